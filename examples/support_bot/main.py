@@ -1,0 +1,40 @@
+"""HTTP API of the support bot: FastAPI routes that answer questions with a LangGraph agent.
+
+Every line marked `# error: ASLxxx` is a mistake async-lint reports (the test suite checks that
+the findings are exactly these lines).
+"""
+
+import asyncio
+import time
+
+from fastapi import FastAPI
+
+from agent import SupportAgent
+from knowledge import fetch_article
+
+app = FastAPI()
+agent = SupportAgent()
+
+
+@app.get("/health")
+async def health() -> dict:
+    time.sleep(0.1)  # error: ASL300
+    return {"ok": True}
+
+
+@app.get("/articles/{topic}")
+async def article(topic: str) -> dict:
+    text = asyncio.run(fetch_article(topic))  # error: ASL200
+    return {"topic": topic, "text": text}
+
+
+@app.get("/slow-report")
+def slow_report() -> dict:
+    # A sync route: FastAPI runs it in a worker thread, so blocking here is fine.
+    time.sleep(1)
+    return {"status": "done"}
+
+
+@app.post("/ask")
+async def ask(question: str) -> dict:
+    return {"answer": agent.answer(question)}

@@ -1,0 +1,3 @@
+"""async-lint: find async misuse in Python code, and say how to fix it."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,278 @@
+"""The `async-lint` command: argument parsing, output and exit codes only."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from collections import Counter
+from pathlib import Path
+
+from async_lint import __version__
+from async_lint.config import Config, ConfigError, find_config, read_config_file
+from async_lint.diagnostics import Applicability, Diagnostic
+from async_lint.docs import rule_markdown
+from async_lint.engine.checker import INTERNAL_ERROR
+from async_lint.engine.discovery import discover, module_name_for
+from async_lint.engine.runner import FileResult, FixMode, RunSettings, check_source, default_jobs, display_name, run_files
+from async_lint.engine.source_files import UnreadableSource, decode_source
+from async_lint.fixes import is_applicable
+from async_lint.output import FORMATS, MACHINE_FORMATS
+from async_lint.rules import all_rules
+from async_lint.selection import enabled_codes
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+
+def _codes(value: str) -> list[str]:
+    return [code.strip() for code in value.split(",") if code.strip()]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="async-lint",
+        description="Find async misuse in Python code (unawaited coroutines, asyncio.run in a running "
+        "loop, blocking calls in coroutines, sync LangChain/LangGraph calls in async code), and fix it.",
+    )
+    parser.add_argument("--version", action="version", version=f"async-lint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="check files and directories (default: .)")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    check.add_argument("--select", type=_codes, metavar="CODES", help="codes or prefixes to enable (replaces the config's)")
+    check.add_argument("--extend-select", type=_codes, default=[], metavar="CODES", help="codes to enable in addition")
+    check.add_argument("--ignore", type=_codes, default=[], metavar="CODES", help="codes to disable")
+    check.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    check.add_argument("--output-file", type=Path, metavar="FILE", help="write the report here instead of stdout")
+    check.add_argument("--fix", action="store_true", help="apply safe fixes")
+    check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: apply unsafe fixes too")
+    check.add_argument("--diff", action="store_true", help="print the fixes as a diff; write nothing")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    check.add_argument("--jobs", "-j", type=int, default=0, metavar="N", help="worker processes (default: all cores)")
+    check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
+    check.add_argument("--statistics", action="store_true", help="print how many findings of each code")
+    check.add_argument("--config", type=Path, metavar="FILE", help="use this configuration file")
+    check.add_argument("--stdin-filename", metavar="NAME", help="read the source from stdin, reporting it as NAME")
+    check.add_argument("--force-exclude", action="store_true", help="apply exclude patterns to files named explicitly too")
+    check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
+
+    rules = commands.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rule = commands.add_parser("rule", help="print a rule's documentation")
+    rule.add_argument("code")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_ERROR
+    if args.command == "rules":
+        return _list_rules(args.format)
+    if args.command == "rule":
+        return _show_rule(args.code)
+    try:
+        return _check(args)
+    except ConfigError as error:
+        print(f"async-lint: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _list_rules(output_format: str) -> int:
+    rules = all_rules()
+    if output_format == "json":
+        import json
+
+        data = [{"code": code, "name": rule.name, "summary": rule.summary, "url": rule.url()} for code, rule in rules.items()]
+        print(json.dumps(data, indent=2))
+        return EXIT_CLEAN
+    width = max(len(rule.name) for rule in rules.values())
+    for code, rule in rules.items():
+        print(f"{code}  {rule.name:<{width}}  {rule.summary}")
+    return EXIT_CLEAN
+
+
+def _show_rule(code: str) -> int:
+    rules = all_rules()
+    key = code.strip().upper()
+    if key not in rules:
+        by_name = {rule.name: c for c, rule in rules.items()}
+        if code in by_name:
+            key = by_name[code]
+        else:
+            print(f"async-lint: error: unknown rule {code!r} (see `async-lint rules`)", file=sys.stderr)
+            return EXIT_ERROR
+    print(rule_markdown(rules[key]), end="")
+    return EXIT_CLEAN
+
+
+def _load_config(args: argparse.Namespace) -> Config:
+    if args.config is not None:
+        return read_config_file(args.config)
+    anchors = [Path(args.stdin_filename)] if args.stdin_filename else list(args.paths)
+    if not anchors:
+        return find_config(Path.cwd())
+    first = anchors[0]
+    return find_config(first if first.exists() else first.parent if first.parent.exists() else Path.cwd())
+
+
+def _check(args: argparse.Namespace) -> int:
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        args.fix = False
+    config = _load_config(args)
+    select = args.select if args.select is not None else config.select
+    enabled = enabled_codes(select, [*config.extend_select, *args.extend_select], [*config.ignore, *args.ignore])
+    fix_mode = FixMode.DIFF if args.diff else FixMode.WRITE if args.fix else FixMode.NONE
+    settings = RunSettings(
+        enabled=enabled,
+        options=config.rule_options,
+        config_root=config.root,
+        per_file_ignores=config.per_file_ignores,
+        fix_mode=fix_mode,
+        unsafe_fixes=args.unsafe_fixes,
+        cache_dir=None if args.no_cache else config.root / config.cache_dir,
+    )
+    if args.stdin_filename is not None or [str(p) for p in args.paths] == ["-"]:
+        results = [_check_stdin(args.stdin_filename or "-", settings)]
+    else:
+        paths = args.paths or [Path(".")]
+        found = discover(paths, config, force_exclude=args.force_exclude)
+        results = [
+            FileResult(
+                display_name(path),
+                [Diagnostic("ASL002", "cannot read: no such file or directory", display_name(path), *_origin())],
+            )
+            for path in found.missing
+        ]
+        jobs = args.jobs if args.jobs > 0 else default_jobs()
+        results += run_files(found.files, settings, jobs)
+    return _report(args, results, settings)
+
+
+def _origin():  # noqa: ANN202
+    from async_lint.diagnostics import Location
+
+    return Location(1, 1), Location(1, 1)
+
+
+def _check_stdin(name: str, settings: RunSettings) -> FileResult:
+    data = sys.stdin.buffer.read()
+    try:
+        source = decode_source(data)
+    except UnreadableSource as error:
+        return FileResult(name, [Diagnostic("ASL002", str(error), name, *_origin())])
+    module_name, is_package = module_name_for(Path(name).absolute()) if name != "-" else (None, False)
+    result = check_source(source, name, settings, module_name, is_package)
+    return result
+
+
+def _report(args: argparse.Namespace, results: list[FileResult], settings: RunSettings) -> int:
+    diagnostics = sorted((d for r in results for d in r.diagnostics), key=Diagnostic.sort_key)
+    out_stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout  # noqa: SIM115
+    try:
+        stdin_mode = args.stdin_filename is not None or [str(p) for p in args.paths] == ["-"]
+        if args.diff:
+            _print_diffs(results, out_stream)
+        elif stdin_mode and args.fix:
+            result = results[0]
+            out_stream.write(result.fixed_text if result.fixed_text is not None else result.original_text or "")
+        elif args.format in MACHINE_FORMATS:
+            out_stream.write(MACHINE_FORMATS[args.format](diagnostics))
+        else:
+            for d in diagnostics:
+                out_stream.write(_text_line(d, args.unsafe_fixes))
+        text_summary = args.format == "text" and not args.quiet and not (stdin_mode and args.fix)
+        summary_stream = out_stream if (args.format == "text" and not args.diff and not (stdin_mode and args.fix)) else sys.stderr
+        if args.statistics:
+            _print_statistics(diagnostics, summary_stream)
+        for result in results:
+            if result.fix_error:
+                print(f"async-lint: {result.filename}: {result.fix_error}", file=sys.stderr)
+        if text_summary or args.diff:
+            _print_summary(results, diagnostics, args, summary_stream if not args.diff else sys.stderr)
+    finally:
+        if args.output_file:
+            out_stream.close()
+    if any(d.code == INTERNAL_ERROR for d in diagnostics):
+        return EXIT_ERROR
+    if args.exit_zero:
+        return EXIT_CLEAN
+    if args.diff:
+        return EXIT_FINDINGS if any(r.changed for r in results) else EXIT_CLEAN
+    return EXIT_FINDINGS if diagnostics else EXIT_CLEAN
+
+
+def _marker(d: Diagnostic, unsafe: bool) -> str:
+    return "[*] " if is_applicable(d.fix, unsafe) else ""
+
+
+def _text_line(d: Diagnostic, unsafe: bool) -> str:
+    line = f"{d.filename}:{d.start.row}:{d.start.column}: {d.code} {_marker(d, unsafe)}{d.message}\n"
+    if d.fix is not None:
+        label = {
+            Applicability.SAFE: "fix",
+            Applicability.UNSAFE: "unsafe fix",
+            Applicability.SUGGESTION: "suggestion",
+        }[d.fix.applicability]
+        line += f"    {label}: {d.fix.message}\n"
+    for item in d.related:
+        line += f"    note: {item.filename}:{item.start.row}:{item.start.column}: {item.message}\n"
+    return line
+
+
+def _print_diffs(results: list[FileResult], stream) -> None:  # noqa: ANN001
+    for result in results:
+        if not result.changed:
+            continue
+        assert result.original_text is not None and result.fixed_text is not None
+        stream.writelines(
+            difflib.unified_diff(
+                result.original_text.splitlines(keepends=True),
+                result.fixed_text.splitlines(keepends=True),
+                fromfile=f"a/{result.filename}",
+                tofile=f"b/{result.filename}",
+            )
+        )
+
+
+def _print_statistics(diagnostics: list[Diagnostic], stream) -> None:  # noqa: ANN001
+    rules = all_rules()
+    counts = Counter(d.code for d in diagnostics)
+    fixable = Counter(d.code for d in diagnostics if d.fix is not None and d.fix.edits)
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        marker = "[*]" if fixable[code] else "   "
+        stream.write(f"{count:>5}  {code}  {marker} {rules[code].name}\n")
+
+
+def _print_summary(results: list[FileResult], diagnostics: list[Diagnostic], args: argparse.Namespace, stream) -> None:  # noqa: ANN001
+    fixed = sum(r.fixed_count for r in results)
+    unchecked = [d for d in diagnostics if all_rules()[d.code].infrastructure]
+    findings = [d for d in diagnostics if not all_rules()[d.code].infrastructure]
+    parts = []
+    if not diagnostics and not fixed:
+        stream.write("All checks passed!\n")
+        return
+    noun = "error" if len(findings) == 1 else "errors"
+    if args.fix and not args.diff:
+        parts.append(f"Found {len(findings) + fixed} {noun} ({fixed} fixed, {len(findings)} remaining).")
+    elif args.diff:
+        changed = sum(1 for r in results if r.changed)
+        parts.append(f"Would fix {changed} file{'s' if changed != 1 else ''}.")
+    elif findings:
+        safe = sum(1 for d in findings if is_applicable(d.fix, unsafe=False))
+        unsafe_only = sum(1 for d in findings if is_applicable(d.fix, unsafe=True)) - safe
+        detail = []
+        if safe:
+            detail.append(f"{safe} fixable with `--fix`")
+        if unsafe_only:
+            detail.append(f"{unsafe_only} more with `--fix --unsafe-fixes`")
+        parts.append(f"Found {len(findings)} {noun}" + (f" ({', '.join(detail)})." if detail else "."))
+    if unchecked:
+        by_code = Counter(d.code for d in unchecked)
+        listing = ", ".join(f"{count} {code} {all_rules()[code].name}" for code, count in sorted(by_code.items()))
+        parts.append(f"{len(unchecked)} file{'s' if len(unchecked) != 1 else ''} not fully checked: {listing}.")
+    stream.write("\n".join(parts) + "\n")

@@ -1,0 +1,26 @@
+"""Rows and columns <-> offsets in a text, counting lines the way Python (and LibCST) do:
+`\\r\\n`, `\\r` and `\\n` end a line; form feeds and other Unicode breaks do not."""
+
+from __future__ import annotations
+
+import re
+
+from async_lint.diagnostics import Location
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def line_starts(text: str) -> list[int]:
+    """Offset of the first character of each line (line 1 at index 0)."""
+    return [0, *(match.end() for match in _LINE_END.finditer(text))]
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of `text` without their line endings."""
+    return _LINE_END.split(text)
+
+
+def offset_of(location: Location, starts: list[int], text_length: int) -> int:
+    if location.row - 1 >= len(starts):
+        return text_length
+    return min(starts[location.row - 1] + location.column - 1, text_length)

@@ -1,0 +1,1 @@
+"""Data, not logic: which calls block, which run a loop, which have async twins."""

@@ -1,0 +1,22 @@
+"""`--format json`: a list of findings in ruff's shape, so tools that read ruff's JSON read ours."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from async_lint.diagnostics import Diagnostic
+from async_lint.rules import all_rules
+
+
+def diagnostic_json(diagnostic: Diagnostic) -> dict:
+    data = diagnostic.to_dict()
+    data["filename"] = str(Path(diagnostic.filename).absolute())
+    rule = all_rules().get(diagnostic.code)
+    data["url"] = rule.url() if rule is not None else None
+    data["noqa_row"] = diagnostic.start.row
+    return data
+
+
+def render_json(diagnostics: list[Diagnostic]) -> str:
+    return json.dumps([diagnostic_json(d) for d in diagnostics], indent=2) + "\n"

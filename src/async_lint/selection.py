@@ -1,0 +1,33 @@
+"""Which rule codes are enabled: `select`/`extend-select` minus `ignore`, by code prefix."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from async_lint.config import ConfigError
+from async_lint.rules import all_rules
+
+
+def _matching(prefixes: Iterable[str], codes: Iterable[str], what: str) -> set[str]:
+    matched: set[str] = set()
+    codes = list(codes)
+    for prefix in prefixes:
+        prefix = prefix.strip().upper()
+        if prefix == "ALL":
+            prefix = "ASL"
+        hits = {code for code in codes if code.startswith(prefix)}
+        if not hits:
+            raise ConfigError(f"{what}: unknown rule code or prefix {prefix!r} (see `async-lint rules`)")
+        matched |= hits
+    return matched
+
+
+def enabled_codes(select: Iterable[str], extend_select: Iterable[str], ignore: Iterable[str]) -> frozenset[str]:
+    """Infrastructure codes (ASL001-ASL003) are always on: a file that could not be checked is
+    always reported."""
+    rules = all_rules()
+    codes = list(rules)
+    chosen = _matching(select, codes, "select") | _matching(extend_select, codes, "extend-select")
+    chosen -= {code for code in _matching(ignore, codes, "ignore") if not rules[code].infrastructure}
+    chosen |= {code for code, rule in rules.items() if rule.infrastructure}
+    return frozenset(chosen)

@@ -1,0 +1,69 @@
+"""What the tests share: running the CLI as users do, reading fixture markers, checking text."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from async_lint.config import RuleOptions
+from async_lint.diagnostics import Diagnostic
+from async_lint.engine.checker import build_rule_set, check_text
+from async_lint.engine.runner import FixMode, RunSettings, check_source
+from async_lint.engine.source_files import SourceText
+from async_lint.rules import all_rules
+
+REPO = Path(__file__).resolve().parent.parent
+SRC = REPO / "src"
+FIXTURES = REPO / "tests" / "fixtures"
+EXAMPLES = REPO / "examples"
+MARKER = re.compile(r"#\s*error:\s*(?P<codes>ASL\d{3}(?:\s*,\s*ASL\d{3})*)")
+
+
+def environment() -> dict[str, str]:
+    """The subprocess environment: this checkout's `src/` first on the path."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(SRC), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    return env
+
+
+def run_cli(*args: str, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "async_lint", *args],
+        cwd=cwd or REPO,
+        env=environment(),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def expected_markers(text: str) -> set[tuple[int, str]]:
+    """(row, code) for every `# error: ASLxxx[, ASLyyy]` marker."""
+    found = set()
+    for row, line in enumerate(text.splitlines(), start=1):
+        match = MARKER.search(line)
+        if match:
+            for code in match.group("codes").split(","):
+                found.add((row, code.strip()))
+    return found
+
+
+def rule_codes() -> list[str]:
+    return [code for code, rule in all_rules().items() if not rule.infrastructure]
+
+
+def check(text: str, codes: frozenset[str] | None = None, filename: str = "example.py", module_name: str | None = None) -> list[Diagnostic]:
+    enabled = frozenset(rule_codes()) if codes is None else codes
+    return check_text(text, filename, build_rule_set(enabled, RuleOptions()), module_name=module_name)
+
+
+def fix(text: str, codes: frozenset[str] | None = None, unsafe: bool = False, filename: str = "example.py") -> str:
+    enabled = frozenset(rule_codes()) if codes is None else codes
+    settings = RunSettings(enabled, RuleOptions(), REPO, fix_mode=FixMode.DIFF, unsafe_fixes=unsafe)
+    result = check_source(SourceText(text, "utf-8"), filename, settings)
+    assert result.fixed_text is not None
+    return result.fixed_text
