@@ -256,9 +256,10 @@ def _print_summary(results: list[FileResult], diagnostics: list[Diagnostic], arg
     if not diagnostics and not fixed:
         stream.write("All checks passed!\n")
         return
-    noun = "error" if len(findings) == 1 else "errors"
+    total = len(findings) + fixed
+    noun = "error" if total == 1 else "errors"
     if args.fix and not args.diff:
-        parts.append(f"Found {len(findings) + fixed} {noun} ({fixed} fixed, {len(findings)} remaining).")
+        parts.append(f"Found {total} {noun} ({fixed} fixed, {len(findings)} remaining).")
     elif args.diff:
         changed = sum(1 for r in results if r.changed)
         parts.append(f"Would fix {changed} file{'s' if changed != 1 else ''}.")
