@@ -40,9 +40,8 @@ def rule_markdown(rule: type[Rule]) -> str:
                 sections += ["With `--fix`:", _code_block(example.fixed)]
     if rule.valid:
         sections += ["## Examples it leaves alone", *(_code_block(code) for code in _valid(rule))]
-    proof = getattr(rule, "proof", None)
-    if proof:
-        sections += ["## Proof", f"The runtime claim and the fix are shown for real in [`{proof}`](../../{proof})."]
+    if rule.proof:
+        sections += ["## Proof", f"The runtime claim and the fix are shown for real in [`{rule.proof}`](../../{rule.proof})."]
     return "\n\n".join(sections) + "\n"
 
 

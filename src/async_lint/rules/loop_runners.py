@@ -74,6 +74,7 @@ class LoopRunnerInAsync(Rule):
         "A script enters the loop once, with `asyncio.run(main())`; code already inside the loop "
         "uses `await`."
     )
+    proof = "tests/runtime/test_asl200.py"
     fix_safety = (
         "Safe: `asyncio.run(coro)` and `loop.run_until_complete(coro)` become `await coro`, and "
         "`anyio.run(fn, *args)` / `trio.run(fn, *args)` become `await fn(*args)`: the same "
