@@ -153,3 +153,27 @@ def test_unsafe_and_suggested_fixes_are_labelled() -> None:
 
     assert "unsafe" in _FIX_TITLES[Applicability.UNSAFE] and "suggestion" in _FIX_TITLES[Applicability.SUGGESTION]
     assert "unsafe" not in _FIX_TITLES[Applicability.SAFE]
+
+
+def test_a_burst_of_changes_is_checked_once_at_the_end(tmp_path: Path) -> None:
+    path = tmp_path / "app.py"
+
+    async def body(session: LspSession) -> None:
+        uri = session.open(path, "import time\n\n\nasync def f():\n    pass\n")
+        assert await session.diagnostics(uri) == []
+        published: list[int | None] = []
+        session.client.protocol.fm.features.pop(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, None)
+
+        @session.client.feature(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def count(params: lsp.PublishDiagnosticsParams) -> None:
+            published.append(params.version)
+            session.published[params.uri] = params
+            session.arrived.set()
+
+        for n in range(30):
+            session.change(uri, f"import time\n\n\nasync def f():\n    time.sleep({n})\n")
+        [sleep] = await session.diagnostics(uri)
+        assert sleep.code == "ASL300"
+        assert published[-1] == 31 and len(published) < 30
+
+    run_session(tmp_path, body)

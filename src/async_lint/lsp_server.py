@@ -8,6 +8,7 @@ the configuration of the nearest pyproject.toml, exactly as `async-lint check` w
 
 from __future__ import annotations
 
+import asyncio
 import io
 import tokenize
 from dataclasses import dataclass, replace
@@ -28,6 +29,7 @@ from async_lint.rules import all_rules
 from async_lint.selection import enabled_codes
 
 SOURCE = "async-lint"
+COALESCE_SECONDS = 0.01
 FIX_ALL = f"{lsp.CodeActionKind.SourceFixAll.value}.{SOURCE}"
 _FIX_TITLES = {
     Applicability.SAFE: "{code}: {message}",
@@ -159,8 +161,12 @@ def did_open(ls: AsyncLintServer, params: lsp.DidOpenTextDocumentParams) -> None
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_CHANGE)
-def did_change(ls: AsyncLintServer, params: lsp.DidChangeTextDocumentParams) -> None:
-    ls.publish(params.text_document.uri)
+async def did_change(ls: AsyncLintServer, params: lsp.DidChangeTextDocumentParams) -> None:
+    # pygls applies each change as it reads it. Changes that arrived while a check ran are still
+    # in the pipe: give the reader a moment, then check only if this is still the newest text.
+    await asyncio.sleep(COALESCE_SECONDS)
+    if ls.workspace.get_text_document(params.text_document.uri).version == params.text_document.version:
+        ls.publish(params.text_document.uri)
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
