@@ -9,12 +9,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange
 
 from async_lint.analysis.reports import NodeFix, Report
 from async_lint.analysis.walker import Handler, ModuleWalker, RuleFailure
 from async_lint.config import RuleOptions
 from async_lint.diagnostics import Diagnostic, Edit, Fix, Location, Related
+from async_lint.engine.positions import node_positions
 from async_lint.engine.text_positions import split_lines
 from async_lint.noqa import is_suppressed
 from async_lint.rules import all_rules
@@ -141,7 +142,16 @@ def _location(position: CodeRange, end: bool = False) -> Location:
 
 def _to_diagnostics(walker: ModuleWalker, reports: Iterable[Report], filename: str) -> list[Diagnostic]:
     module = walker.module
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    reports = list(reports)
+    # Only the nodes a diagnostic needs: the findings, their notes, what their fixes replace,
+    # and the top-level statements (where an added import goes).
+    wanted: list[cst.CSTNode] = [*module.body]
+    for report in reports:
+        wanted.append(report.node)
+        wanted.extend(item.node for item in report.related if item.node is not None)
+        if report.fix is not None:
+            wanted.extend(old for old, _ in report.fix.replacements)
+    positions = node_positions(module, wanted)
     import_edits: dict[str, Edit] = {}
     diagnostics = []
     for report in reports:
