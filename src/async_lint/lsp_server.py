@@ -21,7 +21,9 @@ from async_lint import __version__
 from async_lint.config import Config, ConfigError, find_config
 from async_lint.diagnostics import Applicability, Diagnostic, Edit, Location
 from async_lint.engine.discovery import discover, module_name_for
-from async_lint.engine.runner import FileResult, FixMode, RunSettings, check_source, enabled_for_file
+from async_lint.engine.checker import build_rule_set, check_text
+from async_lint.engine.incremental import ParsedText, parse_text, reparse
+from async_lint.engine.runner import FixMode, RunSettings, check_source, enabled_for_file
 from async_lint.engine.source_files import SourceText
 from async_lint.engine.text_positions import split_lines
 from async_lint.noqa import with_noqa
@@ -51,10 +53,31 @@ class Project:
 
 
 @dataclass(frozen=True)
+class Target:
+    filename: str
+    settings: RunSettings
+    codes: frozenset[str]
+    module_name: str | None
+    is_package: bool
+
+
+@dataclass(frozen=True)
 class CheckedDocument:
     version: int | None
     text: str
     diagnostics: list[Diagnostic]
+    parsed: ParsedText | None
+    """The text's module, kept to re-parse only what the next edit touches."""
+
+
+def _parse(text: str, previous: ParsedText | None) -> ParsedText | None:
+    """None when the text does not parse (the check then reports the syntax error)."""
+    try:
+        return reparse(previous, text) if previous is not None else parse_text(text)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001 - the native parser's panics are BaseExceptions
+        return None
 
 
 class AsyncLintServer(LanguageServer):
@@ -84,26 +107,33 @@ class AsyncLintServer(LanguageServer):
         if previous is not None and previous.version == document.version and previous.text == document.source:
             return previous
         text = document.source
-        result = self.run(uri, text, FixMode.NONE)
-        checked = CheckedDocument(document.version, text, result.diagnostics if result else [])
+        target = self.target(uri)
+        if target is None:
+            checked = CheckedDocument(document.version, text, [], None)
+        else:
+            rule_set = build_rule_set(target.codes, target.settings.options)
+            parsed = None
+            if rule_set.handlers and any(trigger in text for trigger in rule_set.triggers):
+                parsed = _parse(text, previous.parsed if previous is not None else None)
+            module = parsed.module if parsed is not None else None
+            diagnostics = check_text(
+                text, target.filename, rule_set, module_name=target.module_name, is_package=target.is_package, module=module
+            )
+            checked = CheckedDocument(document.version, text, diagnostics, parsed)
         self.checked[uri] = checked
         return checked
 
-    def run(self, uri: str, text: str, fix_mode: str) -> FileResult | None:
-        """Check (or fix, in memory) the editor's text as `async-lint check` would check the file;
-        None when the configuration excludes the file."""
+    def target(self, uri: str) -> Target | None:
+        """How `async-lint check` would check this document's file; None when it is excluded."""
         path = self.workspace.get_text_document(uri).path
         file = Path(path) if path else None
         project = self.project_for(file.parent if file else Path.cwd())
         if file is None:
-            settings = replace(project.settings, fix_mode=fix_mode)
-            return check_source(SourceText(text, "utf-8"), uri, settings)
+            return Target(uri, project.settings, project.settings.enabled, None, False)
         if _excluded(file, project.config):
             return None
         module_name, is_package = module_name_for(file)
-        settings = replace(project.settings, fix_mode=fix_mode)
-        codes = enabled_for_file(file, settings)
-        return check_source(SourceText(text, "utf-8"), str(file), settings, module_name, is_package, codes)
+        return Target(str(file), project.settings, enabled_for_file(file, project.settings), module_name, is_package)
 
     def publish(self, uri: str) -> None:
         checked = self.check(uri)
@@ -263,8 +293,13 @@ def _comment_row(text: str, lines: list[str], diagnostic: Diagnostic) -> int | N
 def _fix_all(ls: AsyncLintServer, uri: str, checked: CheckedDocument, lines: list[str]) -> list[lsp.CodeAction]:
     if not any(d.fix is not None and d.fix.applicability is Applicability.SAFE and d.fix.edits for d in checked.diagnostics):
         return []
-    result = ls.run(uri, checked.text, FixMode.DIFF)
-    if result is None or not result.changed or result.fixed_text is None:
+    target = ls.target(uri)
+    if target is None:
+        return []
+    settings = replace(target.settings, fix_mode=FixMode.DIFF)
+    source = SourceText(checked.text, "utf-8")
+    result = check_source(source, target.filename, settings, target.module_name, target.is_package, target.codes)
+    if not result.changed or result.fixed_text is None:
         return []
     end = Location(len(lines), len(lines[-1]) + 1)
     edit = Edit(Location(1, 1), end, result.fixed_text)

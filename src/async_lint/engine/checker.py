@@ -76,15 +76,17 @@ def check_text(
     module_name: str | None = None,
     is_package: bool = False,
     apply_noqa: bool = True,
+    module: cst.Module | None = None,
 ) -> list[Diagnostic]:
     """Every finding of the enabled rules in one file's text. Never raises for bad input:
-    a parse failure is ASL001, a failing rule ASL003 (and the other rules still run)."""
+    a parse failure is ASL001, a failing rule ASL003 (and the other rules still run).
+    `module`, when given, is `text` already parsed (the editor re-parses incrementally)."""
     if not rule_set.handlers or not any(trigger in text for trigger in rule_set.triggers):
         # No rule can fire here; CPython's parser (much faster than LibCST's) still catches
         # a syntax error, so ASL001 never depends on what the file happens to contain.
         return _syntax_errors_only(text, filename)
     try:
-        module = cst.parse_module(text)
+        module = cst.parse_module(text) if module is None else module
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as error:  # noqa: BLE001 - the native parser's panics are BaseExceptions
