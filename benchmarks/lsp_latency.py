@@ -23,9 +23,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from lsprotocol import types as lsp  # noqa: E402
+from lsprotocol import types as lsp
 
-from tests.lsp_session import LspSession  # noqa: E402
+from tests.lsp_session import LspSession
 
 HEADER = "import asyncio\nimport time\n\nimport httpx\n\n"
 BLOCK = '''

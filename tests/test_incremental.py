@@ -8,9 +8,9 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from async_lint.engine.incremental import parse_text, reparse
 from async_lint.config import RuleOptions
 from async_lint.engine.checker import build_rule_set, check_text
+from async_lint.engine.incremental import parse_text, reparse
 from tests.helpers import EXAMPLES, FIXTURES, SRC, rule_codes
 
 EDITS = ["", "x", "\n", "    ", "time.sleep(1)", "await ", "(", ")", '"""', "# c\n", "async ", "def g():\n    pass\n"]
@@ -32,7 +32,7 @@ def test_random_edits(path: Path) -> None:
         try:
             expected = cst.parse_module(edited)
         except Exception:  # noqa: BLE001
-            with pytest.raises(Exception):  # noqa: B017, PT011
+            with pytest.raises(Exception):  # noqa: B017
                 reparse(parsed, edited)
             continue
         result = reparse(parsed, edited)

@@ -7,13 +7,9 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-import pytest
+from lsprotocol import types as lsp
 
-pytest.importorskip("pygls")
-
-from lsprotocol import types as lsp  # noqa: E402
-
-from tests.lsp_session import LspSession, apply_text_edits  # noqa: E402
+from tests.lsp_session import LspSession, apply_text_edits
 
 SOURCE = """\
 import asyncio
@@ -175,5 +171,20 @@ def test_a_burst_of_changes_is_checked_once_at_the_end(tmp_path: Path) -> None:
         [sleep] = await session.diagnostics(uri)
         assert sleep.code == "ASL300"
         assert published[-1] == 31 and len(published) < 30
+
+    run_session(tmp_path, body)
+
+
+def test_columns_are_utf16_code_units(tmp_path: Path) -> None:
+    """LSP counts UTF-16 code units by default: an emoji before a finding counts twice."""
+    path = tmp_path / "app.py"
+    text = 'import time\n\n\nasync def f():\n    s = "😀"; time.sleep(1)\n'
+
+    async def body(session: LspSession) -> None:
+        uri = session.open(path, text)
+        [sleep] = await session.diagnostics(uri)
+        assert sleep.range == lsp.Range(lsp.Position(4, 14), lsp.Position(4, 27))  # 13 and 26 in code points
+        hover = await session.hover(uri, lsp.Position(4, 16))
+        assert hover is not None
 
     run_session(tmp_path, body)
