@@ -188,3 +188,36 @@ def test_columns_are_utf16_code_units(tmp_path: Path) -> None:
         assert hover is not None
 
     run_session(tmp_path, body)
+
+
+def test_configuration_changes_and_errors(tmp_path: Path) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text("[tool.async-lint]\nselect = ['ASL3']\n")
+    app = tmp_path / "app.py"
+    app.write_text(SOURCE)
+
+    async def body(session: LspSession) -> None:
+        messages: list[str] = []
+        session.client.protocol.fm.features.pop(lsp.WINDOW_SHOW_MESSAGE, None)
+
+        @session.client.feature(lsp.WINDOW_SHOW_MESSAGE)
+        def on_message(params: lsp.ShowMessageParams) -> None:
+            messages.append(params.message)
+
+        uri = session.open(app, SOURCE)
+        assert sorted(_by_code(await session.diagnostics(uri))) == ["ASL300"]
+
+        pyproject.write_text("[tool.async-lint]\nselect = ['ASL2']\n")
+        session.client.workspace_did_change_watched_files(
+            lsp.DidChangeWatchedFilesParams([lsp.FileEvent(pyproject.as_uri(), lsp.FileChangeType.Changed)])
+        )
+        session.published.pop(uri)
+        assert sorted(_by_code(await session.diagnostics(uri))) == ["ASL200"]
+
+        pyproject.write_text("[tool.async-lint]\nselekt = ['ASL2']\n")
+        session.client.text_document_did_save(lsp.DidSaveTextDocumentParams(lsp.TextDocumentIdentifier(pyproject.as_uri())))
+        session.published.pop(uri)
+        assert sorted(_by_code(await session.diagnostics(uri))) == ["ASL200", "ASL300"]  # the defaults
+        assert any("unknown key 'selekt'" in message for message in messages)
+
+    run_session(tmp_path, body)
