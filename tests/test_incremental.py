@@ -24,7 +24,7 @@ def _sources() -> list[Path]:
 def test_random_edits(path: Path) -> None:
     rng = random.Random(path.name)
     parsed = parse_text(path.read_text(encoding="utf-8"))
-    for _ in range(40):
+    for _ in range(20):
         text = parsed.text
         start = rng.randrange(len(text) + 1)
         end = min(len(text), start + rng.choice([0, 0, 1, 3, 20]))

@@ -99,6 +99,12 @@ def test_incremental_change_and_hover(tmp_path: Path) -> None:
         assert "/ASL300.md)" in hover.contents.value
         assert await session.hover(uri, lsp.Position(0, 0)) is None
 
+        session.edit(uri, lsp.Range(lsp.Position(4, 17), lsp.Position(4, 17)), ", (")  # typing: not Python yet
+        [syntax] = await session.diagnostics(uri)
+        assert syntax.code == "ASL001" and syntax.severity == lsp.DiagnosticSeverity.Error
+        session.edit(uri, lsp.Range(lsp.Position(4, 17), lsp.Position(4, 20)), "")
+        assert [d.code for d in await session.diagnostics(uri)] == ["ASL300"]
+
     run_session(tmp_path, body)
 
 

@@ -72,7 +72,8 @@ class CheckedDocument:
     text: str
     diagnostics: list[Diagnostic]
     parsed: ParsedText | None
-    """The text's module, kept to re-parse only what the next edit touches."""
+    """The last text of this document that parsed (this one, unless it has a syntax error), and
+    its module: the next edit re-parses only what changed since."""
 
 
 def _parse(text: str, previous: ParsedText | None) -> ParsedText | None:
@@ -117,14 +118,15 @@ class AsyncLintServer(LanguageServer):
             checked = CheckedDocument(document.version, text, [], None)
         else:
             rule_set = build_rule_set(target.codes, target.settings.options)
+            last_parsed = previous.parsed if previous is not None else None
             parsed = None
             if rule_set.handlers and any(trigger in text for trigger in rule_set.triggers):
-                parsed = _parse(text, previous.parsed if previous is not None else None)
+                parsed = _parse(text, last_parsed)
             module = parsed.module if parsed is not None else None
             diagnostics = check_text(
                 text, target.filename, rule_set, module_name=target.module_name, is_package=target.is_package, module=module
             )
-            checked = CheckedDocument(document.version, text, diagnostics, parsed)
+            checked = CheckedDocument(document.version, text, diagnostics, parsed or last_parsed)
         self.checked[uri] = checked
         return checked
 
