@@ -63,3 +63,13 @@ def test_rule_command_accepts_the_name_and_rejects_unknown(capsys: pytest.Captur
     assert capsys.readouterr().out.startswith("# ASL300: blocking-sleep\n")
     assert main(["rule", "ASL999"]) == 2
     assert "unknown rule" in capsys.readouterr().err
+
+
+def test_proof_is_linked_right_after_the_why() -> None:
+    class Proven(all_rules()["ASL300"]):  # type: ignore[misc, valid-type]
+        proof = "tests/runtime/test_asl300.py"
+
+    page = rule_markdown(Proven)
+    why_at = page.index("## Why is this bad?")
+    link_at = page.index("Proof: [`tests/runtime/test_asl300.py`](../../tests/runtime/test_asl300.py)")
+    assert why_at < link_at < page.index("## Example")
