@@ -10,11 +10,15 @@ import sys
 from pathlib import Path
 
 from async_lint.rules import all_rules
-from async_lint.rules.base import Rule
+from async_lint.rules.base import Rule, dedent_example
 
 
 def _code_block(code: str) -> str:
     return f"```python\n{code.rstrip()}\n```"
+
+
+SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Fix safety", "What it does not flag")
+"""Every rule page has these sections, in this order (a test holds every page to it)."""
 
 
 def rule_markdown(rule: type[Rule]) -> str:
@@ -22,15 +26,15 @@ def rule_markdown(rule: type[Rule]) -> str:
     if rule.infrastructure:
         sections.append("Reported by the engine itself; never silenced by `--ignore`.")
     sections += ["## What it does", rule.description(), "## Why is this bad?", rule.why]
-    if rule.invalid:
-        first = rule.invalid[0]
-        sections += ["## Example", _code_block(first.code)]
-        use_instead = first.fixed if first.fixed is not None else rule.use_instead
-        if use_instead is not None:
-            sections += ["## Use instead", _code_block(use_instead)]
+    if rule.proof:
+        sections.append(f"Proof: [`{rule.proof}`](../../{rule.proof}) runs this mistake, and its fix, for real.")
+    sections += _example_sections(rule)
     sections += ["## Fix safety", rule.fix_safety]
+    sections.append("## What it does not flag")
     if rule.not_flagged:
-        sections += ["## What it does not flag", "\n".join(f"- {item}" for item in rule.not_flagged)]
+        sections.append("\n".join(f"- {item}" for item in rule.not_flagged))
+    else:
+        sections.append("Nothing else: this is reported only in the situation described above.")
     more_invalid = rule.invalid[1:]
     if more_invalid:
         sections.append("## More examples it flags")
@@ -40,14 +44,28 @@ def rule_markdown(rule: type[Rule]) -> str:
                 sections += ["With `--fix`:", _code_block(example.fixed)]
     if rule.valid:
         sections += ["## Examples it leaves alone", *(_code_block(code) for code in _valid(rule))]
-    if rule.proof:
-        sections += ["## Proof", f"The runtime claim and the fix are shown for real in [`{rule.proof}`](../../{rule.proof})."]
     return "\n\n".join(sections) + "\n"
 
 
-def _valid(rule: type[Rule]) -> list[str]:
-    from async_lint.rules.base import dedent_example
+def _example_sections(rule: type[Rule]) -> list[str]:
+    """*Example* and *Use instead*: the first INVALID example and its fixed form (or the rule's
+    `use_instead`); a rule with no code example (ASL002, ASL003) says so rather than skip them."""
+    if not rule.invalid:
+        return [
+            "## Example",
+            "There is no code example: the engine reports this about a file, not about a line of code.",
+            "## Use instead",
+            "See *Fix safety* below.",
+        ]
+    first = rule.invalid[0]
+    use_instead = first.fixed if first.fixed is not None else rule.use_instead
+    use_instead = dedent_example(use_instead) if use_instead is not None else None
+    sections = ["## Example", _code_block(first.code), "## Use instead"]
+    sections.append(_code_block(use_instead) if use_instead is not None else "See *Fix safety* below.")
+    return sections
 
+
+def _valid(rule: type[Rule]) -> list[str]:
     return [dedent_example(code) for code in rule.valid]
 
 

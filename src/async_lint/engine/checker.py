@@ -9,12 +9,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange
 
 from async_lint.analysis.reports import NodeFix, Report
 from async_lint.analysis.walker import Handler, ModuleWalker, RuleFailure
 from async_lint.config import RuleOptions
 from async_lint.diagnostics import Diagnostic, Edit, Fix, Location, Related
+from async_lint.engine.positions import node_positions
 from async_lint.engine.text_positions import split_lines
 from async_lint.noqa import is_suppressed
 from async_lint.rules import all_rules
@@ -75,15 +76,17 @@ def check_text(
     module_name: str | None = None,
     is_package: bool = False,
     apply_noqa: bool = True,
+    module: cst.Module | None = None,
 ) -> list[Diagnostic]:
     """Every finding of the enabled rules in one file's text. Never raises for bad input:
-    a parse failure is ASL001, a failing rule ASL003 (and the other rules still run)."""
+    a parse failure is ASL001, a failing rule ASL003 (and the other rules still run).
+    `module`, when given, is `text` already parsed (the editor re-parses incrementally)."""
     if not rule_set.handlers or not any(trigger in text for trigger in rule_set.triggers):
         # No rule can fire here; CPython's parser (much faster than LibCST's) still catches
         # a syntax error, so ASL001 never depends on what the file happens to contain.
         return _syntax_errors_only(text, filename)
     try:
-        module = cst.parse_module(text)
+        module = cst.parse_module(text) if module is None else module
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as error:  # noqa: BLE001 - the native parser's panics are BaseExceptions
@@ -141,7 +144,16 @@ def _location(position: CodeRange, end: bool = False) -> Location:
 
 def _to_diagnostics(walker: ModuleWalker, reports: Iterable[Report], filename: str) -> list[Diagnostic]:
     module = walker.module
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    reports = list(reports)
+    # Only the nodes a diagnostic needs: the findings, their notes, what their fixes replace,
+    # and the top-level statements (where an added import goes).
+    wanted: list[cst.CSTNode] = [*module.body]
+    for report in reports:
+        wanted.append(report.node)
+        wanted.extend(item.node for item in report.related if item.node is not None)
+        if report.fix is not None:
+            wanted.extend(old for old, _ in report.fix.replacements)
+    positions = node_positions(module, wanted)
     import_edits: dict[str, Edit] = {}
     diagnostics = []
     for report in reports:
