@@ -60,6 +60,9 @@ class FunctionRole:
     """Who calls the function (None for an entry point: the interpreter does)."""
     evidence: cst.CSTNode
     """The decorator, registration call or class that gives the role."""
+    sync_fallback: bool = False
+    """The framework also has an async implementation (`_arun` next to `_run`,
+    `from_function(func=f, coroutine=af)`), so this sync one only serves sync callers."""
 
     def describe(self, name: str) -> str:
         """`FastAPI route handler `get_item``, `LangGraph node `retrieve``, `entry point `main``."""
@@ -125,7 +128,8 @@ class ModuleRoles:
                 if role is not None:
                     return role
             if node.name.value == "_run" and parent.kind is ScopeKind.CLASS and self._is_tool_class(ctx, parent):
-                return FunctionRole(RoleKind.TOOL, LANGCHAIN_TOOL, parent.node)
+                has_arun = _defines_async_method(parent.node, "_arun")
+                return FunctionRole(RoleKind.TOOL, LANGCHAIN_TOOL, parent.node, sync_fallback=has_arun)
         for registration in self.registrations:
             if self._targets(registration, node, parent):
                 role = self._registration_role(ctx, registration)
@@ -233,7 +237,7 @@ class ModuleRoles:
         if qualified in ROUTE_CONSTRUCTORS:
             return FunctionRole(RoleKind.ROUTE_HANDLER, ROUTE_CONSTRUCTORS[qualified][0], call)
         if qualified in TOOL_CONSTRUCTORS:
-            return FunctionRole(RoleKind.TOOL, LANGCHAIN_TOOL, call)
+            return FunctionRole(RoleKind.TOOL, LANGCHAIN_TOOL, call, sync_fallback=_keyword(call, "coroutine") is not None)
         return None
 
     def _class_of(self, ctx: ModuleWalker, expr: cst.BaseExpression, registration: _Registration, depth: int = 0) -> str | None:
@@ -414,6 +418,16 @@ def _is_configured_route(func: cst.BaseExpression, qualified: str | None, patter
         elif qualified is not None and fnmatch.fnmatchcase(qualified, pattern):
             return True
     return False
+
+
+def _defines_async_method(node: cst.CSTNode, name: str) -> bool:
+    """Whether the class body has `async def name` (anywhere in it: later methods too)."""
+    if not isinstance(node, cst.ClassDef) or not isinstance(node.body, cst.IndentedBlock):
+        return False
+    return any(
+        isinstance(statement, cst.FunctionDef) and statement.name.value == name and statement.asynchronous is not None
+        for statement in node.body.body
+    )
 
 
 def _is_main_guard(test: cst.BaseExpression) -> bool:

@@ -174,7 +174,7 @@ def _calls_patch(node: cst.CSTNode, ctx: ModuleWalker) -> bool:
 def handler_role(ctx: ModuleWalker, function: Scope, route_decorators: frozenset[str]) -> FunctionRole | None:
     """The role that makes a loop runner in this sync function an ASL201 finding."""
     role = function_role(ctx, function, route_decorators)
-    if role is None or role.kind is RoleKind.ENTRY_POINT:
+    if role is None or role.kind is RoleKind.ENTRY_POINT or role.sync_fallback:
         return None
     return role
 
@@ -428,6 +428,9 @@ class LoopRunnerInHandler(Rule):
         ("A coroutine handed to a thread from the handler (`pool.submit(asyncio.run, coro)`, "
         "a nested `def` passed to `asyncio.to_thread`): it runs where no loop is running."),
         "A module that calls `nest_asyncio.apply()` (nested runs allowed on purpose).",
+        ("The sync fallback of a tool that also has an async path: `_run` in a `BaseTool` that "
+        "defines `async def _arun`, `func=` of `StructuredTool.from_function(..., coroutine=...)`; "
+        "agents use the async path, and sync callers run where no loop is running."),
     )
     valid = (
         """
