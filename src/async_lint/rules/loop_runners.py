@@ -23,7 +23,7 @@ from async_lint.knowledge.loop_runners import (
     RUNNER_METHOD,
     LoopRunner,
 )
-from async_lint.rules.base import Invalid, Rule
+from async_lint.rules.base import Invalid, Rule, dedent_example
 
 
 def loop_runner_called(node: cst.Call, ctx: ModuleWalker) -> LoopRunner | None:
@@ -208,11 +208,6 @@ class LoopRunnerInAsync(Rule):
         "A script enters the loop once, with `asyncio.run(main())`; code already inside the loop "
         "uses `await`. The guard `if loop.is_running(): loop.run_until_complete(coro)` gets the test "
         "backwards: its branch only runs when the call is certain to raise."
-    )
-    use_instead = (
-        "`await` the coroutine. Sync code that may be called on the loop's thread cannot wait for "
-        "a coroutine at all: make it `async def` (and its callers `await` it), or run the coroutine "
-        "in a worker thread with its own loop (`ThreadPoolExecutor().submit(asyncio.run, coro).result()`)."
     )
     fix_safety = (
         "Safe: `asyncio.run(coro)` and `loop.run_until_complete(coro)` become `await coro`, and "
@@ -414,10 +409,6 @@ class LoopRunnerInHandler(Rule):
         "reports them next). No fix for `BaseTool._run` (implement `async def _arun` instead), "
         "`StructuredTool.from_function(func=...)` (the async function goes in `coroutine=`), "
         "lambdas, generators, or calls whose options `await` cannot express."
-    )
-    use_instead = (
-        "An `async def` handler that awaits the coroutine; for a `BaseTool` subclass, an "
-        "`async def _arun(...)` that awaits it (agents call `ainvoke`)."
     )
     not_flagged = (
         "A loop runner in an `async def` handler: that is ASL200 (one finding per call).",
@@ -635,18 +626,23 @@ class LoopRunnerInLoop(Rule):
         "between items: an `httpx.AsyncClient` or aiohttp session created once and used in each "
         "`asyncio.run()` fails on the second item with `RuntimeError: Event loop is closed`."
     )
-    use_instead = (
-        "Enter the loop once, with one `asyncio.run()` over an `async def` that runs the items "
-        "together (`asyncio.gather`), or `await`s them one by one when each depends on the last:\n\n"
-        "```python\n"
-        "async def fetch_all(urls):\n"
-        "    return await asyncio.gather(*(fetch(url) for url in urls))\n\n"
-        "results = asyncio.run(fetch_all(urls))\n"
-        "```"
+    use_instead = dedent_example(
+        """
+        import asyncio
+
+        async def fetch(url: str) -> str:
+            return url
+
+        async def fetch_all(urls: list[str]) -> list[str]:
+            # One loop for all items; `for url in urls: await fetch(url)` when order matters.
+            return await asyncio.gather(*(fetch(url) for url in urls))
+
+        results = asyncio.run(fetch_all(urls))
+        """
     )
     fix_safety = (
-        "No automatic fix: whether the items may run concurrently (`gather`) or must stay in "
-        "order is the author's call."
+        "No automatic fix: whether the items may run concurrently (`asyncio.gather`) or must be "
+        "awaited one by one in a single `async def` is the author's call."
     )
     not_flagged = (
         ("A loop runner inside `async def` (ASL200) or in a sync route handler, graph node or tool "
