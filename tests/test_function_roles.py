@@ -90,6 +90,8 @@ def test_registrations_after_the_function() -> None:
 def test_methods_registered_through_self_and_local_imports() -> None:
     found = roles(
         """
+        from langgraph.graph import START
+
         class Agent:
             def __init__(self):
                 from langgraph.graph import StateGraph
@@ -190,3 +192,18 @@ def test_asl201_with_configured_decorator() -> None:
     assert plain == []
     assert [(d.code, d.start.row) for d in configured] == [("ASL201", 8)]
     assert RoleKind.ROUTE_HANDLER.value in configured[0].message
+
+
+def test_no_registration_pass_without_a_registering_framework() -> None:
+    found = roles(
+        """
+        def node(state):
+            probe()
+
+        def build():
+            from langgraph.graph import StateGraph
+
+            StateGraph(dict).add_node("node", node)
+        """
+    )
+    assert found == {"node": None}

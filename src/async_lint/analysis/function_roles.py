@@ -8,7 +8,8 @@ subclass), or from the `if __name__ == "__main__":` block. Decorators and app ob
 resolved through imports and bindings; what cannot be resolved gives no role (silence).
 
 Registrations can come after the function, so they are collected by one extra pass over the
-module, made only when a rule first asks (`function_role(ctx, scope)`), and shared by every rule.
+module, made only when a rule first asks (`function_role(ctx, scope)`) and only in modules that
+import a registering framework (`REGISTERING_PACKAGES`) at module level, and shared by every rule.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from async_lint.knowledge.function_roles import (
     MCP_DECORATOR_METHODS,
     MCP_SERVER_CLASSES,
     MCP_TOOL,
+    REGISTERING_PACKAGES,
     ROUTE_APP_CLASSES,
     ROUTE_CONSTRUCTORS,
     ROUTE_DECORATOR_METHODS,
@@ -109,11 +111,27 @@ class ModuleRoles:
     entry_points: set[str] = field(default_factory=set)
     cache: dict[tuple[cst.CSTNode, frozenset[str]], FunctionRole | None] = field(default_factory=dict)
 
+    collected: bool = False
+
     def __post_init__(self) -> None:
-        self.ctx.module.visit(_RegistrationCollector(self))
         for statement in self.ctx.module.body:
             if isinstance(statement, cst.If) and _is_main_guard(statement.test):
                 statement.body.visit(_EntryPointCollector(self.entry_points, self.ctx))
+
+    def _collect(self) -> None:
+        """The extra pass over the module, made once and only where a framework that takes
+        functions by registration is imported at module level (a cheap gate: the pass costs
+        about as much as the walk itself)."""
+        if self.collected:
+            return
+        self.collected = True
+        imports = (
+            binding.qualified_name
+            for binding in self.ctx.module_scope.bindings.values()
+            if binding.kind is BindingKind.IMPORT and binding.qualified_name
+        )
+        if any(name == package or name.startswith(package + ".") for name in imports for package in REGISTERING_PACKAGES):
+            self.ctx.module.visit(_RegistrationCollector(self))
 
     # --- one function's role ---
 
@@ -130,6 +148,7 @@ class ModuleRoles:
             if node.name.value == "_run" and parent.kind is ScopeKind.CLASS and self._is_tool_class(ctx, parent):
                 has_arun = _defines_async_method(parent.node, "_arun")
                 return FunctionRole(RoleKind.TOOL, LANGCHAIN_TOOL, parent.node, sync_fallback=has_arun)
+        self._collect()
         for registration in self.registrations:
             if self._targets(registration, node, parent):
                 role = self._registration_role(ctx, registration)

@@ -146,3 +146,14 @@ MCP_DECORATOR_METHODS = frozenset({"tool", "resource", "prompt"})
 
 ENTRY_POINT_RUNNERS = frozenset({"asyncio.run", "anyio.run", "trio.run", "sys.exit"})
 """`asyncio.run(main())` / `sys.exit(main())` under `if __name__ == "__main__":` make `main` an entry point."""
+
+REGISTERING_PACKAGES = (
+    "langgraph",
+    "starlette",
+    "fastapi",
+    "aiohttp",
+    "langchain_core.tools",
+    "langchain.tools",
+)
+"""A module can register a function by call (`add_node`, `Route`, `from_function`) only if it
+imports one of these (the gate for the extra pass over the module)."""
