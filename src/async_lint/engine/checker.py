@@ -153,6 +153,7 @@ def _to_diagnostics(walker: ModuleWalker, reports: Iterable[Report], filename: s
         wanted.extend(item.node for item in report.related if item.node is not None)
         if report.fix is not None:
             wanted.extend(old for old, _ in report.fix.replacements)
+            wanted.extend(node for node, _ in report.fix.insertions)
     positions = node_positions(module, wanted)
     import_edits: dict[str, Edit] = {}
     diagnostics = []

@@ -400,6 +400,7 @@ class LoopRunnerInHandler(Rule):
         "async server). All of these frameworks accept an `async def` handler and run it on "
         "their loop: write the handler as `async def` and `await` the coroutine."
     )
+    proof = "tests/runtime/test_asl201.py"
     fix_safety = (
         "Unsafe: the fix makes the handler `async def` and replaces the call with `await coro`. "
         "The framework accepts it, but everything else that calls the function directly (tests, "
@@ -641,6 +642,7 @@ class LoopRunnerInLoop(Rule):
         results = asyncio.run(fetch_all(urls))
         """
     )
+    proof = "tests/runtime/test_asl203.py"
     fix_safety = (
         "No automatic fix: whether the items may run concurrently (`asyncio.gather`) or must be "
         "awaited one by one in a single `async def` is the author's call."
