@@ -21,6 +21,9 @@ class NodeFix:
     """(old node, new node or source text) pairs."""
     imports: tuple[str, ...] = ()
     """Modules the replacement refers to by their plain name, to import at the top if missing."""
+    insertions: tuple[tuple[cst.CSTNode, str], ...] = ()
+    """(node, text) pairs: the text goes just before the node (`async ` before a `for`), which
+    keeps the edit small where re-rendering a nested block would lose its indentation."""
 
 
 @dataclass(frozen=True)

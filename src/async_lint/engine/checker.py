@@ -169,6 +169,9 @@ def _to_fix(node_fix: NodeFix, module: cst.Module, positions, import_edits: dict
         position = positions[old]
         content = new if isinstance(new, str) else module.code_for_node(new)
         edits.append(Edit(_location(position), _location(position, end=True), content))
+    for node, text in node_fix.insertions:
+        start = _location(positions[node])
+        edits.append(Edit(start, start, text))
     for name in node_fix.imports:
         if name not in import_edits:
             import_edits[name] = _import_edit(name, module, positions)
