@@ -208,8 +208,9 @@ class AsyncIteratorMisuse(Rule):
         shown = _shown(call)
         fix = None
         if _method(call) == "astream" and isinstance(call.func, cst.Attribute) and node.expression is call:
+            receiver = ctx.module.code_for_node(call.func.value)
             fix = NodeFix(
-                "Use `await ….ainvoke(...)` for the whole result, or `async for` over `astream()` for the chunks",
+                f"Use `await {receiver}.ainvoke(...)` for the whole result, or `async for` over `{receiver}.astream(...)` for the chunks",
                 Applicability.SUGGESTION,
                 ((call.func.attr, cst.Name("ainvoke")),),
             )
@@ -280,8 +281,9 @@ class AsyncIteratorMisuse(Rule):
             return None
         stream = COROUTINE_METHODS.get(_method(call) or "")
         if stream is not None and isinstance(call.func, cst.Attribute):
+            receiver = ctx.module.code_for_node(call.func.value)
             return NodeFix(
-                f"Use `{stream}()` to iterate over the chunks, or `x = await ….{_method(call)}(...)` for the result",
+                f"Use `async for` over `{receiver}.{stream}(...)` for the chunks, or `await {receiver}.{_method(call)}(...)` for the result",
                 Applicability.SUGGESTION,
                 ((call.func.attr, cst.Name(stream)),),
             )

@@ -133,7 +133,7 @@ class AwaitOutsideAsync(Rule):
             where = "a lambda, which can never be async"
             fix = NodeFix("Use a nested `async def` instead of the lambda", Applicability.SUGGESTION)
         else:
-            where = "the module level" if scope.kind is ScopeKind.MODULE else f"the body of class `{scope.name}`"
+            where = "module-level code" if scope.kind is ScopeKind.MODULE else f"the body of class `{scope.name}`"
             fix = NodeFix("Move it into an `async def main()`, and run that with `asyncio.run(main())`", Applicability.SUGGESTION)
         if keyword is None:
             construct, error = "An async comprehension", "asynchronous comprehension outside of an asynchronous function"
