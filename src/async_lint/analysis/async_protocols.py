@@ -39,14 +39,15 @@ _NEUTRAL_BASES = frozenset({"object", "ABC", "abc.ABC", "Generic", "typing.Gener
 @dataclass
 class ModuleProtocols:
     """The functions and classes one module defines at module level and in its classes, by
-    their dotted path in the module (`stream_rows`, `Agent.astream`), with instance attributes
-    assigned as `self.x = <call>` in the class's methods."""
+    their dotted path in the module (`stream_rows`, `Agent.astream`), and (on demand) what the
+    class's methods assign to `self.<attr>`."""
 
     functions: dict[str, cst.FunctionDef] = field(default_factory=dict)
     ambiguous: set[str] = field(default_factory=set)
     """Paths defined twice (in two branches of an `if`, say): unknown."""
     classes: dict[str, cst.ClassDef] = field(default_factory=dict)
     attributes: dict[tuple[str, str], list[cst.BaseExpression]] = field(default_factory=dict)
+    _attributes_read: set[str] = field(default_factory=set)
 
     @classmethod
     def of(cls, module: cst.Module) -> ModuleProtocols:
@@ -63,20 +64,29 @@ class ModuleProtocols:
                     self.ambiguous.add(path)
                 else:
                     self.functions[path] = statement
-                if prefix:
-                    self._collect_attributes(statement, prefix[:-1])
             elif isinstance(statement, cst.ClassDef):
                 path = prefix + statement.name.value
                 self.classes[path] = statement
                 if isinstance(statement.body, cst.IndentedBlock):
                     self._collect(statement.body.body, path + ".")
 
+    def attribute_values(self, class_path: str, attribute: str) -> list[cst.BaseExpression]:
+        """Every value assigned to `self.<attribute>` in the class's own methods (computed per
+        class on first use: it reads all their bodies)."""
+        if class_path not in self._attributes_read:
+            self._attributes_read.add(class_path)
+            prefix = class_path + "."
+            for path, method in self.functions.items():
+                if path.startswith(prefix) and "." not in path[len(prefix) :]:
+                    self._collect_attributes(method, class_path)
+        return self.attributes.get((class_path, attribute), [])
+
     def _collect_attributes(self, method: cst.FunctionDef, class_path: str) -> None:
         params = method.params.params
         if not params:
             return
         self_name = params[0].name.value
-        for assign in _self_assignments(method.body, self_name):
+        for assign in _assignments(method.body):
             for target in assign.targets:
                 if isinstance(target.target, cst.Attribute) and isinstance(target.target.value, cst.Name) and target.target.value.value == self_name:
                     self.attributes.setdefault((class_path, target.target.attr.value), []).append(assign.value)
@@ -112,7 +122,8 @@ class ModuleProtocols:
         return None, complete
 
 
-def _self_assignments(node: cst.CSTNode, self_name: str) -> list[cst.Assign]:
+def _assignments(node: cst.CSTNode) -> list[cst.Assign]:
+    """The assignments in a function body, not counting nested functions, classes, lambdas."""
     found: list[cst.Assign] = []
 
     class Finder(cst.CSTVisitor):
@@ -386,7 +397,7 @@ def value_origin(expr: cst.BaseExpression, ctx: ModuleWalker) -> cst.Call | None
         owner = _method_owner(expr.value.value, ctx)
         if owner is None:
             return None
-        values = module_protocols(ctx).attributes.get((owner, expr.attr.value), [])
+        values = module_protocols(ctx).attribute_values(owner, expr.attr.value)
         if len(values) == 1 and isinstance(values[0], cst.Call):
             return values[0]
     return None

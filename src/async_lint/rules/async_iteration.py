@@ -156,6 +156,8 @@ class AsyncIteratorMisuse(Rule):
             """,
         ),
     )
+    triggers = ("async", *ASYNC_ITERATOR_METHODS, *COROUTINE_METHODS)
+
     def visit_For(self, node: cst.For, ctx: ModuleWalker) -> None:
         found = _kind(node.iter, ctx)
         if found is None:

@@ -11,10 +11,7 @@ from async_lint.diagnostics import Applicability
 from async_lint.knowledge.async_protocols import EVENT_LOOP_GETTERS, EVENT_LOOP_TYPES, TASK_FACTORIES
 from async_lint.rules.base import Invalid, Rule, dedent_example
 
-_KEEP_A_REFERENCE = (
-    "Keep a reference until it is done (`task = ...; background_tasks.add(task); "
-    "task.add_done_callback(background_tasks.discard)`), or create it in an `asyncio.TaskGroup`"
-)
+_KEEP_A_REFERENCE = "Keep a reference (a set, plus `task.add_done_callback(tasks.discard)`), or use an `asyncio.TaskGroup`"
 
 
 def task_factory(call: cst.Call, ctx: ModuleWalker) -> str | None:
@@ -167,7 +164,7 @@ class DanglingTask(Rule):
         if isinstance(node.value, cst.Call):
             factory = task_factory(node.value, ctx)
             if factory is not None:
-                self._report(node.value, factory, "its result is dropped", ctx)
+                self._report(node.value, f"The task from `{factory}()` is dropped", ctx)
 
     def visit_Assign(self, node: cst.Assign, ctx: ModuleWalker) -> None:
         if len(node.targets) != 1 or not isinstance(node.value, cst.Call):
@@ -180,13 +177,12 @@ class DanglingTask(Rule):
         if factory is None or not isinstance(function, cst.FunctionDef):
             return
         if _never_read(target.value, node, function):
-            self._report(node.value, factory, f"`{target.value}` is never used again", ctx)
+            self._report(node.value, f"`{target.value}` is never used again, so the task from `{factory}()` is dropped", ctx)
 
-    def _report(self, call: cst.Call, factory: str, how: str, ctx: ModuleWalker) -> None:
+    def _report(self, call: cst.Call, what: str, ctx: ModuleWalker) -> None:
         ctx.report(
             self.code,
             call,
-            f"The task from `{factory}()` can be garbage-collected before it finishes: {how}, and the "
-            "event loop keeps only a weak reference",
+            f"{what}: the event loop keeps only a weak reference, so it can be garbage-collected before it finishes",
             NodeFix(_KEEP_A_REFERENCE, Applicability.SUGGESTION),
         )
