@@ -10,6 +10,7 @@ Anything else is unknown, and unknown means silent.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -48,6 +49,8 @@ class ModuleProtocols:
     classes: dict[str, cst.ClassDef] = field(default_factory=dict)
     attributes: dict[tuple[str, str], list[cst.BaseExpression]] = field(default_factory=dict)
     _attributes_read: set[str] = field(default_factory=set)
+    yields: dict[cst.FunctionDef, bool] = field(default_factory=dict)
+    """Whether an `async def` has a `yield` (an async generator), once known."""
 
     @classmethod
     def of(cls, module: cst.Module) -> ModuleProtocols:
@@ -122,25 +125,32 @@ class ModuleProtocols:
         return None, complete
 
 
-def _assignments(node: cst.CSTNode) -> list[cst.Assign]:
-    """The assignments in a function body, not counting nested functions, classes, lambdas."""
-    found: list[cst.Assign] = []
+def _assignments(body: cst.BaseSuite) -> Iterator[cst.Assign]:
+    """The assignment statements of a body and of the blocks nested in it (not in nested
+    functions or classes). Statements only, no expressions: cheap."""
+    statements = body.body if isinstance(body, cst.IndentedBlock) else (body,)
+    for statement in statements:
+        if isinstance(statement, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            yield from (small for small in statement.body if isinstance(small, cst.Assign))
+        elif isinstance(statement, (cst.If, cst.For, cst.While, cst.With, cst.Try, cst.TryStar)):
+            yield from _assignments(statement.body)
+            for block in _nested_blocks(statement):
+                yield from _assignments(block)
 
-    class Finder(cst.CSTVisitor):
-        def visit_Assign(self, assign: cst.Assign) -> None:
-            found.append(assign)
 
-        def visit_FunctionDef(self, inner: cst.FunctionDef) -> bool:
-            return False
-
-        def visit_ClassDef(self, inner: cst.ClassDef) -> bool:
-            return False
-
-        def visit_Lambda(self, inner: cst.Lambda) -> bool:
-            return False
-
-    node.visit(Finder())
-    return found
+def _nested_blocks(statement: cst.BaseCompoundStatement) -> Iterator[cst.BaseSuite]:
+    """The `else`/`elif`/`except`/`finally` blocks of a compound statement."""
+    orelse = getattr(statement, "orelse", None)
+    while isinstance(orelse, cst.If):
+        yield orelse.body
+        orelse = orelse.orelse
+    if orelse is not None:
+        yield orelse.body
+    for handler in getattr(statement, "handlers", ()):
+        yield handler.body
+    finalbody = getattr(statement, "finalbody", None)
+    if finalbody is not None:
+        yield finalbody.body
 
 
 def module_protocols(ctx: ModuleWalker) -> ModuleProtocols:
@@ -198,17 +208,22 @@ def _qualified(ctx: ModuleWalker, local_path: str) -> str:
 
 
 def function_kind(function: cst.FunctionDef, ctx: ModuleWalker) -> CallKind | None:
-    """Coroutine, async iterator (async generator), iterator (generator) or plain value; None
-    when a decorator may change that, or when the body is a stub meant to be overridden."""
+    """Coroutine, async iterator (async generator) or plain; None when a decorator may change
+    that, or when the body is a stub meant to be overridden."""
     for decorator in function.decorators:
         if ctx.resolve(_decorator_callee(decorator.decorator)) not in _NEUTRAL_DECORATORS:
             return None
+    if function.asynchronous is None:
+        return CallKind.PLAIN
     if _is_stub(function.body):
         return None
-    yields = _contains_yield(function.body)
-    if function.asynchronous is not None:
-        return CallKind.ASYNC_ITERATOR if yields else CallKind.COROUTINE
-    return CallKind.SYNC_ITERATOR if yields else CallKind.VALUE
+    yields = module_protocols(ctx).yields.get(function)
+    if yields is None:
+        # A traversal of the whole body: done once per `async def`, and only for those called
+        # where the kind matters (`for`, `await`, `async for`).
+        yields = _contains_yield(function.body)
+        module_protocols(ctx).yields[function] = yields
+    return CallKind.ASYNC_ITERATOR if yields else CallKind.COROUTINE
 
 
 def decorated_context_kind(function: cst.FunctionDef, ctx: ModuleWalker) -> ContextKind | None:

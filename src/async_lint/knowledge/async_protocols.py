@@ -17,10 +17,9 @@ class CallKind(enum.Enum):
     """`await` it; neither `for` nor `async for` works on it."""
     ASYNC_ITERATOR = "async iterator"
     """`async for` over it; it cannot be awaited nor iterated with `for`."""
-    SYNC_ITERATOR = "iterator"
-    """A plain generator: `for` over it (a project's own sync `astream`, say)."""
-    VALUE = "value"
-    """A plain function: nothing to say."""
+    PLAIN = "plain"
+    """A plain `def` (a value or a sync generator; a project's own sync `astream`, say):
+    `for` works if anything does, `await` does not apply."""
 
 
 class ContextKind(enum.Enum):
