@@ -41,10 +41,11 @@ def _is_event_loop(expr: cst.BaseExpression, ctx: ModuleWalker) -> bool:
     return False
 
 
-def _never_read(name: str, assignment: cst.Assign, function: cst.FunctionDef) -> bool:
-    """Whether `name`, assigned by `assignment`, is never read anywhere else in the function
-    (nested functions included), nor declared `global`/`nonlocal`, nor reachable via `locals()`."""
-    stores: set[int] = {id(target.target) for target in assignment.targets}
+def _never_read(target: cst.Name, function: cst.FunctionDef) -> bool:
+    """Whether the name `target` assigns is never read anywhere else in the function (nested
+    functions included), nor declared `global`/`nonlocal`, nor reachable via `locals()`."""
+    name = target.value
+    stores: set[int] = {id(target)}
 
     class Reads(cst.CSTVisitor):
         found = False
@@ -55,6 +56,10 @@ def _never_read(name: str, assignment: cst.Assign, function: cst.FunctionDef) ->
 
         def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
             if isinstance(node.target, cst.Name):
+                stores.add(id(node.target))
+
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+            if isinstance(node.target, cst.Name) and node.value is not None:
                 stores.add(id(node.target))
 
     reads = Reads()
@@ -98,7 +103,9 @@ class DanglingTask(Rule):
         "`tg.create_task(...)` on an `asyncio.TaskGroup` (or any receiver not shown to be an event loop): "
         "the group keeps its tasks.",
         "A task assigned to a name that is read later (awaited, returned, added to a set, given a "
-        "callback), to an attribute, a global, or an element of a container.",
+        "callback), to an attribute, a global, or an element of a container. This is where ruff's "
+        "RUF006 (0.17) draws the line too: a dropped call, or a local name never read again.",
+        "A task bound by a walrus (`(task := asyncio.create_task(...))`): not analysed.",
         "`loop.create_task(...)` on a `loop` nobody can show to be an event loop.",
         "A module-level or class-level assignment: the name keeps the task alive.",
     )
@@ -167,17 +174,22 @@ class DanglingTask(Rule):
                 self._report(node.value, f"The task from `{factory}()` is dropped", ctx)
 
     def visit_Assign(self, node: cst.Assign, ctx: ModuleWalker) -> None:
-        if len(node.targets) != 1 or not isinstance(node.value, cst.Call):
+        if len(node.targets) == 1:
+            self._check_assignment(node.targets[0].target, node.value, ctx)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign, ctx: ModuleWalker) -> None:
+        if node.value is not None:
+            self._check_assignment(node.target, node.value, ctx)
+
+    def _check_assignment(self, target: cst.BaseExpression, value: cst.BaseExpression, ctx: ModuleWalker) -> None:
+        if not isinstance(target, cst.Name) or not isinstance(value, cst.Call) or ctx.scope.kind is not ScopeKind.FUNCTION:
             return
-        target = node.targets[0].target
-        if not isinstance(target, cst.Name) or ctx.scope.kind is not ScopeKind.FUNCTION:
-            return
-        factory = task_factory(node.value, ctx)
+        factory = task_factory(value, ctx)
         function = ctx.scope.node
         if factory is None or not isinstance(function, cst.FunctionDef):
             return
-        if _never_read(target.value, node, function):
-            self._report(node.value, f"`{target.value}` is never used again, so the task from `{factory}()` is dropped", ctx)
+        if _never_read(target, function):
+            self._report(value, f"`{target.value}` is never used again, so the task from `{factory}()` is dropped", ctx)
 
     def _report(self, call: cst.Call, what: str, ctx: ModuleWalker) -> None:
         ctx.report(
