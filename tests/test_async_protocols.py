@@ -86,3 +86,31 @@ def test_module_protocols_know_generators_classes_and_methods() -> None:
     found, complete = facts.method("Child", "__aenter__")
     assert found is facts.functions["Base.__aenter__"] and complete
     assert facts.method("Open", "astream") == (None, False), "a base from elsewhere may define it"
+
+
+def test_method_found_after_a_base_from_elsewhere_is_unknown() -> None:
+    source = (
+        "class Local:\n"
+        "    def astream(self):\n"
+        "        yield 1\n"
+        "class Mixed(External, Local):\n"
+        "    async def run(self):\n"
+        "        for item in self.astream():\n"
+        "            print(item)\n"
+        "class Own(Local):\n"
+        "    async def run(self):\n"
+        "        for item in self.astream():\n"
+        "            print(item)\n"
+    )
+    assert check(source, frozenset({"ASL102"})) == [], "External may define astream first; Own uses Local's generator"
+
+
+def test_openai_beta_stream_helper_is_an_async_context_manager() -> None:
+    source = (
+        "from openai import AsyncOpenAI\n"
+        "client = AsyncOpenAI()\n"
+        "async def ask(messages):\n"
+        "    with client.beta.chat.completions.stream(model='m', messages=messages) as stream:\n"
+        "        return stream\n"
+    )
+    assert [d.code for d in check(source, frozenset({"ASL103"}))] == ["ASL103"]

@@ -95,8 +95,9 @@ class ModuleProtocols:
                     self.attributes.setdefault((class_path, target.target.attr.value), []).append(assign.value)
 
     def method(self, class_path: str, name: str) -> tuple[cst.FunctionDef | None, bool]:
-        """The method `name` as the class or its in-module bases define it, and whether the
-        class is fully known (all bases in this module or neutral), so a miss is a real miss."""
+        """The method `name` as the class or its in-module bases define it, and whether every
+        class searched before it was fully known (bases in this module or neutral): a miss is
+        then a real miss, and a hit is not shadowed by a base from elsewhere."""
         seen: set[str] = set()
         pending = [class_path]
         complete = True
@@ -304,10 +305,10 @@ def call_kind(call: cst.Call, ctx: ModuleWalker) -> CallKind | None:
     class_path = receiver_class(func.value, ctx)
     if class_path is not None:
         found, complete = module_protocols(ctx).method(class_path, method)
-        if found is not None:
-            return function_kind(found, ctx)
         if complete:
-            return None
+            return None if found is None else function_kind(found, ctx)
+        if found is not None:
+            return None  # a base from elsewhere comes first in the MRO and may define it
     qualified = ctx.resolve(func)
     if qualified is not None:
         if qualified in COROUTINE_FUNCTIONS:
@@ -451,7 +452,7 @@ def _stream_helper_kind(func: cst.BaseExpression, ctx: ModuleWalker) -> ContextK
     """`client.stream(...)`, `client.messages.stream(...)`... on a known SDK client."""
     path: list[str] = []
     receiver = func
-    while isinstance(receiver, cst.Attribute) and len(path) < 3:
+    while isinstance(receiver, cst.Attribute) and len(path) < 4:
         path.insert(0, receiver.attr.value)
         receiver = receiver.value
         origin = value_origin(receiver, ctx)
