@@ -269,7 +269,11 @@ class AsyncIteratorMisuse(Rule):
 
     @staticmethod
     def _coroutine_iterated(call: cst.Call, how: str) -> str:
-        return f"{how} over `{_shown(call)}`, a coroutine: it must be awaited, and its result iterated"
+        if how == "`async for`":
+            error = "TypeError: 'async for' requires an object with __aiter__ method, got coroutine"
+        else:
+            error = "TypeError: 'coroutine' object is not iterable"
+        return f"{how} over `{_shown(call)}`, a coroutine (`{error}`); await it, then iterate over its result"
 
     @staticmethod
     def _await_first(expr: cst.BaseExpression, call: cst.Call, ctx: ModuleWalker) -> NodeFix | None:
