@@ -23,6 +23,7 @@ from async_lint.knowledge.async_protocols import (
     ASYNC_ITERATOR_METHODS,
     AWAITED_EVENTS_VERSION,
     CLIENT_STREAM_HELPERS,
+    CONTEXT_MANAGER_CLASSES,
     CONTEXT_MANAGER_DECORATORS,
     COROUTINE_FUNCTIONS,
     COROUTINE_METHODS,
@@ -419,11 +420,23 @@ def value_origin(expr: cst.BaseExpression, ctx: ModuleWalker) -> cst.Call | None
     return None
 
 
+def annotated_type(expr: cst.BaseExpression, ctx: ModuleWalker) -> str | None:
+    """The qualified class a parameter is annotated with (`client: httpx.AsyncClient`)."""
+    if not isinstance(expr, cst.Name):
+        return None
+    binding = ctx.lookup(expr.value)
+    if binding is None or binding.kind is not BindingKind.PARAMETER or not isinstance(binding.node, cst.Param):
+        return None
+    annotation = binding.node.annotation
+    return None if annotation is None else ctx.resolve(annotation.annotation)
+
+
 def context_kind(expr: cst.BaseExpression, ctx: ModuleWalker) -> ContextKind | None:
     """Whether the object `expr` stands for supports only `async with` or only `with`."""
     origin = value_origin(expr, ctx)
     if origin is None:
-        return None
+        annotated = annotated_type(expr, ctx)
+        return None if annotated is None else _class_context_kind(annotated)
     qualified = ctx.resolve(origin.func)
     if qualified is not None:
         if qualified in ASYNC_CONTEXT_MANAGERS:
@@ -456,12 +469,19 @@ def _stream_helper_kind(func: cst.BaseExpression, ctx: ModuleWalker) -> ContextK
         path.insert(0, receiver.attr.value)
         receiver = receiver.value
         origin = value_origin(receiver, ctx)
-        if origin is None:
-            continue
-        client = ctx.resolve(origin.func)
+        client = annotated_type(receiver, ctx) if origin is None else ctx.resolve(origin.func)
         helper = CLIENT_STREAM_HELPERS.get(client or "")
         if helper is not None and ".".join(path) in helper[1]:
             return helper[0]
+    return None
+
+
+def _class_context_kind(class_name: str) -> ContextKind | None:
+    """For an instance of a library class (not the result of a factory function)."""
+    if class_name in ASYNC_CONTEXT_MANAGERS and class_name in CONTEXT_MANAGER_CLASSES:
+        return ContextKind.ASYNC
+    if class_name in SYNC_CONTEXT_MANAGERS and class_name in CONTEXT_MANAGER_CLASSES:
+        return ContextKind.SYNC
     return None
 
 

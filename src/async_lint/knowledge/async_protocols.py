@@ -146,6 +146,38 @@ SYNC_CONTEXT_MANAGERS: dict[str, str | None] = {
 }
 """Calls whose result supports only `with`."""
 
+CONTEXT_MANAGER_CLASSES = frozenset(
+    {
+        "httpx.AsyncClient",
+        "httpx.Client",
+        "aiohttp.ClientSession",
+        "asyncio.TaskGroup",
+        "asyncio.Lock",
+        "asyncio.Semaphore",
+        "asyncio.BoundedSemaphore",
+        "asyncio.Condition",
+        "anyio.Lock",
+        "anyio.Semaphore",
+        "contextlib.AsyncExitStack",
+        "contextlib.ExitStack",
+        "threading.Lock",
+        "threading.RLock",
+        "threading.Semaphore",
+        "threading.BoundedSemaphore",
+        "threading.Condition",
+        "requests.Session",
+        "openai.AsyncOpenAI",
+        "openai.OpenAI",
+        "anthropic.AsyncAnthropic",
+        "anthropic.Anthropic",
+        "groq.AsyncGroq",
+        "groq.Groq",
+        "mcp.ClientSession",
+    }
+)
+"""The entries above that are classes, so a parameter annotated with one holds an instance
+(`lock: asyncio.Lock`); the others are factory functions."""
+
 CLIENT_STREAM_HELPERS: dict[str, tuple[ContextKind, frozenset[str]]] = {
     # client class -> (kind of the helper's context manager, attribute paths of the helper)
     "httpx.AsyncClient": (ContextKind.ASYNC, frozenset({"stream"})),

@@ -24,8 +24,8 @@ class AsyncContextManagerMisuse(Rule):
     `@asynccontextmanager` function or a class with only `__aenter__` in this module), and
     `async with` on one that supports only `with` (`open()`, `httpx.Client()`,
     `threading.Lock()`, `SqliteSaver.from_conn_string()`, an `@contextmanager` function or a
-    class with only `__enter__` in this module). Names and `self.<attr>` bound to such a call
-    count too."""
+    class with only `__enter__` in this module). Names and `self.<attr>` bound to such a call,
+    and parameters annotated with such a class (`lock: asyncio.Lock`), count too."""
 
     code = "ASL103"
     name = "async-context-manager-misuse"
