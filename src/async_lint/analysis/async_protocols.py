@@ -32,7 +32,9 @@ from async_lint.knowledge.async_protocols import (
     ContextKind,
 )
 
-_NEUTRAL_DECORATORS = frozenset({"builtins.staticmethod", "builtins.classmethod", "typing.final", "typing.override", "typing_extensions.override"})
+_NEUTRAL_DECORATORS = frozenset(
+    {"builtins.staticmethod", "builtins.classmethod", "typing.final", "typing.override", "typing_extensions.override"}
+)
 """Decorators that leave what calling the function returns as its `def` says."""
 _NEUTRAL_BASES = frozenset({"object", "ABC", "abc.ABC", "Generic", "typing.Generic"})
 """Bases (as spelled) that add no methods that matter here: a class with only these is fully known."""
@@ -92,8 +94,9 @@ class ModuleProtocols:
         self_name = params[0].name.value
         for assign in _assignments(method.body):
             for target in assign.targets:
-                if isinstance(target.target, cst.Attribute) and isinstance(target.target.value, cst.Name) and target.target.value.value == self_name:
-                    self.attributes.setdefault((class_path, target.target.attr.value), []).append(assign.value)
+                attribute = target.target
+                if isinstance(attribute, cst.Attribute) and isinstance(attribute.value, cst.Name) and attribute.value.value == self_name:
+                    self.attributes.setdefault((class_path, attribute.attr.value), []).append(assign.value)
 
     def method(self, class_path: str, name: str) -> tuple[cst.FunctionDef | None, bool]:
         """The method `name` as the class or its in-module bases define it, and whether every

@@ -52,6 +52,17 @@ def _sync_twin_fix(call: cst.Call, ctx: ModuleWalker) -> NodeFix | None:
     )
 
 
+def _async_for_fix(node: cst.For | cst.CompFor, ctx: ModuleWalker) -> NodeFix | None:
+    """`async for` where it keeps the meaning: a `for` statement in an `async def` body; a
+    list, set or dict comprehension that runs (through any enclosing comprehensions) directly
+    in an `async def` (`ctx.can_await`: not a generator expression, whose consumer would break)."""
+    if isinstance(node, cst.For):
+        return NodeFix("Use `async for`", Applicability.SAFE, insertions=((node, "async "),)) if in_async_body(ctx) else None
+    if not ctx.can_await:
+        return None
+    return NodeFix("Use an async comprehension (`async for`)", Applicability.SAFE, ((node, node.with_changes(asynchronous=_ASYNC)),))
+
+
 class AsyncIteratorMisuse(Rule):
     """Flags an async iterator used as a sync one or awaited, and a coroutine iterated:
     `for`, a comprehension, `list()`/`next()`/`sorted()`... over `astream()`, `astream_events()`
@@ -159,46 +170,26 @@ class AsyncIteratorMisuse(Rule):
     triggers = ("async", *ASYNC_ITERATOR_METHODS, *COROUTINE_METHODS)
 
     def visit_For(self, node: cst.For, ctx: ModuleWalker) -> None:
-        found = _kind(node.iter, ctx)
-        if found is None:
-            return
-        call, kind = found
-        if node.asynchronous is None:
-            if kind is CallKind.ASYNC_ITERATOR:
-                fix = None
-                if in_async_body(ctx):
-                    fix = NodeFix("Use `async for`", Applicability.SAFE, insertions=((node, "async "),))
-                elif not ctx.in_async_function:
-                    fix = _sync_twin_fix(call, ctx)
-                ctx.report(self.code, node.iter, self._iterated_message(call, "`for`"), fix)
-            elif kind is CallKind.COROUTINE:
-                ctx.report(self.code, node.iter, self._coroutine_iterated(call, "`for`"), self._await_first(node.iter, call, ctx))
-        elif kind is CallKind.COROUTINE and ctx.in_async_function:
-            ctx.report(self.code, node.iter, self._coroutine_iterated(call, "`async for`"), self._stream_instead(node.iter, call, ctx))
+        self._check_loop(node, "`for`", ctx)
 
     def visit_CompFor(self, node: cst.CompFor, ctx: ModuleWalker) -> None:
+        self._check_loop(node, "a comprehension's `for`", ctx)
+
+    def _check_loop(self, node: cst.For | cst.CompFor, how: str, ctx: ModuleWalker) -> None:
         found = _kind(node.iter, ctx)
         if found is None:
             return
         call, kind = found
-        if node.asynchronous is None:
-            if kind is CallKind.ASYNC_ITERATOR:
-                fix = None
-                if ctx.can_await:
-                    # `can_await` here: the comprehension is not a generator expression and
-                    # runs (through any enclosing comprehensions) directly in an `async def`.
-                    fix = NodeFix(
-                        "Use an async comprehension (`async for`)",
-                        Applicability.SAFE,
-                        ((node, node.with_changes(asynchronous=_ASYNC)),),
-                    )
-                elif not ctx.in_async_function:
-                    fix = _sync_twin_fix(call, ctx)
-                ctx.report(self.code, node.iter, self._iterated_message(call, "a comprehension's `for`"), fix)
-            elif kind is CallKind.COROUTINE:
-                ctx.report(self.code, node.iter, self._coroutine_iterated(call, "a comprehension's `for`"), self._await_first(node.iter, call, ctx))
-        elif kind is CallKind.COROUTINE and ctx.in_async_function:
-            ctx.report(self.code, node.iter, self._coroutine_iterated(call, "`async for`"), self._stream_instead(node.iter, call, ctx))
+        if node.asynchronous is not None:
+            if kind is CallKind.COROUTINE and ctx.in_async_function:
+                ctx.report(self.code, node.iter, self._coroutine_iterated(call, "`async for`"), self._stream_instead(node.iter, call, ctx))
+        elif kind is CallKind.ASYNC_ITERATOR:
+            fix = _async_for_fix(node, ctx)
+            if fix is None and not ctx.in_async_function:
+                fix = _sync_twin_fix(call, ctx)
+            ctx.report(self.code, node.iter, self._iterated_message(call, how), fix)
+        elif kind is CallKind.COROUTINE:
+            ctx.report(self.code, node.iter, self._coroutine_iterated(call, how), self._await_first(node.iter, call, ctx))
 
     def visit_Await(self, node: cst.Await, ctx: ModuleWalker) -> None:
         if not ctx.in_async_function:
@@ -289,7 +280,8 @@ class AsyncIteratorMisuse(Rule):
         if stream is not None and isinstance(call.func, cst.Attribute):
             receiver = ctx.module.code_for_node(call.func.value)
             return NodeFix(
-                f"Use `async for` over `{receiver}.{stream}(...)` for the chunks, or `await {receiver}.{_method(call)}(...)` for the result",
+                f"Use `async for` over `{receiver}.{stream}(...)` for the chunks, "
+                f"or `await {receiver}.{_method(call)}(...)` for the result",
                 Applicability.SUGGESTION,
                 ((call.func.attr, cst.Name(stream)),),
             )

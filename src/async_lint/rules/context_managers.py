@@ -146,7 +146,7 @@ class AsyncContextManagerMisuse(Rule):
         if node.asynchronous is not None and not ctx.in_async_function:
             return  # ASL105: `async with` is not allowed here at all
         uniform = all(kind is wanted for kind in kinds)
-        for item, kind in zip(node.items, kinds):
+        for item, kind in zip(node.items, kinds, strict=True):
             if kind is not wanted:
                 continue
             shown = ctx.module.code_for_node(item.item)
