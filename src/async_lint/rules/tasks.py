@@ -78,9 +78,9 @@ class DanglingTask(Rule):
     summary = "the task from `asyncio.create_task()` is not kept"
     why = (
         "The event loop keeps only a weak reference to a task. A task nothing else refers to can be "
-        "garbage-collected before it finishes: the work silently stops half-way, its exception is "
-        "never seen (at best `Task was destroyed but it is pending!` in the log), and it happens "
-        "only sometimes, under memory pressure."
+        "garbage-collected while it waits: the work silently stops half-way, its exception is never "
+        "seen (at best `Task was destroyed but it is pending!` in the log), and it happens only "
+        "sometimes, when the garbage collector happens to run at that moment."
     )
     use_instead = dedent_example(
         """
