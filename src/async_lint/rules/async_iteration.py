@@ -241,8 +241,11 @@ class AsyncIteratorMisuse(Rule):
             if ctx.can_await and function == "list" and len(node.args) == 1:
                 replacement = _async_list(first.value)
                 fix = NodeFix(f"Use `{ctx.module.code_for_node(replacement)}`", Applicability.SUGGESTION, ((node, replacement),))
-            elif ctx.can_await and function == "next" and len(node.args) == 1:
-                fix = NodeFix("Use `await anext(...)`", Applicability.SUGGESTION, ((node.func, "await anext"),))
+            elif ctx.can_await and function == "next":
+                awaited = cst.Await(expression=node.with_changes(func=cst.Name("anext")))
+                if isinstance(ctx.parent, (cst.Attribute, cst.Subscript, cst.Call)):
+                    awaited = awaited.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+                fix = NodeFix(f"Use `{ctx.module.code_for_node(awaited)}`", Applicability.SUGGESTION, ((node, awaited),))
             elif not ctx.in_async_function:
                 fix = _sync_twin_fix(call, ctx)
             ctx.report(self.code, first.value, self._iterated_message(call, f"`{function}()`"), fix)
@@ -253,10 +256,8 @@ class AsyncIteratorMisuse(Rule):
 
     @staticmethod
     def _iterated_message(call: cst.Call, how: str) -> str:
-        return (
-            f"{how} over `{_shown(call)}`, an async iterator "
-            "(`TypeError: 'async_generator' object is not iterable`); use `async for`"
-        )
+        error = "is not an iterator" if how == "`next()`" else "is not iterable"
+        return f"{how} over `{_shown(call)}`, an async iterator (`TypeError: 'async_generator' object {error}`); use `async for`"
 
     @staticmethod
     def _coroutine_iterated(call: cst.Call, how: str) -> str:
