@@ -48,6 +48,12 @@ class SupportAgent:
         result = asyncio.run(self.graph.ainvoke({"question": question}))
         return result["answer"]
 
+    async def stream_answer(self, question: str):
+        """Yield the answer as the graph produces it, for the streaming endpoint."""
+        for state in self.graph.astream({"question": question}, stream_mode="values"):  # error: ASL102
+            if "answer" in state:
+                yield state["answer"]
+
     async def warm_up(self) -> None:
         loop = asyncio.get_event_loop()
         loop.run_until_complete(search_articles("warm-up"))  # error: ASL200

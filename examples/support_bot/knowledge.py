@@ -14,6 +14,19 @@ async def fetch_article(topic: str) -> str:
         return response.text
 
 
+async def stream_article(topic: str):
+    """Yield an article line by line, as the article service sends it."""
+    async with httpx.AsyncClient(base_url=ARTICLE_SERVICE) as client:
+        with client.stream("GET", f"/articles/{topic}") as response:  # error: ASL103
+            async for line in response.aiter_lines():
+                yield line
+
+
+async def record_feedback(question: str, rating: int) -> None:
+    async with httpx.AsyncClient(base_url=ARTICLE_SERVICE) as client:
+        await client.post("/feedback", json={"question": question, "rating": rating})
+
+
 async def search_articles(query: str) -> list[str]:
     from time import sleep as pause
 

@@ -10,7 +10,7 @@ import time
 from fastapi import FastAPI
 
 from agent import SupportAgent
-from knowledge import fetch_article
+from knowledge import fetch_article, record_feedback
 
 app = FastAPI()
 agent = SupportAgent()
@@ -38,3 +38,10 @@ def slow_report() -> dict:
 @app.post("/ask")
 async def ask(question: str) -> dict:
     return {"answer": agent.answer(question)}
+
+
+@app.post("/feedback")
+async def feedback(question: str, rating: int) -> dict:
+    # Fire-and-forget: nothing keeps the task, so it can be garbage-collected mid-request.
+    asyncio.create_task(record_feedback(question, rating))  # error: ASL104
+    return {"ok": True}

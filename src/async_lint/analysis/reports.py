@@ -22,7 +22,8 @@ class NodeFix:
     imports: tuple[str, ...] = ()
     """Modules the replacement refers to by their plain name, to import at the top if missing."""
     insertions: tuple[tuple[cst.CSTNode, str], ...] = ()
-    """(node, text) pairs: the text goes right before the node (`async ` before a `def`)."""
+    """(node, text) pairs: the text goes just before the node (`async ` before a `for`), which
+    keeps the edit small where re-rendering a nested block would lose its indentation."""
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,8 @@ class ModuleWalker(cst.CSTVisitor):
         self.scope = self.module_scope
         self.ancestors: list[cst.CSTNode] = []
         self.reports: list[Report] = []
+        self.memo: dict[str, object] = {}
+        """Per-module results rules compute once (a pre-pass over the module), by key."""
         self._scope_nodes: list[cst.CSTNode] = []
         self._facts: dict[Callable[[ModuleWalker], object], object] = {}
         self._bind_module_imports(module.body)
