@@ -55,6 +55,9 @@ class Rule:
     triggers: ClassVar[tuple[str, ...]] = ("async",)
     """Substrings a file must contain for the rule to possibly fire there: files with none of
     any enabled rule's triggers are not even parsed. Must be sound (never skip a finding)."""
+    triggers_on_project_imports: ClassVar[bool] = False
+    """The rule may also fire in a file that imports a project module, whatever its text (a
+    call of an imported project coroutine need not spell any trigger)."""
     infrastructure: ClassVar[bool] = False
     """ASL001-ASL003: reported by the engine itself, never silenced by `--ignore`."""
 
