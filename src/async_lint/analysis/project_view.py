@@ -9,6 +9,7 @@ reason goes to the `async_lint.project` debug log).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,10 +77,12 @@ class ProjectView:
             return self.index.call_result(self.symbol(expr.func, ctx, depth + 1))
         return None
 
-    def explain(self, ctx: ModuleWalker, expr: cst.CSTNode, why: str) -> None:
-        if logger.isEnabledFor(10):
+    def explain_if_unresolved(self, expr: cst.BaseExpression, ctx: ModuleWalker) -> None:
+        """With the debug log on (`--explain-unresolved`): say so when `expr` cannot be resolved
+        (the index logs why just before)."""
+        if logger.isEnabledFor(logging.DEBUG) and self.symbol(expr, ctx) is None:
             where = ctx.scope.qualname or "<module>"
-            logger.debug("unresolved: %s: in %s: `%s`: %s", ctx.filename, where, ctx.module.code_for_node(expr), why)
+            logger.debug("unresolved: %s: in %s: `%s`", ctx.filename, where, ctx.module.code_for_node(expr))
 
     def _name_symbol(self, name: str, ctx: ModuleWalker, depth: int) -> Symbol | None:
         binding = ctx.lookup(name)
