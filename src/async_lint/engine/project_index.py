@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from async_lint import __version__
+from async_lint.engine.cache import ensure_gitignore
 from async_lint.analysis.module_summary import (
     SUMMARY_FORMAT,
     ClassSummary,
@@ -205,6 +206,7 @@ class ProjectIndex:
         target = self.cache_dir / key[:2] / f"{key}.json"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
+            ensure_gitignore(self.cache_dir.parent.parent)
             handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 json.dump(summary.to_data(), stream, separators=(",", ":"))
