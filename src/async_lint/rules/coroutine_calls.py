@@ -250,8 +250,9 @@ class UnawaitedCoroutine(Rule):
         "`self.update`), and a project class's own sync `ainvoke`-like method when the receiver resolves to it.",
         "An `async def` with `yield` (an async generator: calling it runs nothing, and `await` would be wrong).",
         "An `async def` wrapped by an unknown decorator (it may no longer return a coroutine).",
-        "Calls whose callee cannot be resolved (a parameter's method, a name from a star import): the "
-        "rule stays silent; `--explain-unresolved` says why.",
+        "Calls whose callee cannot be resolved (a parameter's method, a name from a star import), unless "
+        "the method's name is LangChain's alone (`x.ainvoke(...)`): the rule stays silent; "
+        "`--explain-unresolved` says why.",
     )
     valid = (
         """
