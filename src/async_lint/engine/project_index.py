@@ -163,6 +163,8 @@ class ProjectIndex:
         self.stats = IndexStats()
         self._module_cache: dict[tuple[Path, str], Path | None] = {}
         self._mro_cache: dict[ClassSym, tuple[ClassSym | ExternalSym | None, ...]] = {}
+        self._dependency_cache: dict[Path, tuple[str, tuple[Path, ...]]] = {}
+        self._roots_cache: dict[Path, tuple[Path, ...]] = {}
 
     # --- building ---
 
@@ -224,23 +226,29 @@ class ProjectIndex:
 
     # --- finding modules ---
 
-    def search_roots(self, importing: Path | None) -> list[Path]:
-        roots = list(self.roots)
+    def search_roots(self, importing: Path | None) -> tuple[Path, ...]:
+        """Where an absolute import in `importing` is looked for, in order."""
         if importing is None:
-            return roots
+            return self.roots
         directory = importing.parent
-        outermost = None
-        for boundary in self.boundaries:
-            inside = directory == boundary or boundary in directory.parents
-            if inside and (outermost is None or boundary in outermost.parents):
+        cached = self._roots_cache.get(directory)
+        if cached is not None:
+            return cached
+        text = str(directory)
+        outermost: str | None = None
+        for boundary in map(str, self.boundaries):
+            inside = text == boundary or text.startswith(boundary.rstrip(os.sep) + os.sep)
+            if inside and (outermost is None or len(boundary) < len(outermost)):
                 outermost = boundary
-        roots.append(directory)
-        if outermost is not None:
+        roots = [*self.roots, directory]
+        if outermost is not None and text != outermost:
             for ancestor in directory.parents:
                 roots.append(ancestor)
-                if ancestor == outermost:
+                if str(ancestor) == outermost:
                     break
-        return roots
+        result = tuple(roots)
+        self._roots_cache[directory] = result
+        return result
 
     def module_path(self, dotted: str, importing: Path | None) -> Path | None:
         """The file (or namespace directory) of an absolutely imported module, or None."""
@@ -448,26 +456,38 @@ class ProjectIndex:
         indexed module reachable from it through imports, how each import resolved, and
         the size and mtime of modules outside the index it imports."""
         path = _absolute(path)
-        digest = hashlib.sha256()
-        seen = {path}
+        closure = {path}
         queue = deque([path])
         while queue:
-            module = queue.popleft()
-            digest.update(f"{module}:{self.hashes.get(module, '')}\n".encode())
-            summary = self.summaries.get(module)
-            if summary is None:
-                continue
+            for dependency in self._dependencies(queue.popleft())[1]:
+                if dependency not in closure:
+                    closure.add(dependency)
+                    queue.append(dependency)
+        local = sorted(self._dependencies(module)[0] for module in closure)
+        return hashlib.sha256("".join(local).encode()).hexdigest()[:24]
+
+    def _dependencies(self, module: Path) -> tuple[str, tuple[Path, ...]]:
+        """(A short hash of this module's content and of how its imports resolve, the indexed
+        modules it imports), computed once per module."""
+        if module in self._dependency_cache:
+            return self._dependency_cache[module]
+        parts = [f"{module}:{self.hashes.get(module, '')}"]
+        indexed: list[Path] = []
+        summary = self.summaries.get(module)
+        if summary is not None:
             for target in sorted(set(summary.imported_targets()), key=ImportTarget.dotted):
                 for resolved in self._import_files(target, module):
-                    digest.update(f"{target.dotted()}->{resolved}\n".encode())
-                    if resolved is None or resolved in seen:
+                    parts.append(f"{target.dotted()}->{resolved}")
+                    if resolved is None or resolved == module:
                         continue
-                    seen.add(resolved)
                     if resolved in self.indexed:
-                        queue.append(resolved)
+                        indexed.append(resolved)
                     else:
-                        digest.update(_stat_key(resolved).encode())
-        return digest.hexdigest()[:24]
+                        parts.append(_stat_key(resolved))
+        local = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
+        result = (local, tuple(dict.fromkeys(indexed)))
+        self._dependency_cache[module] = result
+        return result
 
     def _import_files(self, target: ImportTarget, importing: Path) -> list[Path | None]:
         module = self.import_module_path(target, importing)
