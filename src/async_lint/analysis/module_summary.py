@@ -468,15 +468,13 @@ class _ModuleSummariser:
                         child.func.id if isinstance(child.func, ast.Name) else None
                     )
                     calls.append(CallSite(_callee_ref(child.func, env), method, child.lineno, child.col_offset + 1))
+        is_async = isinstance(node, ast.AsyncFunctionDef)
+        previous = self.functions.get(qualname)
+        if previous is not None and (previous.is_async != is_async or previous.is_generator != is_generator):
+            # Defined twice, once sync and once async (`if sys.version_info...`): unknown.
+            decorators = (*decorators, "<redefined>")
         self.functions[qualname] = FunctionSummary(
-            node.name,
-            qualname,
-            isinstance(node, ast.AsyncFunctionDef),
-            is_generator,
-            decorators,
-            node.lineno,
-            class_qualname,
-            tuple(calls),
+            node.name, qualname, is_async, is_generator, decorators, node.lineno, class_qualname, tuple(calls)
         )
         for child in own:
             if isinstance(child, _FUNCTION_NODES):
