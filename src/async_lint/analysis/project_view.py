@@ -87,6 +87,10 @@ class ProjectView:
     def _name_symbol(self, name: str, ctx: ModuleWalker, depth: int) -> Symbol | None:
         binding = ctx.lookup(name)
         if binding is None:
+            # Not bound yet where the traversal is: a module-level name defined further down
+            # (functions often call helpers defined after them), else a builtin.
+            if name in self.current.names:
+                return self.index.module_member(self.path, name)
             resolved = ctx.resolve_name(name)
             return ExternalSym(resolved) if resolved is not None else None
         owner = _owning_scope(ctx.scope, binding)
