@@ -23,6 +23,11 @@ async def search_articles(query: str) -> list[str]:
         return response.json()
 
 
+async def record_feedback(topic: str, helpful: bool) -> None:
+    async with httpx.AsyncClient(base_url=ARTICLE_SERVICE) as client:
+        await client.post("/feedback", json={"topic": topic, "helpful": helpful})
+
+
 def rebuild_index() -> None:
     # Plain sync code: blocking is fine here.
     time.sleep(5)

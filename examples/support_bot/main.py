@@ -10,7 +10,7 @@ import time
 from fastapi import FastAPI
 
 from agent import SupportAgent
-from knowledge import fetch_article
+from knowledge import fetch_article, record_feedback
 
 app = FastAPI()
 agent = SupportAgent()
@@ -26,6 +26,13 @@ async def health() -> dict:
 async def article(topic: str) -> dict:
     text = asyncio.run(fetch_article(topic))  # error: ASL200
     return {"topic": topic, "text": text}
+
+
+@app.post("/feedback")
+async def feedback(topic: str, helpful: bool) -> dict:
+    # Forgot `await`: the coroutine is dropped and the feedback is never sent.
+    record_feedback(topic, helpful)  # error: ASL100
+    return {"status": "thanks"}
 
 
 @app.get("/slow-report")

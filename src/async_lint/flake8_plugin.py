@@ -16,6 +16,7 @@ from async_lint import __version__
 from async_lint.config import Config, ConfigError, find_config
 from async_lint.engine.checker import SYNTAX_ERROR, build_rule_set, check_text
 from async_lint.engine.discovery import module_name_for
+from async_lint.engine.project_index import ProjectIndex, project_layout
 from async_lint.engine.runner import RunSettings, enabled_for_file
 from async_lint.selection import enabled_codes
 
@@ -23,6 +24,14 @@ from async_lint.selection import enabled_codes
 @functools.lru_cache(maxsize=256)
 def _config_for_directory(directory: Path) -> Config:
     return find_config(directory)
+
+
+@functools.lru_cache(maxsize=16)
+def _project_for_root(root: Path, src: tuple[str, ...], cache_dir: str) -> ProjectIndex:
+    """One project index per process and project: modules are summarised as imports reach
+    them, each once, from the summary cache on disk when unchanged."""
+    layout = project_layout(root, src, [root])
+    return ProjectIndex(layout.roots, layout.boundaries, root / cache_dir)
 
 
 class Plugin:
@@ -53,6 +62,8 @@ class Plugin:
             module_name=module_name,
             is_package=is_package,
             apply_noqa=False,  # flake8 applies `# noqa` itself
+            project=_project_for_root(config.root, config.src, config.cache_dir),
+            path=path.absolute() if self.filename not in ("stdin", "-") else None,
         )
         for diagnostic in diagnostics:
             if diagnostic.code == SYNTAX_ERROR:

@@ -2,19 +2,24 @@
 hands every node to the rules that asked for its type.
 
 Rules see the walker as their context (`ctx`): `ctx.scope`, `ctx.function`, `ctx.resolve(expr)`,
-`ctx.parent`, `ctx.report(...)`.
+`ctx.parent`, `ctx.report(...)`, and `ctx.project` (the project index: other modules' coroutines,
+classes, instances).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import TypeVar
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from async_lint.analysis.names import BUILTIN_NAMES, imported_names
 from async_lint.analysis.reports import NodeFix, RelatedNode, Report
 from async_lint.analysis.scopes import Binding, BindingKind, Scope, ScopeKind
+
+if TYPE_CHECKING:
+    from async_lint.analysis.project_view import ProjectView
 
 Handler = Callable[[cst.CSTNode, "ModuleWalker"], None]
 T = TypeVar("T")
@@ -41,12 +46,15 @@ class ModuleWalker(cst.CSTVisitor):
         module_name: str | None = None,
         is_package: bool = False,
         filename: str = "<unknown>",
+        project: ProjectView | None = None,
     ) -> None:
         super().__init__()
         self.module = module
         self.module_name = module_name
         self.is_package = is_package
         self.filename = filename
+        self.project = project
+        """The project index as this file sees it (None when the caller gave none)."""
         self._handlers = handlers
         self.module_scope = Scope(ScopeKind.MODULE, module, None, name=module_name or "")
         self.scope = self.module_scope
