@@ -51,6 +51,7 @@ class ModuleWalker(cst.CSTVisitor):
         self.ancestors: list[cst.CSTNode] = []
         self.reports: list[Report] = []
         self._scope_nodes: list[cst.CSTNode] = []
+        self._instance_attributes: dict[cst.ClassDef, dict[str, list[cst.BaseExpression]]] = {}
         self._bind_module_imports(module.body)
 
     # --- what rules use ---
@@ -105,6 +106,30 @@ class ModuleWalker(cst.CSTVisitor):
 
     def lookup(self, name: str) -> Binding | None:
         return self.scope.lookup(name)
+
+    def instance_attribute_values(self, expr: cst.BaseExpression) -> tuple[cst.BaseExpression, ...]:
+        """For `self.x` inside a method: every value assigned to `x` in the class body or to
+        `self.x` in the class's methods (in any order); empty when `expr` is not such an attribute."""
+        if not isinstance(expr, cst.Attribute) or not isinstance(expr.value, cst.Name):
+            return ()
+        scope: Scope | None = self.scope
+        while scope is not None and not (
+            scope.kind is ScopeKind.FUNCTION and scope.parent is not None and scope.parent.kind is ScopeKind.CLASS
+        ):
+            scope = scope.parent
+        if scope is None or not isinstance(scope.node, cst.FunctionDef):
+            return ()
+        receiver = _first_parameter(scope.node)
+        if receiver is None or receiver.name.value != expr.value.value:
+            return ()
+        binding = self.lookup(receiver.name.value)
+        if binding is None or binding.node is not receiver:
+            return ()
+        class_node = scope.parent.node  # type: ignore[union-attr]
+        assert isinstance(class_node, cst.ClassDef)
+        if class_node not in self._instance_attributes:
+            self._instance_attributes[class_node] = _attribute_assignments(class_node)
+        return tuple(self._instance_attributes[class_node].get(expr.attr.value, ()))
 
     def local_name_for_module(self, module: str) -> str | None:
         """The name under which `module` is imported and visible here (`aio` after
@@ -262,6 +287,50 @@ class ModuleWalker(cst.CSTVisitor):
                 self._bind_target(inner, None)
         elif isinstance(target, cst.StarredElement):
             self._bind_target(target.value, None)
+
+
+def _first_parameter(function: cst.FunctionDef) -> cst.Param | None:
+    params = (*function.params.posonly_params, *function.params.params)
+    return params[0] if params else None
+
+
+class _SelfAssignments(cst.CSTVisitor):
+    """`<receiver>.x = value` assignments in one method body."""
+
+    def __init__(self, receiver: str, found: dict[str, list[cst.BaseExpression]]) -> None:
+        super().__init__()
+        self.receiver = receiver
+        self.found = found
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._record(target.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._record(node.target, node.value)
+
+    def _record(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == self.receiver:
+            self.found.setdefault(target.attr.value, []).append(value)
+
+
+def _attribute_assignments(class_node: cst.ClassDef) -> dict[str, list[cst.BaseExpression]]:
+    found: dict[str, list[cst.BaseExpression]] = {}
+    for statement in class_node.body.body:
+        if isinstance(statement, cst.FunctionDef):
+            receiver = _first_parameter(statement)
+            if receiver is not None:
+                statement.body.visit(_SelfAssignments(receiver.name.value, found))
+        elif isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                if isinstance(small, cst.Assign):
+                    for target in small.targets:
+                        if isinstance(target.target, cst.Name):
+                            found.setdefault(target.target.value, []).append(small.value)
+                elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and small.value is not None:
+                    found.setdefault(small.target.value, []).append(small.value)
+    return found
 
 
 def _has_async_for(node: cst.CSTNode) -> bool:
