@@ -14,7 +14,15 @@ import libcst as cst
 
 from async_lint.analysis.scopes import BindingKind
 from async_lint.analysis.walker import ModuleWalker
-from async_lint.knowledge.blocking_calls import PATH_ATTRIBUTES, PATH_TYPE, VALUE_TYPES, BlockingCall, Catalog
+from async_lint.knowledge.blocking_calls import (
+    CONSUMERS,
+    NONBLOCKING_MARKERS,
+    PATH_ATTRIBUTES,
+    PATH_TYPE,
+    VALUE_TYPES,
+    BlockingCall,
+    Catalog,
+)
 
 _MAX_DEPTH = 6
 """How many assignments deep a receiver's type is followed (`a = Path(x); b = a / "y"`)."""
@@ -33,7 +41,44 @@ def blocking_call_at(node: cst.Call, ctx: ModuleWalker, catalog: Catalog) -> Blo
     site = _match(node, ctx, catalog)
     if site is None or _passes_nonblocking(node, site.entry):
         return None
+    if site.entry.lazy and not _consumed_in_place(node, ctx):
+        return None
+    if site.receiver_type in NONBLOCKING_MARKERS and not _in_blocking_state(node, site.receiver_type, ctx):
+        return None
     return site
+
+
+def _consumed_in_place(node: cst.Call, ctx: ModuleWalker) -> bool:
+    """`for x in <node>`, `[... for x in <node>]`, `list(<node>)`."""
+    parent = ctx.parent
+    if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is node:
+        return True
+    if isinstance(parent, cst.Arg) and parent.value is node and len(ctx.ancestors) >= 2:
+        consumer = ctx.ancestors[-2]
+        return isinstance(consumer, cst.Call) and ctx.resolve(consumer.func) in CONSUMERS
+    return False
+
+
+def _in_blocking_state(node: cst.Call, receiver_type: str, ctx: ModuleWalker) -> bool:
+    """For sockets and futures: the receiver is a name this function assigned and never
+    switched to non-blocking use (see `NONBLOCKING_MARKERS`), or a fresh object
+    (`executor.submit(f).result()`)."""
+    func = node.func
+    if not isinstance(func, cst.Attribute):
+        return False
+    if isinstance(func.value, cst.Call):
+        return True
+    if not isinstance(func.value, cst.Name):
+        return False
+    name = func.value.value
+    binding = ctx.lookup(name)
+    function = ctx.function
+    if binding is None or binding.kind is not BindingKind.ASSIGNMENT or function is None:
+        return False
+    if function.bindings.get(name) is not binding:
+        return False
+    code = ctx.module.code_for_node(function.node)
+    return not any(f"{name}.{marker}(" in code for marker in NONBLOCKING_MARKERS[receiver_type])
 
 
 def _match(node: cst.Call, ctx: ModuleWalker, catalog: Catalog) -> BlockingCallSite | None:

@@ -48,6 +48,10 @@ class BlockingCall:
     nonblocking_flag: tuple[int, str] | None = None
     """(position, keyword) of a `block`/`blocking` argument: a literal `False` there makes the
     call return at once (`lock.acquire(False)`, `q.get(block=False)`)."""
+    lazy: bool = False
+    """A generator: nothing blocks until it is iterated, so the call counts only where it is
+    consumed in place (`for p in path.iterdir():`, `list(os.walk(top))`), not where it is
+    stored and handed to a thread to iterate."""
 
 
 # --- replacement texts, one per family ---
@@ -128,9 +132,9 @@ _CATALOG: tuple[BlockingCall, ...] = (
     # ASL302: files
     *_entries("ASL302", _OPEN, ["builtins.open", "io.open", "codecs.open", "pathlib.Path.open"], Handoff.NEVER),
     *_entries("ASL302", _FILE, _methods("pathlib.Path", _PATH_DATA_METHODS)),
-    *_entries("ASL302", _LISTING, _methods("pathlib.Path", ("iterdir", "glob", "rglob", "walk")), Handoff.NEVER),
+    *[replace(entry, lazy=True) for entry in _entries("ASL302", _LISTING, [*_methods("pathlib.Path", ("iterdir", "glob", "rglob", "walk")), "os.walk", "os.fwalk"], Handoff.NEVER)],
     *_entries("ASL302", _FILE, [f"os.{name}" for name in _OS_FILE_FUNCTIONS]),
-    *_entries("ASL302", _LISTING, ["os.walk", "os.scandir", "os.fwalk"], Handoff.NEVER),
+    *_entries("ASL302", _LISTING, ["os.scandir"], Handoff.NEVER),
     *_entries("ASL302", _FILE, [f"os.path.{name}" for name in _OS_PATH_FUNCTIONS]),
     *_entries("ASL302", _FILE, [f"shutil.{name}" for name in _SHUTIL_FUNCTIONS]),
     *_entries("ASL302", _FILE, ["json.load", "json.dump", "pickle.load", "pickle.dump", "tomllib.load"]),
@@ -164,10 +168,14 @@ _CATALOG: tuple[BlockingCall, ...] = (
         Handoff.NEVER,
     ),  # fmt: skip
     *_entries("ASL304", _REDIS, _methods("redis.Redis", _REDIS_METHODS)),
-    BlockingCall("threading.Lock.acquire", "ASL304", _LOCK, nonblocking_flag=(0, "blocking")),
-    BlockingCall("threading.Condition.acquire", "ASL304", _LOCK, nonblocking_flag=(0, "blocking")),
-    BlockingCall("threading.Semaphore.acquire", "ASL304", _LOCK, nonblocking_flag=(0, "blocking")),
-    *_entries("ASL304", _LOCK, ["threading.Event.wait", "threading.Condition.wait", "threading.Condition.wait_for", "threading.Barrier.wait"]),
+    # A lock acquired in a worker thread belongs to that thread (an `RLock` or a `Condition`
+    # then cannot be released here), so lock waits get no `to_thread` fix.
+    *(
+        BlockingCall(f"threading.{owner}.acquire", "ASL304", _LOCK, Handoff.NEVER, nonblocking_flag=(0, "blocking"))
+        for owner in ("Lock", "Condition", "Semaphore")
+    ),
+    *_entries("ASL304", _LOCK, ["threading.Condition.wait", "threading.Condition.wait_for"], Handoff.NEVER),
+    *_entries("ASL304", _LOCK, ["threading.Event.wait", "threading.Barrier.wait"]),
     *_entries("ASL304", _JOIN, ["threading.Thread.join"]),
     BlockingCall("queue.Queue.get", "ASL304", _QUEUE, nonblocking_flag=(0, "block")),
     BlockingCall("queue.Queue.put", "ASL304", _QUEUE, nonblocking_flag=(1, "block")),
@@ -240,6 +248,20 @@ VALUE_TYPES: Mapping[str, str] = {
 PATH_TYPE = "pathlib.Path"
 PATH_ATTRIBUTES = frozenset({"parent"})
 """`Path(...).parent` is a Path too (and so is `Path(...) / "x"`)."""
+
+CONSUMERS = frozenset(
+    f"builtins.{name}" for name in ("list", "tuple", "set", "sorted", "next", "any", "all", "sum", "min", "max", "dict", "frozenset", "enumerate")
+)
+"""Calls that iterate a lazy listing on the spot (`list(path.iterdir())`)."""
+
+NONBLOCKING_MARKERS: Mapping[str, tuple[str, ...]] = {
+    "socket.socket": ("setblocking",),
+    "concurrent.futures.Future": ("add_done_callback", "done", "cancelled"),
+}
+"""Receiver types whose blocking depends on the object's state: a socket switched to
+non-blocking mode, a future whose completion is awaited some other way (a done-callback, a
+`done()` check). Their methods count only on a name assigned in the enclosing function (a
+parameter's state is the caller's business) on which that function calls none of these."""
 
 _METHOD_OWNERS = frozenset(VALUE_TYPES.values())
 
