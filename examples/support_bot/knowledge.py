@@ -1,10 +1,15 @@
 """Help-centre articles: an HTTP client for the article service."""
 
+import json
 import time
+from pathlib import Path
 
 import httpx
+import requests
 
 ARTICLE_SERVICE = "http://127.0.0.1:8080"
+TRANSLATION_SERVICE = "http://127.0.0.1:8090"
+FAQ_FILE = Path(__file__).parent / "faq.json"
 
 
 async def fetch_article(topic: str) -> str:
@@ -25,3 +30,20 @@ async def search_articles(query: str) -> list[str]:
 def rebuild_index() -> None:
     # Plain sync code: blocking is fine here.
     time.sleep(5)
+
+
+async def load_faq() -> dict:
+    with open(FAQ_FILE) as f:  # error: ASL302
+        return json.load(f)  # error: ASL302
+
+
+async def translate(text: str, language: str) -> str:
+    response = requests.post(  # error: ASL301
+        f"{TRANSLATION_SERVICE}/translate", json={"text": text, "target": language}, timeout=10
+    )
+    return response.json()["text"]
+
+
+def export_faq(target: Path) -> None:
+    # Sync code (a CLI command): file I/O is fine here.
+    target.write_text(FAQ_FILE.read_text())

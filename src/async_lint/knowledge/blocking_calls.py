@@ -40,7 +40,8 @@ class BlockingCall:
     qualified_name: str
     code: str
     replacement: str
-    """What to use instead, as the message shows it (Markdown backticks)."""
+    """What to do instead, as the message shows it after a `;` (Markdown backticks):
+    `use httpx.AsyncClient ...`; a configured suggestion is taken as written."""
     handoff: Handoff = Handoff.ANY
     async_twin: str | None = None
     """A drop-in awaitable taking the same arguments (`asyncio.sleep` for `time.sleep`): the
@@ -56,27 +57,27 @@ class BlockingCall:
 
 # --- replacement texts, one per family ---
 
-_SLEEP = "`await asyncio.sleep(...)`"
-_HTTP = "`httpx.AsyncClient` (`await client.get(...)`) or `aiohttp`, or `await asyncio.to_thread(...)`"
-_FILE = "`aiofiles` / `anyio.Path` / `anyio.open_file`, or `await asyncio.to_thread(...)`"
-_OPEN = "`async with aiofiles.open(...)` or `await anyio.open_file(...)`, or do the whole read/write in `await asyncio.to_thread(...)`"
-_LISTING = "`anyio.Path(...).iterdir()/glob()` with `async for`, or `await asyncio.to_thread(list, ...)`"
-_PROCESS = "`await asyncio.create_subprocess_exec(...)` (or `_shell`), or `await asyncio.to_thread(...)`"
-_PROCESS_WAIT = "`asyncio.create_subprocess_exec(...)` and `await proc.wait()` / `await proc.communicate()`"
-_INPUT = "`await asyncio.to_thread(input, ...)` (or read stdin with `asyncio.StreamReader`)"
-_SOCKET = "`asyncio.open_connection()` streams or `await loop.sock_recv/sock_sendall/sock_connect(...)`"
-_DNS = "`await loop.getaddrinfo(...)`"
-_SELECT = "the event loop itself (`loop.add_reader`, `asyncio.wait`), or `await asyncio.to_thread(...)`"
-_SQLITE = "`aiosqlite` (`async with aiosqlite.connect(...)`), or `await asyncio.to_thread(...)`"
-_POSTGRES = "`asyncpg` or `await psycopg.AsyncConnection.connect(...)`"
-_MYSQL = "`aiomysql` or `asyncmy`"
-_MONGO = "`motor.motor_asyncio.AsyncIOMotorClient` (or `pymongo.AsyncMongoClient`)"
-_REDIS = "`redis.asyncio.Redis` (`await r.get(...)`)"
-_LOCK = "an `asyncio.Lock` / `asyncio.Event` / `asyncio.Condition` / `asyncio.Semaphore`, or `await asyncio.to_thread(...)`"
-_JOIN = "`await asyncio.to_thread(thread.join)`"
-_QUEUE = "an `asyncio.Queue` (`await q.get()`), `get_nowait()`/`put_nowait()`, or `await asyncio.to_thread(...)`"
-_FUTURE = "`await asyncio.wrap_future(future)`"
-_FUTURES_WAIT = "`asyncio.wait(...)` over `asyncio.wrap_future(...)` futures, or `await asyncio.to_thread(...)`"
+_SLEEP = "use `await asyncio.sleep(...)`"
+_HTTP = "use `httpx.AsyncClient` (`await client.get(...)`) or `aiohttp`, or `await asyncio.to_thread(...)`"
+_FILE = "use `aiofiles` / `anyio.Path` / `anyio.open_file`, or `await asyncio.to_thread(...)`"
+_OPEN = "use `async with aiofiles.open(...)` or `await anyio.open_file(...)`, or do the whole read/write in `await asyncio.to_thread(...)`"
+_LISTING = "use `anyio.Path(...).iterdir()/glob()` with `async for`, or `await asyncio.to_thread(list, ...)`"
+_PROCESS = "use `await asyncio.create_subprocess_exec(...)` (or `_shell`), or `await asyncio.to_thread(...)`"
+_PROCESS_WAIT = "use `asyncio.create_subprocess_exec(...)` and `await proc.wait()` / `await proc.communicate()`"
+_INPUT = "use `await asyncio.to_thread(input, ...)` (or read stdin with `asyncio.StreamReader`)"
+_SOCKET = "use `asyncio.open_connection()` streams or `await loop.sock_recv/sock_sendall/sock_connect(...)`"
+_DNS = "use `await loop.getaddrinfo(...)`"
+_SELECT = "use the event loop itself (`loop.add_reader`, `asyncio.wait`), or `await asyncio.to_thread(...)`"
+_SQLITE = "use `aiosqlite` (`async with aiosqlite.connect(...)`), or `await asyncio.to_thread(...)`"
+_POSTGRES = "use `asyncpg` or `await psycopg.AsyncConnection.connect(...)`"
+_MYSQL = "use `aiomysql` or `asyncmy`"
+_MONGO = "use `motor.motor_asyncio.AsyncIOMotorClient` (or `pymongo.AsyncMongoClient`)"
+_REDIS = "use `redis.asyncio.Redis` (`await r.get(...)`)"
+_LOCK = "use an `asyncio.Lock` / `asyncio.Event` / `asyncio.Condition` / `asyncio.Semaphore`, or `await asyncio.to_thread(...)`"
+_JOIN = "use `await asyncio.to_thread(thread.join)`"
+_QUEUE = "use an `asyncio.Queue` (`await q.get()`), `get_nowait()`/`put_nowait()`, or `await asyncio.to_thread(...)`"
+_FUTURE = "use `await asyncio.wrap_future(future)`"
+_FUTURES_WAIT = "use `asyncio.wait(...)` over `asyncio.wrap_future(...)` futures, or `await asyncio.to_thread(...)`"
 
 
 def _entries(code: str, replacement: str, names: Iterable[str], handoff: Handoff = Handoff.ANY) -> list[BlockingCall]:

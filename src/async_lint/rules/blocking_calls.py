@@ -56,7 +56,7 @@ class BlockingCallRule(Rule):
         ctx.report(
             self.code,
             node,
-            f"{shown} inside `async def {function.name}` blocks the event loop; use {site.entry.replacement}",
+            f"{shown} inside `async def {function.name}` blocks the event loop; {site.entry.replacement}",
             _fix(node, site, ctx),
         )
 
@@ -73,7 +73,7 @@ def _shown_call(node: cst.Call, site: BlockingCallSite, ctx: ModuleWalker) -> st
 
 def _fix(node: cst.Call, site: BlockingCallSite, ctx: ModuleWalker) -> NodeFix:
     entry = site.entry
-    suggestion = NodeFix(f"Use {entry.replacement}", Applicability.SUGGESTION)
+    suggestion = NodeFix(entry.replacement[:1].upper() + entry.replacement[1:], Applicability.SUGGESTION)
     reference = ctx.module_reference("asyncio") if ctx.can_await else None
     if reference is None:
         return suggestion
