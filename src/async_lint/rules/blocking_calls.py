@@ -12,6 +12,7 @@ import libcst as cst
 from async_lint.analysis.blocking_calls import BlockingCallSite, blocking_call_at
 from async_lint.analysis.reports import NodeFix
 from async_lint.analysis.walker import ModuleWalker
+from async_lint.config import RuleOptions
 from async_lint.diagnostics import Applicability
 from async_lint.knowledge.blocking_calls import Catalog, Handoff, catalog
 from async_lint.rules.base import Invalid, Rule
@@ -44,10 +45,14 @@ class BlockingCallRule(Rule):
         "suggestion naming the async replacement."
     )
 
+    def __init__(self, options: RuleOptions) -> None:
+        super().__init__(options)
+        self.catalog = catalog(options)
+
     def visit_Call(self, node: cst.Call, ctx: ModuleWalker) -> None:
         if not ctx.in_async_function:
             return
-        site = _site(node, ctx, catalog(self.options))
+        site = _site(node, ctx, self.catalog)
         if site is None or site.entry.code != self.code:
             return
         function = ctx.function
