@@ -294,42 +294,63 @@ def _first_parameter(function: cst.FunctionDef) -> cst.Param | None:
     return params[0] if params else None
 
 
-class _SelfAssignments(cst.CSTVisitor):
-    """`<receiver>.x = value` assignments in one method body."""
+def _statements(body: cst.BaseSuite) -> Iterable[cst.BaseSmallStatement]:
+    """The small statements of a block and of the blocks nested in it (if/for/while/try/with),
+    not descending into nested functions or classes: a cheap scan that skips expressions."""
+    if isinstance(body, cst.SimpleStatementSuite):
+        yield from body.body
+        return
+    for statement in body.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            yield from statement.body
+        elif not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            for block in _blocks(statement):
+                yield from _statements(block)
 
-    def __init__(self, receiver: str, found: dict[str, list[cst.BaseExpression]]) -> None:
-        super().__init__()
-        self.receiver = receiver
-        self.found = found
 
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            self._record(target.target, node.value)
+def _blocks(statement: cst.BaseCompoundStatement) -> Iterable[cst.BaseSuite]:
+    for attribute in ("body", "orelse", "finalbody"):
+        part = getattr(statement, attribute, None)
+        if isinstance(part, cst.If):
+            yield from _blocks(part)
+        elif isinstance(part, (cst.Else, cst.Finally)):
+            yield part.body
+        elif isinstance(part, cst.BaseSuite):
+            yield part
+    for clause in (*getattr(statement, "handlers", ()), *getattr(statement, "cases", ())):
+        yield clause.body
 
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None:
-            self._record(node.target, node.value)
 
-    def _record(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
-        if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == self.receiver:
-            self.found.setdefault(target.attr.value, []).append(value)
+def _assigned(small: cst.BaseSmallStatement) -> Iterable[tuple[cst.BaseExpression, cst.BaseExpression]]:
+    """(target, value) pairs of an assignment statement."""
+    if isinstance(small, cst.Assign):
+        for target in small.targets:
+            yield target.target, small.value
+    elif isinstance(small, cst.AnnAssign) and small.value is not None:
+        yield small.target, small.value
 
 
 def _attribute_assignments(class_node: cst.ClassDef) -> dict[str, list[cst.BaseExpression]]:
+    """`x = value` in the class body and `self.x = value` in its methods, by attribute name."""
     found: dict[str, list[cst.BaseExpression]] = {}
     for statement in class_node.body.body:
         if isinstance(statement, cst.FunctionDef):
             receiver = _first_parameter(statement)
-            if receiver is not None:
-                statement.body.visit(_SelfAssignments(receiver.name.value, found))
+            if receiver is None:
+                continue
+            for small in _statements(statement.body):
+                for target, value in _assigned(small):
+                    if (
+                        isinstance(target, cst.Attribute)
+                        and isinstance(target.value, cst.Name)
+                        and target.value.value == receiver.name.value
+                    ):
+                        found.setdefault(target.attr.value, []).append(value)
         elif isinstance(statement, cst.SimpleStatementLine):
             for small in statement.body:
-                if isinstance(small, cst.Assign):
-                    for target in small.targets:
-                        if isinstance(target.target, cst.Name):
-                            found.setdefault(target.target.value, []).append(small.value)
-                elif isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and small.value is not None:
-                    found.setdefault(small.target.value, []).append(small.value)
+                for target, value in _assigned(small):
+                    if isinstance(target, cst.Name):
+                        found.setdefault(target.value, []).append(value)
     return found
 
 
