@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from async_lint import __version__
-from async_lint.engine.cache import ensure_gitignore
 from async_lint.analysis.module_summary import (
     SUMMARY_FORMAT,
     ClassSummary,
@@ -48,6 +47,7 @@ from async_lint.analysis.module_summary import (
     Ref,
     summarise_source,
 )
+from async_lint.engine.cache import ensure_gitignore
 
 logger = logging.getLogger("async_lint.project")
 
@@ -428,7 +428,9 @@ class ProjectIndex:
         for base in self.mro(cls):
             if not isinstance(base, ClassSym):
                 if base is None or base.qualified not in _NEUTRAL_BASES:
-                    _explain("`%s.%s`: not found before base %s, which is outside the project", cls.qualname, attr, base)
+                    _explain(
+                        "`%s.%s`: not found before base %s, which is outside the project", cls.qualname, attr, base
+                    )
                     return None
                 continue
             summary = self.class_summary(base)
@@ -481,8 +483,13 @@ class ProjectIndex:
     def has_only_async_context(self, cls: ClassSym) -> bool:
         """The class (or a project base) defines `__aenter__` and none defines `__enter__`."""
         aenter = self.lookup_method(cls, "__aenter__")
-        return aenter is not None and self.lookup_method(cls, "__enter__") is None and all(
-            isinstance(base, ClassSym) or (base is not None and base.qualified in _NEUTRAL_BASES) for base in self.mro(cls)
+        return (
+            aenter is not None
+            and self.lookup_method(cls, "__enter__") is None
+            and all(
+                isinstance(base, ClassSym) or (base is not None and base.qualified in _NEUTRAL_BASES)
+                for base in self.mro(cls)
+            )
         )
 
     def is_coroutine_function(self, symbol: Symbol | None) -> bool:
@@ -561,7 +568,9 @@ class ProjectIndex:
                 continue
             for site in function.calls:
                 target = (
-                    self.resolve_ref(site.ref, function_sym.path, function.class_qualname) if site.ref is not None else None
+                    self.resolve_ref(site.ref, function_sym.path, function.class_qualname)
+                    if site.ref is not None
+                    else None
                 )
                 callee = site.ref.display() if site.ref is not None else (site.method or "?")
                 step = ChainStep(function_sym, site.line, site.column, callee, target)
@@ -622,7 +631,10 @@ def build_project_index(
     paths = list(files)
     for directory in layout.index_dirs:
         for path in sorted(directory.rglob("*.py")):
-            if not any(part.startswith(".") or part in ("__pycache__", "node_modules") for part in path.relative_to(directory).parts):
+            if not any(
+                part.startswith(".") or part in ("__pycache__", "node_modules")
+                for part in path.relative_to(directory).parts
+            ):
                 paths.append(path)
     index.add_all(paths, jobs)
     index.stats.seconds = time.perf_counter() - started
