@@ -166,7 +166,8 @@ def _check(args: argparse.Namespace) -> int:
         paths = args.paths or [Path(".")]
         found = discover(paths, config, force_exclude=args.force_exclude)
         layout = project_layout(config.root, config.src, paths)
-        project = build_project_index([f.path for f in found.files], layout, settings.cache_dir)
+        jobs = args.jobs if args.jobs > 0 else default_jobs()
+        project = build_project_index([f.path for f in found.files], layout, settings.cache_dir, jobs)
         results = [
             FileResult(
                 display_name(path),
@@ -174,7 +175,6 @@ def _check(args: argparse.Namespace) -> int:
             )
             for path in found.missing
         ]
-        jobs = args.jobs if args.jobs > 0 else default_jobs()
         results += run_files(found.files, settings, jobs, project=project)
     return _report(args, results, settings)
 

@@ -373,8 +373,12 @@ class _ModuleSummariser:
                 for target in targets:
                     for name in _target_names(target):
                         simple = isinstance(target, ast.Name)
-                        self._bind(name, NameBinding("instance", ref=factory) if simple and factory else NameBinding("other"))
-            elif isinstance(statement, (ast.If, ast.Try, ast.With, ast.For, ast.While)) and not is_main_guard(statement):
+                        self._bind(
+                            name, NameBinding("instance", ref=factory) if simple and factory else NameBinding("other")
+                        )
+            elif isinstance(statement, (ast.If, ast.Try, ast.With, ast.For, ast.While)) and not is_main_guard(
+                statement
+            ):
                 for block in _blocks(statement):
                     self._module_body(block, env)
             else:
@@ -464,8 +468,10 @@ class _ModuleSummariser:
         if node.__class__ is ast.FunctionDef:
             for child in own:
                 if isinstance(child, ast.Call):
-                    method = child.func.attr if isinstance(child.func, ast.Attribute) else (
-                        child.func.id if isinstance(child.func, ast.Name) else None
+                    method = (
+                        child.func.attr
+                        if isinstance(child.func, ast.Attribute)
+                        else (child.func.id if isinstance(child.func, ast.Name) else None)
                     )
                     calls.append(CallSite(_callee_ref(child.func, env), method, child.lineno, child.col_offset + 1))
         is_async = isinstance(node, ast.AsyncFunctionDef)

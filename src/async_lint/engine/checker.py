@@ -94,7 +94,8 @@ def check_text(
     `project` is the project index (an empty one when None: only this file is known) and
     `path` the file's location, from which its imports are resolved (default: `filename`).
     `module`, when given, is `text` already parsed (the editor re-parses incrementally)."""
-    view = ProjectView(project if project is not None else ProjectIndex(lazy=False), Path(os.path.abspath(path or filename)), text)
+    index = project if project is not None else ProjectIndex(lazy=False)
+    view = ProjectView(index, Path(os.path.abspath(path or filename)), text)
     if not rule_set.handlers or not (
         any(trigger in text for trigger in rule_set.triggers)
         or (rule_set.project_triggers and view.imports_project_module())
@@ -110,7 +111,9 @@ def check_text(
         return [parse_error_diagnostic(filename, error)]
     failures: list[Diagnostic] = []
     while True:
-        walker = ModuleWalker(module, rule_set.handlers, module_name=module_name, is_package=is_package, filename=filename, project=view)
+        walker = ModuleWalker(
+            module, rule_set.handlers, module_name=module_name, is_package=is_package, filename=filename, project=view
+        )
         try:
             module.visit(walker)
             break

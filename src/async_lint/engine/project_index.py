@@ -25,16 +25,18 @@ import builtins
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
+import sys
 import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from async_lint import __version__
-from async_lint.engine.cache import ensure_gitignore
 from async_lint.analysis.module_summary import (
     SUMMARY_FORMAT,
     ClassSummary,
@@ -45,6 +47,7 @@ from async_lint.analysis.module_summary import (
     Ref,
     summarise_source,
 )
+from async_lint.engine.cache import ensure_gitignore
 
 logger = logging.getLogger("async_lint.project")
 
@@ -112,7 +115,7 @@ Symbol = ModuleSym | FunctionSym | ClassSym | ExternalSym | InstanceSym
 class IndexStats:
     modules: int = 0
     summarised: int = 0
-    """Summaries computed (cache misses)."""
+    """Summaries computed (cache misses; files with identical contents count once)."""
     from_cache: int = 0
     seconds: float = 0.0
 
@@ -179,7 +182,7 @@ class ProjectIndex:
         except OSError:
             self.summaries[path] = None
             return None
-        key = hashlib.sha256(f"{__version__}:{SUMMARY_FORMAT}\0".encode() + data).hexdigest()
+        key = _summary_key(data)
         summary = self._cached(key)
         if summary is None:
             summary = summarise_source(data)
@@ -187,12 +190,51 @@ class ProjectIndex:
             self._store(key, summary)
         else:
             self.stats.from_cache += 1
+        self._install(path, key, summary, eager)
+        return summary
+
+    def add_all(self, paths: Iterable[Path], jobs: int) -> None:
+        """`add` every path, summarising the cache misses in `jobs` processes when there are
+        enough of them to pay for the processes."""
+        pending: list[tuple[Path, str, bytes]] = []
+        for path in map(_absolute, paths):
+            if path in self.summaries:
+                self.indexed.add(path)
+                continue
+            try:
+                data = path.read_bytes()
+            except OSError:
+                self.summaries[path] = None
+                continue
+            key = _summary_key(data)
+            summary = self._cached(key)
+            if summary is None:
+                pending.append((path, key, data))
+                continue
+            self.stats.from_cache += 1
+            self._install(path, key, summary, eager=True)
+        distinct = {key: data for _, key, data in pending}  # identical files are summarised once
+        if jobs > 1 and len(distinct) >= _PARALLEL_SUMMARIES:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
+                chunksize = max(1, len(distinct) // (jobs * 8))
+                results = pool.map(_summary_data, distinct.values(), chunksize=chunksize)
+                summaries = dict(zip(distinct, map(ModuleSummary.from_data, results), strict=True))
+        else:
+            summaries = {key: summarise_source(data) for key, data in distinct.items()}
+        for key, summary in summaries.items():
+            self.stats.summarised += 1
+            self._store(key, summary)
+        for path, key, _ in pending:
+            self._install(path, key, summaries[key], eager=True)
+
+    def _install(self, path: Path, key: str, summary: ModuleSummary, eager: bool) -> None:
+        if path in self.summaries:
+            return
         self.summaries[path] = summary
         self.hashes[path] = key
         if eager:
             self.indexed.add(path)
         self.stats.modules += 1
-        return summary
 
     def _cached(self, key: str) -> ModuleSummary | None:
         if self.cache_dir is None:
@@ -386,7 +428,9 @@ class ProjectIndex:
         for base in self.mro(cls):
             if not isinstance(base, ClassSym):
                 if base is None or base.qualified not in _NEUTRAL_BASES:
-                    _explain("`%s.%s`: not found before base %s, which is outside the project", cls.qualname, attr, base)
+                    _explain(
+                        "`%s.%s`: not found before base %s, which is outside the project", cls.qualname, attr, base
+                    )
                     return None
                 continue
             summary = self.class_summary(base)
@@ -439,8 +483,13 @@ class ProjectIndex:
     def has_only_async_context(self, cls: ClassSym) -> bool:
         """The class (or a project base) defines `__aenter__` and none defines `__enter__`."""
         aenter = self.lookup_method(cls, "__aenter__")
-        return aenter is not None and self.lookup_method(cls, "__enter__") is None and all(
-            isinstance(base, ClassSym) or (base is not None and base.qualified in _NEUTRAL_BASES) for base in self.mro(cls)
+        return (
+            aenter is not None
+            and self.lookup_method(cls, "__enter__") is None
+            and all(
+                isinstance(base, ClassSym) or (base is not None and base.qualified in _NEUTRAL_BASES)
+                for base in self.mro(cls)
+            )
         )
 
     def is_coroutine_function(self, symbol: Symbol | None) -> bool:
@@ -519,7 +568,9 @@ class ProjectIndex:
                 continue
             for site in function.calls:
                 target = (
-                    self.resolve_ref(site.ref, function_sym.path, function.class_qualname) if site.ref is not None else None
+                    self.resolve_ref(site.ref, function_sym.path, function.class_qualname)
+                    if site.ref is not None
+                    else None
                 )
                 callee = site.ref.display() if site.ref is not None else (site.method or "?")
                 step = ChainStep(function_sym, site.line, site.column, callee, target)
@@ -570,16 +621,22 @@ def project_layout(project_root: Path, src: Iterable[str], checked: Iterable[Pat
     return ProjectLayout(unique, boundaries, tuple(d for d in src_dirs if d.is_dir()))
 
 
-def build_project_index(files: Iterable[Path], layout: ProjectLayout, cache_dir: Path | None) -> ProjectIndex:
-    """Summarise every given file (from the cache when it has not changed)."""
+def build_project_index(
+    files: Iterable[Path], layout: ProjectLayout, cache_dir: Path | None, jobs: int = 1
+) -> ProjectIndex:
+    """Summarise every given file and every module under the `src` roots (from the cache
+    when unchanged; the misses in `jobs` processes when there are many)."""
     started = time.perf_counter()
     index = ProjectIndex(layout.roots, layout.boundaries, cache_dir)
-    for path in files:
-        index.add(path)
+    paths = list(files)
     for directory in layout.index_dirs:
         for path in sorted(directory.rglob("*.py")):
-            if not any(part.startswith(".") or part in ("__pycache__", "node_modules") for part in path.relative_to(directory).parts):
-                index.add(path)
+            if not any(
+                part.startswith(".") or part in ("__pycache__", "node_modules")
+                for part in path.relative_to(directory).parts
+            ):
+                paths.append(path)
+    index.add_all(paths, jobs)
     index.stats.seconds = time.perf_counter() - started
     logger.debug(
         "project index: %d modules (%d summarised, %d from the cache) in %.3fs",
@@ -589,6 +646,24 @@ def build_project_index(files: Iterable[Path], layout: ProjectLayout, cache_dir:
         index.stats.seconds,
     )
     return index
+
+
+_PARALLEL_SUMMARIES = 64
+"""Cache misses below which summarising in one process beats starting a pool."""
+
+
+def _summary_key(data: bytes) -> str:
+    return hashlib.sha256(f"{__version__}:{SUMMARY_FORMAT}\0".encode() + data).hexdigest()
+
+
+def _summary_data(data: bytes) -> dict:
+    """A pool task: the summary as plain data (what crosses the process boundary)."""
+    return summarise_source(data).to_data()
+
+
+def _fork_context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else "spawn")
 
 
 def _absolute(path: Path) -> Path:

@@ -135,7 +135,8 @@ ASYNC_CLIENTS: dict[str, AsyncClient] = {
     "groq.AsyncClient": AsyncClient("groq.Groq", _STAINLESS),
     "httpx.AsyncClient": AsyncClient("httpx.Client", _HTTPX),
     "ollama.AsyncClient": AsyncClient(
-        "ollama.Client", frozenset({"chat", "generate", "embed", "embeddings", "pull", "push", "create", "delete", "show"})
+        "ollama.Client",
+        frozenset({"chat", "generate", "embed", "embeddings", "pull", "push", "create", "delete", "show"}),
     ),
     "langsmith.AsyncClient": AsyncClient("langsmith.Client", None, depth=1),
     "langgraph_sdk.get_client": AsyncClient(

@@ -107,7 +107,8 @@ def _project_sync_twin(symbol: FunctionSym, ctx: ModuleWalker) -> str | None:
     if function is None:
         return None
     name = function.name
-    candidates = [c for c in (name[1:] if name.startswith("a") else "", name.removesuffix("_async"), name.removeprefix("async_")) if c and c != name]
+    spellings = (name[1:] if name.startswith("a") else "", name.removesuffix("_async"), name.removeprefix("async_"))
+    candidates = [c for c in spellings if c and c != name]
     for candidate in candidates:
         if function.class_qualname is not None:
             twin = project.index.lookup_method(ClassSym(symbol.path, function.class_qualname), candidate)
@@ -181,7 +182,10 @@ def _fix_and_advice(call: cst.Call, info: CoroutineCall, ctx: ModuleWalker, targ
         return "`await` it", NodeFix(f"Add `await`: `await {target}`", Applicability.SAFE, ((call, replacement),))
     where = _where(ctx)
     if info.future:
-        return f"{where}, no event loop is running to schedule it on: move this into an `async def` and `await` it", None
+        return (
+            f"{where}, no event loop is running to schedule it on: move this into an `async def` and `await` it",
+            None,
+        )
     if _at_entry_point(ctx) or ctx.function is None:
         reference = ctx.module_reference("asyncio")
         if reference is None:
@@ -245,7 +249,7 @@ class UnawaitedCoroutine(Rule):
     not_flagged = (
         "A coroutine passed on: `asyncio.gather(*coros)`, `asyncio.create_task(fetch())`, `return fetch()`, "
         "`tasks.append(fetch())` (only a call used as a whole statement is flagged).",
-        '`asyncio.run(main())` at the entry point.',
+        "`asyncio.run(main())` at the entry point.",
         "A sync method that shares a coroutine's name on an unrelated class (`cache.update(...)` is not "
         "`self.update`), and a project class's own sync `ainvoke`-like method when the receiver resolves to it.",
         "An `async def` with `yield` (an async generator: calling it runs nothing, and `await` would be wrong).",
@@ -350,9 +354,24 @@ class UnawaitedCoroutine(Rule):
 
 # --- ASL101 ---
 
-_COROUTINE_PROTOCOL = frozenset({"send", "throw", "close", "__await__", "cr_frame", "cr_running", "cr_await", "cr_code"})
-_CONSUMERS = frozenset({"builtins.print", "builtins.str", "builtins.repr", "builtins.len", "builtins.bool", "builtins.format"})
+_COROUTINE_PROTOCOL = frozenset(
+    {"send", "throw", "close", "__await__", "cr_frame", "cr_running", "cr_await", "cr_code"}
+)
+_CONSUMERS = frozenset(
+    {"builtins.print", "builtins.str", "builtins.repr", "builtins.len", "builtins.bool", "builtins.format"}
+)
 _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
+
+
+_INSPECTING_PARENTS = (
+    cst.Comparison,
+    cst.ComparisonTarget,
+    cst.BooleanOperation,
+    cst.UnaryOperation,
+    cst.BinaryOperation,
+    cst.FormattedStringExpression,
+)
+"""Expressions that look at the value (a coroutine object, where the code means a result)."""
 
 
 def _uses_escape(scope_node: cst.CSTNode, name: str, assignment: cst.CSTNode, ctx: ModuleWalker) -> bool:
@@ -362,6 +381,10 @@ def _uses_escape(scope_node: cst.CSTNode, name: str, assignment: cst.CSTNode, ct
     finder = _UseFinder(name, assignment, ctx)
     scope_node.visit(finder)
     return finder.escapes
+
+
+_NESTED_SCOPES = (cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+"""Scopes of their own: a use of the name inside one is a use we cannot follow."""
 
 
 class _UseFinder(cst.CSTVisitor):
@@ -380,15 +403,18 @@ class _UseFinder(cst.CSTVisitor):
             return False
         if node is self.assignment:
             return False  # the assignment's own target is no use
-        nested = self.started and isinstance(node, (cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp))
+        nested = self.started and isinstance(node, _NESTED_SCOPES)
         self.started = True
         if isinstance(node, (cst.Global, cst.Nonlocal)) and any(n.name.value == self.name for n in node.names):
             self.escapes = True
             return False
-        if isinstance(node, cst.Name) and node.value == self.name:
-            if self.depth_in_nested or not self._harmless_use(node):
-                self.escapes = True
-                return False
+        if (
+            isinstance(node, cst.Name)
+            and node.value == self.name
+            and (self.depth_in_nested or not self._harmless_use(node))
+        ):
+            self.escapes = True
+            return False
         if nested:
             self.depth_in_nested += 1
         self.stack.append(node)
@@ -397,7 +423,7 @@ class _UseFinder(cst.CSTVisitor):
     def on_leave(self, original_node: cst.CSTNode) -> None:
         if self.stack and self.stack[-1] is original_node:
             self.stack.pop()
-            if isinstance(original_node, (cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)) and self.depth_in_nested:
+            if isinstance(original_node, _NESTED_SCOPES) and self.depth_in_nested:
                 self.depth_in_nested -= 1
 
     def _harmless_use(self, name: cst.Name) -> bool:
@@ -409,7 +435,7 @@ class _UseFinder(cst.CSTVisitor):
             return parent.attr.value not in _COROUTINE_PROTOCOL
         if isinstance(parent, cst.Subscript) and parent.value is name:
             return True
-        if isinstance(parent, (cst.Comparison, cst.ComparisonTarget, cst.BooleanOperation, cst.UnaryOperation, cst.BinaryOperation, cst.FormattedStringExpression)):
+        if isinstance(parent, _INSPECTING_PARENTS):
             return True
         if isinstance(parent, (cst.If, cst.While)) and parent.test is name:
             return True
