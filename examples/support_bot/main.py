@@ -6,6 +6,8 @@ the findings are exactly these lines).
 
 import asyncio
 import time
+from datetime import datetime, timezone
+from pathlib import Path
 
 from fastapi import FastAPI
 
@@ -14,6 +16,7 @@ from knowledge import fetch_article, record_feedback
 
 app = FastAPI()
 agent = SupportAgent()
+FEEDBACK_LOG = Path("feedback.log")
 
 
 @app.get("/health")
@@ -28,6 +31,13 @@ async def article(topic: str) -> dict:
     return {"topic": topic, "text": text}
 
 
+@app.post("/feedback")
+async def feedback(topic: str, helpful: bool) -> dict:
+    # Forgot `await`: the coroutine is dropped and the feedback is never sent.
+    record_feedback(topic, helpful)  # error: ASL100
+    return {"status": "thanks"}
+
+
 @app.get("/slow-report")
 def slow_report() -> dict:
     # A sync route: FastAPI runs it in a worker thread, so blocking here is fine.
@@ -40,8 +50,16 @@ async def ask(question: str) -> dict:
     return {"answer": agent.answer(question)}
 
 
-@app.post("/feedback")
-async def feedback(question: str, rating: int) -> dict:
+@app.post("/rating")
+async def rate_answer(topic: str, rating: int) -> dict:
     # Fire-and-forget: nothing keeps the task, so it can be garbage-collected mid-request.
-    asyncio.create_task(record_feedback(question, rating))  # error: ASL104
+    asyncio.create_task(record_feedback(topic, rating >= 4))  # error: ASL104
     return {"ok": True}
+
+
+@app.post("/notes")
+async def save_note(text: str) -> dict:
+    stamp = datetime.now(timezone.utc).isoformat()
+    with FEEDBACK_LOG.open("a") as log:  # error: ASL302
+        log.write(f"{stamp}\t{text}\n")
+    return {"saved": True}

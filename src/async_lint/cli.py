@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import logging
 import sys
 from collections import Counter
 from pathlib import Path
@@ -14,6 +15,7 @@ from async_lint.diagnostics import Applicability, Diagnostic
 from async_lint.docs import rule_markdown
 from async_lint.engine.checker import INTERNAL_ERROR
 from async_lint.engine.discovery import discover, module_name_for
+from async_lint.engine.project_index import ProjectIndex, build_project_index, project_layout
 from async_lint.engine.runner import FileResult, FixMode, RunSettings, check_source, default_jobs, display_name, run_files
 from async_lint.engine.source_files import UnreadableSource, decode_source
 from async_lint.fixes import is_applicable
@@ -57,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-filename", metavar="NAME", help="read the source from stdin, reporting it as NAME")
     check.add_argument("--force-exclude", action="store_true", help="apply exclude patterns to files named explicitly too")
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
+    check.add_argument(
+        "--explain-unresolved",
+        action="store_true",
+        help="print (to stderr) the project index's size and every name it could not resolve, with the reason",
+    )
 
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -149,11 +156,18 @@ def _check(args: argparse.Namespace) -> int:
         unsafe_fixes=args.unsafe_fixes,
         cache_dir=None if args.no_cache else config.root / config.cache_dir,
     )
+    if args.explain_unresolved:
+        _log_to_stderr("async_lint.project")
     if args.stdin_filename is not None or [str(p) for p in args.paths] == ["-"]:
-        results = [_check_stdin(args.stdin_filename or "-", settings)]
+        layout = project_layout(config.root, config.src, [Path.cwd()])
+        project = ProjectIndex(layout.roots, layout.boundaries, settings.cache_dir)
+        results = [_check_stdin(args.stdin_filename or "-", settings, project)]
     else:
         paths = args.paths or [Path(".")]
         found = discover(paths, config, force_exclude=args.force_exclude)
+        layout = project_layout(config.root, config.src, paths)
+        jobs = args.jobs if args.jobs > 0 else default_jobs()
+        project = build_project_index([f.path for f in found.files], layout, settings.cache_dir, jobs)
         results = [
             FileResult(
                 display_name(path),
@@ -161,8 +175,7 @@ def _check(args: argparse.Namespace) -> int:
             )
             for path in found.missing
         ]
-        jobs = args.jobs if args.jobs > 0 else default_jobs()
-        results += run_files(found.files, settings, jobs)
+        results += run_files(found.files, settings, jobs, project=project)
     return _report(args, results, settings)
 
 
@@ -172,14 +185,23 @@ def _origin():  # noqa: ANN202
     return Location(1, 1), Location(1, 1)
 
 
-def _check_stdin(name: str, settings: RunSettings) -> FileResult:
+def _log_to_stderr(name: str) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("async-lint: %(message)s"))
+    log = logging.getLogger(name)
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG)
+
+
+def _check_stdin(name: str, settings: RunSettings, project: ProjectIndex) -> FileResult:
     data = sys.stdin.buffer.read()
     try:
         source = decode_source(data)
     except UnreadableSource as error:
         return FileResult(name, [Diagnostic("ASL002", str(error), name, *_origin())])
     module_name, is_package = module_name_for(Path(name).absolute()) if name != "-" else (None, False)
-    result = check_source(source, name, settings, module_name, is_package)
+    path = Path(name).absolute() if name != "-" else None
+    result = check_source(source, name, settings, module_name, is_package, project=project, path=path)
     return result
 
 

@@ -2,19 +2,24 @@
 hands every node to the rules that asked for its type.
 
 Rules see the walker as their context (`ctx`): `ctx.scope`, `ctx.function`, `ctx.resolve(expr)`,
-`ctx.parent`, `ctx.report(...)`.
+`ctx.parent`, `ctx.report(...)`, and `ctx.project` (the project index: other modules' coroutines,
+classes, instances).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import TypeVar
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from async_lint.analysis.names import BUILTIN_NAMES, imported_names
 from async_lint.analysis.reports import NodeFix, RelatedNode, Report
 from async_lint.analysis.scopes import Binding, BindingKind, Scope, ScopeKind
+
+if TYPE_CHECKING:
+    from async_lint.analysis.project_view import ProjectView
 
 Handler = Callable[[cst.CSTNode, "ModuleWalker"], None]
 T = TypeVar("T")
@@ -41,12 +46,15 @@ class ModuleWalker(cst.CSTVisitor):
         module_name: str | None = None,
         is_package: bool = False,
         filename: str = "<unknown>",
+        project: ProjectView | None = None,
     ) -> None:
         super().__init__()
         self.module = module
         self.module_name = module_name
         self.is_package = is_package
         self.filename = filename
+        self.project = project
+        """The project index as this file sees it (None when the caller gave none)."""
         self._handlers = handlers
         self.module_scope = Scope(ScopeKind.MODULE, module, None, name=module_name or "")
         self.scope = self.module_scope
@@ -56,6 +64,7 @@ class ModuleWalker(cst.CSTVisitor):
         """Per-module results rules compute once (a pre-pass over the module), by key."""
         self._scope_nodes: list[cst.CSTNode] = []
         self._facts: dict[Callable[[ModuleWalker], object], object] = {}
+        self._instance_attributes: dict[cst.ClassDef, dict[str, list[cst.BaseExpression]]] = {}
         self._bind_module_imports(module.body)
 
     # --- what rules use ---
@@ -111,6 +120,30 @@ class ModuleWalker(cst.CSTVisitor):
 
     def lookup(self, name: str) -> Binding | None:
         return self.scope.lookup(name)
+
+    def instance_attribute_values(self, expr: cst.BaseExpression) -> tuple[cst.BaseExpression, ...]:
+        """For `self.x` inside a method: every value assigned to `x` in the class body or to
+        `self.x` in the class's methods (in any order); empty when `expr` is not such an attribute."""
+        if not isinstance(expr, cst.Attribute) or not isinstance(expr.value, cst.Name):
+            return ()
+        scope: Scope | None = self.scope
+        while scope is not None and not (
+            scope.kind is ScopeKind.FUNCTION and scope.parent is not None and scope.parent.kind is ScopeKind.CLASS
+        ):
+            scope = scope.parent
+        if scope is None or not isinstance(scope.node, cst.FunctionDef):
+            return ()
+        receiver = _first_parameter(scope.node)
+        if receiver is None or receiver.name.value != expr.value.value:
+            return ()
+        binding = self.lookup(receiver.name.value)
+        if binding is None or binding.node is not receiver:
+            return ()
+        class_node = scope.parent.node  # type: ignore[union-attr]
+        assert isinstance(class_node, cst.ClassDef)
+        if class_node not in self._instance_attributes:
+            self._instance_attributes[class_node] = _attribute_assignments(class_node)
+        return tuple(self._instance_attributes[class_node].get(expr.attr.value, ()))
 
     def local_name_for_module(self, module: str) -> str | None:
         """The name under which `module` is imported and visible here (`aio` after
@@ -275,6 +308,71 @@ class ModuleWalker(cst.CSTVisitor):
                 self._bind_target(inner, None)
         elif isinstance(target, cst.StarredElement):
             self._bind_target(target.value, None)
+
+
+def _first_parameter(function: cst.FunctionDef) -> cst.Param | None:
+    params = (*function.params.posonly_params, *function.params.params)
+    return params[0] if params else None
+
+
+def _statements(body: cst.BaseSuite) -> Iterable[cst.BaseSmallStatement]:
+    """The small statements of a block and of the blocks nested in it (if/for/while/try/with),
+    not descending into nested functions or classes: a cheap scan that skips expressions."""
+    if isinstance(body, cst.SimpleStatementSuite):
+        yield from body.body
+        return
+    for statement in body.body:
+        if isinstance(statement, cst.SimpleStatementLine):
+            yield from statement.body
+        elif not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            for block in _blocks(statement):
+                yield from _statements(block)
+
+
+def _blocks(statement: cst.BaseCompoundStatement) -> Iterable[cst.BaseSuite]:
+    for attribute in ("body", "orelse", "finalbody"):
+        part = getattr(statement, attribute, None)
+        if isinstance(part, cst.If):
+            yield from _blocks(part)
+        elif isinstance(part, (cst.Else, cst.Finally)):
+            yield part.body
+        elif isinstance(part, cst.BaseSuite):
+            yield part
+    for clause in (*getattr(statement, "handlers", ()), *getattr(statement, "cases", ())):
+        yield clause.body
+
+
+def _assigned(small: cst.BaseSmallStatement) -> Iterable[tuple[cst.BaseExpression, cst.BaseExpression]]:
+    """(target, value) pairs of an assignment statement."""
+    if isinstance(small, cst.Assign):
+        for target in small.targets:
+            yield target.target, small.value
+    elif isinstance(small, cst.AnnAssign) and small.value is not None:
+        yield small.target, small.value
+
+
+def _attribute_assignments(class_node: cst.ClassDef) -> dict[str, list[cst.BaseExpression]]:
+    """`x = value` in the class body and `self.x = value` in its methods, by attribute name."""
+    found: dict[str, list[cst.BaseExpression]] = {}
+    for statement in class_node.body.body:
+        if isinstance(statement, cst.FunctionDef):
+            receiver = _first_parameter(statement)
+            if receiver is None:
+                continue
+            for small in _statements(statement.body):
+                for target, value in _assigned(small):
+                    if (
+                        isinstance(target, cst.Attribute)
+                        and isinstance(target.value, cst.Name)
+                        and target.value.value == receiver.name.value
+                    ):
+                        found.setdefault(target.attr.value, []).append(value)
+        elif isinstance(statement, cst.SimpleStatementLine):
+            for small in statement.body:
+                for target, value in _assigned(small):
+                    if isinstance(target, cst.Name):
+                        found.setdefault(target.value, []).append(value)
+    return found
 
 
 def _has_async_for(node: cst.CSTNode) -> bool:

@@ -58,7 +58,7 @@ class ResultCache:
         target = self._path(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            _ensure_gitignore(self.directory.parent)
+            ensure_gitignore(self.directory.parent)
             handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 json.dump([d.to_dict() for d in diagnostics], stream)
@@ -67,7 +67,7 @@ class ResultCache:
             return  # a read-only tree still gets checked, just not cached
 
 
-def _ensure_gitignore(cache_root: Path) -> None:
+def ensure_gitignore(cache_root: Path) -> None:
     marker = cache_root / ".gitignore"
     if not marker.exists():
         marker.write_text("# Created by async-lint automatically.\n*\n", encoding="utf-8")

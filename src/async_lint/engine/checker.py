@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import ast
 import functools
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import libcst as cst
 from libcst.metadata import CodeRange
 
+from async_lint.analysis.project_view import ProjectView
 from async_lint.analysis.reports import NodeFix, Report
 from async_lint.analysis.walker import Handler, ModuleWalker, RuleFailure
 from async_lint.config import RuleOptions
 from async_lint.diagnostics import Diagnostic, Edit, Fix, Location, Related
 from async_lint.engine.positions import node_positions
+from async_lint.engine.project_index import ProjectIndex
 from async_lint.engine.text_positions import split_lines
 from async_lint.noqa import is_suppressed
 from async_lint.rules import all_rules
@@ -33,6 +37,8 @@ class RuleSet:
     options: RuleOptions
     handlers: dict[type[cst.CSTNode], list[tuple[str, Handler]]]
     triggers: tuple[str, ...]
+    project_triggers: bool = False
+    """Some rule also fires in files that import a project module (see `Rule.triggers_on_project_imports`)."""
 
     def without(self, code: str) -> RuleSet:
         return build_rule_set(self.codes - {code}, self.options)
@@ -42,6 +48,7 @@ class RuleSet:
 def build_rule_set(codes: frozenset[str], options: RuleOptions) -> RuleSet:
     handlers: dict[type[cst.CSTNode], list[tuple[str, Handler]]] = {}
     triggers: set[str] = set()
+    project_triggers = False
     for code, rule_class in all_rules().items():
         if code not in codes or rule_class.infrastructure:
             continue
@@ -49,7 +56,8 @@ def build_rule_set(codes: frozenset[str], options: RuleOptions) -> RuleSet:
         for node_type, handler in rule.handlers().items():
             handlers.setdefault(node_type, []).append((code, handler))  # type: ignore[arg-type]
         triggers.update(rule_class.triggers)
-    return RuleSet(codes, options, handlers, tuple(sorted(triggers)))
+        project_triggers = project_triggers or rule_class.triggers_on_project_imports
+    return RuleSet(codes, options, handlers, tuple(sorted(triggers)), project_triggers)
 
 
 def parse_error_diagnostic(filename: str, error: BaseException) -> Diagnostic:
@@ -77,11 +85,21 @@ def check_text(
     is_package: bool = False,
     apply_noqa: bool = True,
     module: cst.Module | None = None,
+    project: ProjectIndex | None = None,
+    path: Path | None = None,
 ) -> list[Diagnostic]:
     """Every finding of the enabled rules in one file's text. Never raises for bad input:
     a parse failure is ASL001, a failing rule ASL003 (and the other rules still run).
+
+    `project` is the project index (an empty one when None: only this file is known) and
+    `path` the file's location, from which its imports are resolved (default: `filename`).
     `module`, when given, is `text` already parsed (the editor re-parses incrementally)."""
-    if not rule_set.handlers or not any(trigger in text for trigger in rule_set.triggers):
+    index = project if project is not None else ProjectIndex(lazy=False)
+    view = ProjectView(index, Path(os.path.abspath(path or filename)), text)
+    if not rule_set.handlers or not (
+        any(trigger in text for trigger in rule_set.triggers)
+        or (rule_set.project_triggers and view.imports_project_module())
+    ):
         # No rule can fire here; CPython's parser (much faster than LibCST's) still catches
         # a syntax error, so ASL001 never depends on what the file happens to contain.
         return _syntax_errors_only(text, filename)
@@ -93,7 +111,9 @@ def check_text(
         return [parse_error_diagnostic(filename, error)]
     failures: list[Diagnostic] = []
     while True:
-        walker = ModuleWalker(module, rule_set.handlers, module_name=module_name, is_package=is_package, filename=filename)
+        walker = ModuleWalker(
+            module, rule_set.handlers, module_name=module_name, is_package=is_package, filename=filename, project=view
+        )
         try:
             module.visit(walker)
             break

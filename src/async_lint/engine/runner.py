@@ -1,5 +1,8 @@
 """Check (and fix) many files, in parallel: each worker reads, checks, fixes and writes its own
-files, so nothing but small result objects crosses process boundaries."""
+files, so nothing but small result objects crosses process boundaries.
+
+The project index is built by the caller, in the parent, before the pool starts: forked workers
+inherit it, spawned ones receive it once through the pool initializer (never per file)."""
 
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ from async_lint.engine.checker import (
     infrastructure_diagnostic,
 )
 from async_lint.engine.discovery import SourceFile
+from async_lint.engine.project_index import ProjectIndex
 from async_lint.engine.source_files import SourceText, UnreadableSource, decode_source, write_source_atomically
 from async_lint.fixes import apply_fixes
 
@@ -86,6 +90,15 @@ def enabled_for_file(path: Path, settings: RunSettings) -> frozenset[str]:
     return settings.enabled - ignored
 
 
+_project: ProjectIndex | None = None
+"""The run's project index, in this process (set by `run_files`, inherited by workers)."""
+
+
+def _install_project(project: ProjectIndex | None) -> None:
+    global _project  # noqa: PLW0603 - one index per process, installed before any file is checked
+    _project = project
+
+
 def check_source(
     source: SourceText,
     filename: str,
@@ -93,12 +106,16 @@ def check_source(
     module_name: str | None = None,
     is_package: bool = False,
     codes: frozenset[str] | None = None,
+    project: ProjectIndex | None = None,
+    path: Path | None = None,
 ) -> FileResult:
     """Check one file's text, and fix it when the settings say so (writing nothing)."""
     rule_set = build_rule_set(settings.enabled if codes is None else codes, settings.options)
 
     def check(text: str) -> list[Diagnostic]:
-        return check_text(text, filename, rule_set, module_name=module_name, is_package=is_package)
+        return check_text(
+            text, filename, rule_set, module_name=module_name, is_package=is_package, project=project, path=path
+        )
 
     diagnostics = check(source.text)
     result = FileResult(filename, diagnostics, original_text=source.text)
@@ -162,13 +179,22 @@ def _process_file(source_file: SourceFile, filename: str, settings: RunSettings)
     key = ""
     if settings.cache_dir is not None and settings.fix_mode == FixMode.NONE:
         cache = ResultCache(settings.cache_dir)
+        # A file's findings depend on the modules it imports too (ASL100 knows their coroutines).
+        dependencies = _project.dependency_fingerprint(path) if _project is not None else ""
         key = ResultCache.key(
-            data, ",".join(sorted(codes)), repr(settings.options), source_file.module_name or "", str(source_file.is_package)
+            data,
+            ",".join(sorted(codes)),
+            repr(settings.options),
+            source_file.module_name or "",
+            str(source_file.is_package),
+            dependencies,
         )
         cached = cache.get(key, filename)
         if cached is not None:
             return FileResult(filename, cached)
-    result = check_source(source, filename, settings, source_file.module_name, source_file.is_package, codes)
+    result = check_source(
+        source, filename, settings, source_file.module_name, source_file.is_package, codes, _project, path
+    )
     if cache is not None and not any(d.code == INTERNAL_ERROR for d in result.diagnostics):
         cache.put(key, result.diagnostics)
     if settings.fix_mode == FixMode.WRITE and result.changed:
@@ -182,7 +208,15 @@ def _process_file(source_file: SourceFile, filename: str, settings: RunSettings)
             result.fix_error = f"cannot write the fixes: {error.strerror or error}"
         if result.fix_error:
             result.fixed_text = None
-            result.diagnostics = check_source(source, filename, RunSettings(codes, settings.options, settings.config_root)).diagnostics
+            result.diagnostics = check_source(
+                source,
+                filename,
+                RunSettings(codes, settings.options, settings.config_root),
+                source_file.module_name,
+                source_file.is_package,
+                project=_project,
+                path=path,
+            ).diagnostics
     return result
 
 
@@ -203,17 +237,21 @@ def run_files(
     settings: RunSettings,
     jobs: int,
     on_result: Callable[[FileResult], None] | None = None,
+    project: ProjectIndex | None = None,
 ) -> list[FileResult]:
-    """Results in the order of `files`."""
+    """Results in the order of `files`; `project` is the index the rules resolve names in."""
+    _install_project(project)
     results: list[FileResult] = []
-    for result in _iter_results(files, settings, jobs):
+    for result in _iter_results(files, settings, jobs, project):
         if on_result is not None:
             on_result(result)
         results.append(result)
     return results
 
 
-def _iter_results(files: list[SourceFile], settings: RunSettings, jobs: int) -> Iterator[FileResult]:
+def _iter_results(
+    files: list[SourceFile], settings: RunSettings, jobs: int, project: ProjectIndex | None
+) -> Iterator[FileResult]:
     jobs = max(1, min(jobs, len(files)))
     if jobs == 1 or len(files) < 8:
         for source_file in files:
@@ -221,5 +259,9 @@ def _iter_results(files: list[SourceFile], settings: RunSettings, jobs: int) -> 
         return
     build_rule_set(settings.enabled, settings.options)  # warm before forking
     chunksize = max(1, min(16, len(files) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context()) as pool:
+    context = _pool_context()
+    # Forked workers already have the index (the initializer's arguments are not pickled then).
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_install_project, initargs=(project,)
+    ) as pool:
         yield from pool.map(process_file, files, [settings] * len(files), chunksize=chunksize)

@@ -1,9 +1,38 @@
 """Blocking calls that stall the event loop when made inside a coroutine, each with the rule
-that reports it and what to use instead."""
+that reports it, what to use instead, and whether a mechanical fix exists.
+
+A call is named by its qualified name: a function (`requests.get`, `builtins.open`) or a
+method, spelled `<receiver type>.<method>` (`requests.Session.get`, `pathlib.Path.read_text`).
+`VALUE_TYPES` says which calls produce a receiver of such a type (`requests.session()` ->
+`requests.Session`, `sqlite3.connect()` -> `sqlite3.Connection`), so a rule can tell that `s`
+in `s = requests.Session(); s.get(url)` is a session.
+
+`catalog(options)` is the one entry point, for the direct rules (ASL300-ASL304) and for a
+call-chain rule alike: `catalog(options).get("requests.get")` -> the entry, or None.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import enum
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+from async_lint.config import RuleOptions
+
+
+class Handoff(enum.Enum):
+    """Where `await asyncio.to_thread(f, *args, **kwargs)` is a mechanical replacement."""
+
+    ANY = "any"
+    """The result is plain data (a response, bytes, a list): as a statement, or as the value
+    of an assignment or a `return`."""
+    STATEMENT = "statement"
+    """The result is a sync object whose later use blocks again (a cursor, an unread
+    response): only where the result is dropped."""
+    NEVER = "never"
+    """A constructor, context manager or generator: the blocking happens later, through the
+    object it returns (`open`, `os.walk`, `sqlite3.connect`, `subprocess.Popen`)."""
 
 
 @dataclass(frozen=True)
@@ -11,12 +40,266 @@ class BlockingCall:
     qualified_name: str
     code: str
     replacement: str
-    """What to use instead, as shown in the message."""
+    """What to do instead, as the message shows it after a `;` (Markdown backticks):
+    `use httpx.AsyncClient ...`; a configured suggestion is taken as written."""
+    handoff: Handoff = Handoff.ANY
+    async_twin: str | None = None
+    """A drop-in awaitable taking the same arguments (`asyncio.sleep` for `time.sleep`): the
+    fix `await <twin>(...)` is then safe."""
+    nonblocking_flag: tuple[int, str] | None = None
+    """(position, keyword) of a `block`/`blocking` argument: a literal `False` there makes the
+    call return at once (`lock.acquire(False)`, `q.get(block=False)`)."""
+    lazy: bool = False
+    """A generator: nothing blocks until it is iterated, so the call counts only where it is
+    consumed in place (`for p in path.iterdir():`, `list(os.walk(top))`), not where it is
+    stored and handed to a thread to iterate."""
 
 
-BLOCKING_CALLS: dict[str, BlockingCall] = {
-    entry.qualified_name: entry
-    for entry in (
-        BlockingCall("time.sleep", "ASL300", "`await asyncio.sleep(...)`"),
-    )
+# --- replacement texts, one per family ---
+
+_SLEEP = "use `await asyncio.sleep(...)`"
+_HTTP = "use `httpx.AsyncClient` (`await client.get(...)`) or `aiohttp`, or `await asyncio.to_thread(...)`"
+_FILE = "use `aiofiles` / `anyio.Path` / `anyio.open_file`, or `await asyncio.to_thread(...)`"
+_OPEN = "use `async with aiofiles.open(...)` or `await anyio.open_file(...)`, or do the whole read/write in `await asyncio.to_thread(...)`"
+_LISTING = "use `anyio.Path(...).iterdir()/glob()` with `async for`, or `await asyncio.to_thread(list, ...)`"
+_PROCESS = "use `await asyncio.create_subprocess_exec(...)` (or `_shell`), or `await asyncio.to_thread(...)`"
+_PROCESS_WAIT = "use `asyncio.create_subprocess_exec(...)` and `await proc.wait()` / `await proc.communicate()`"
+_INPUT = "use `await asyncio.to_thread(input, ...)` (or read stdin with `asyncio.StreamReader`)"
+_SOCKET = "use `asyncio.open_connection()` streams or `await loop.sock_recv/sock_sendall/sock_connect(...)`"
+_DNS = "use `await loop.getaddrinfo(...)`"
+_SELECT = "use the event loop itself (`loop.add_reader`, `asyncio.wait`), or `await asyncio.to_thread(...)`"
+_SQLITE = "use `aiosqlite` (`async with aiosqlite.connect(...)`), or `await asyncio.to_thread(...)`"
+_POSTGRES = "use `asyncpg` or `await psycopg.AsyncConnection.connect(...)`"
+_MYSQL = "use `aiomysql` or `asyncmy`"
+_MONGO = "use `motor.motor_asyncio.AsyncIOMotorClient` (or `pymongo.AsyncMongoClient`)"
+_REDIS = "use `redis.asyncio.Redis` (`await r.get(...)`)"
+_LOCK = "use an `asyncio.Lock` / `asyncio.Event` / `asyncio.Condition` / `asyncio.Semaphore`, or `await asyncio.to_thread(...)`"
+_JOIN = "use `await asyncio.to_thread(thread.join)`"
+_QUEUE = "use an `asyncio.Queue` (`await q.get()`), `get_nowait()`/`put_nowait()`, or `await asyncio.to_thread(...)`"
+_FUTURE = "use `await asyncio.wrap_future(future)`"
+_FUTURES_WAIT = "use `asyncio.wait(...)` over `asyncio.wrap_future(...)` futures, or `await asyncio.to_thread(...)`"
+
+
+def _entries(code: str, replacement: str, names: Iterable[str], handoff: Handoff = Handoff.ANY) -> list[BlockingCall]:
+    return [BlockingCall(name, code, replacement, handoff) for name in names]
+
+
+def _methods(owner: str, methods: Iterable[str]) -> list[str]:
+    return [f"{owner}.{method}" for method in methods]
+
+
+_HTTP_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
+_PATH_DATA_METHODS = (
+    "read_text", "write_text", "read_bytes", "write_bytes", "exists", "is_file", "is_dir",
+    "is_symlink", "is_mount", "stat", "lstat", "mkdir", "rmdir", "unlink", "rename", "replace",
+    "touch", "chmod", "samefile", "owner", "group", "readlink", "symlink_to", "hardlink_to",
+)  # fmt: skip
+_OS_FILE_FUNCTIONS = (
+    "remove", "unlink", "rename", "renames", "replace", "listdir", "stat", "lstat", "makedirs",
+    "mkdir", "rmdir", "removedirs", "chmod", "chown", "link", "symlink", "readlink", "truncate",
+    "utime", "fsync", "open",
+)  # fmt: skip
+_OS_PATH_FUNCTIONS = (
+    "exists", "lexists", "isfile", "isdir", "islink", "ismount", "getsize", "getmtime",
+    "getatime", "getctime", "samefile",
+)  # fmt: skip
+_SHUTIL_FUNCTIONS = (
+    "copy", "copy2", "copyfile", "copyfileobj", "copymode", "copystat", "copytree", "move",
+    "rmtree", "make_archive", "unpack_archive", "chown", "disk_usage",
+)  # fmt: skip
+_OS_SPAWN = ("spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe")
+_OS_WAIT = ("wait", "waitpid", "wait3", "wait4", "waitid")
+_SOCKET_METHODS = ("accept", "connect", "recv", "recv_into", "recvfrom", "recvfrom_into", "send", "sendall", "sendto", "sendfile")
+_DB_CURSOR_METHODS = ("execute", "executemany", "fetchone", "fetchmany", "fetchall")
+_REDIS_METHODS = (
+    "get", "set", "delete", "exists", "expire", "incr", "decr", "mget", "mset", "hget", "hset",
+    "hgetall", "hdel", "lpush", "rpush", "lpop", "rpop", "blpop", "brpop", "lrange", "sadd",
+    "smembers", "zadd", "zrange", "publish", "keys", "scan", "ping", "flushdb",
+)  # fmt: skip
+
+_CATALOG: tuple[BlockingCall, ...] = (
+    # ASL300
+    BlockingCall("time.sleep", "ASL300", _SLEEP, async_twin="asyncio.sleep"),
+    # ASL301: HTTP
+    *_entries("ASL301", _HTTP, [f"requests.{verb}" for verb in _HTTP_VERBS]),
+    *_entries("ASL301", _HTTP, _methods("requests.Session", (*_HTTP_VERBS, "send"))),
+    *_entries("ASL301", _HTTP, [f"httpx.{verb}" for verb in _HTTP_VERBS]),
+    *_entries("ASL301", _HTTP, _methods("httpx.Client", (*_HTTP_VERBS, "send"))),
+    *_entries("ASL301", _HTTP, ["httpx.stream", "httpx.Client.stream"], Handoff.NEVER),
+    *_entries("ASL301", _HTTP, ["urllib.request.urlopen"], Handoff.STATEMENT),
+    *_entries("ASL301", _HTTP, ["urllib3.request", *_methods("urllib3.PoolManager", ("request", "urlopen", "request_encode_url", "request_encode_body"))]),
+    *_entries("ASL301", _HTTP, _methods("http.client.HTTPConnection", ("connect", "request", "send", "endheaders"))),
+    *_entries("ASL301", _HTTP, ["http.client.HTTPConnection.getresponse"], Handoff.STATEMENT),
+    # ASL302: files
+    *_entries("ASL302", _OPEN, ["builtins.open", "io.open", "codecs.open", "pathlib.Path.open"], Handoff.NEVER),
+    *_entries("ASL302", _FILE, _methods("pathlib.Path", _PATH_DATA_METHODS)),
+    *[replace(entry, lazy=True) for entry in _entries("ASL302", _LISTING, [*_methods("pathlib.Path", ("iterdir", "glob", "rglob", "walk")), "os.walk", "os.fwalk"], Handoff.NEVER)],
+    *_entries("ASL302", _FILE, [f"os.{name}" for name in _OS_FILE_FUNCTIONS]),
+    *_entries("ASL302", _LISTING, ["os.scandir"], Handoff.NEVER),
+    *_entries("ASL302", _FILE, [f"os.path.{name}" for name in _OS_PATH_FUNCTIONS]),
+    *_entries("ASL302", _FILE, [f"shutil.{name}" for name in _SHUTIL_FUNCTIONS]),
+    *_entries("ASL302", _FILE, ["json.load", "json.dump", "pickle.load", "pickle.dump", "tomllib.load"]),
+    # ASL303: processes
+    *_entries("ASL303", _PROCESS, [f"subprocess.{name}" for name in ("run", "call", "check_call", "check_output", "getoutput", "getstatusoutput")]),
+    *_entries("ASL303", _PROCESS, ["subprocess.Popen", "os.popen"], Handoff.NEVER),
+    *_entries("ASL303", _PROCESS_WAIT, _methods("subprocess.Popen", ("wait", "communicate"))),
+    *_entries("ASL303", _PROCESS, ["os.system", *(f"os.{name}" for name in _OS_SPAWN)]),
+    *_entries("ASL303", _PROCESS_WAIT, [f"os.{name}" for name in _OS_WAIT]),
+    # ASL304: everything else
+    *_entries("ASL304", _INPUT, ["builtins.input"]),
+    *_entries("ASL304", _SOCKET, _methods("socket.socket", _SOCKET_METHODS)),
+    *_entries("ASL304", _SOCKET, ["socket.create_connection"], Handoff.NEVER),
+    *_entries("ASL304", _DNS, ["socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex", "socket.gethostbyaddr"]),
+    *_entries("ASL304", _SELECT, ["select.select"]),
+    *_entries("ASL304", _SQLITE, ["sqlite3.connect"], Handoff.NEVER),
+    *_entries("ASL304", _SQLITE, _methods("sqlite3.Connection", ("execute", "executemany", "executescript")), Handoff.STATEMENT),
+    *_entries("ASL304", _SQLITE, _methods("sqlite3.Connection", ("commit", "rollback", "backup"))),
+    *_entries("ASL304", _SQLITE, _methods("sqlite3.Cursor", ("execute", "executemany", "executescript")), Handoff.STATEMENT),
+    *_entries("ASL304", _SQLITE, _methods("sqlite3.Cursor", ("fetchone", "fetchmany", "fetchall"))),
+    *_entries("ASL304", _POSTGRES, ["psycopg2.connect", "psycopg.connect", "psycopg.Connection.connect"], Handoff.NEVER),
+    *_entries("ASL304", _POSTGRES, _methods("psycopg.Connection", ("execute", "commit", "rollback")), Handoff.STATEMENT),
+    *_entries("ASL304", _POSTGRES, _methods("psycopg2.connection", ("commit", "rollback"))),
+    *_entries("ASL304", _POSTGRES, _methods("psycopg.Cursor", _DB_CURSOR_METHODS), Handoff.STATEMENT),
+    *_entries("ASL304", _POSTGRES, _methods("psycopg2.cursor", _DB_CURSOR_METHODS), Handoff.STATEMENT),
+    *_entries("ASL304", _MYSQL, ["pymysql.connect", "pymysql.connections.Connection"], Handoff.NEVER),
+    *_entries("ASL304", _MONGO, ["pymongo.MongoClient", "pymongo.mongo_client.MongoClient"], Handoff.NEVER),
+    *_entries(
+        "ASL304", _REDIS,
+        ["redis.Redis", "redis.StrictRedis", "redis.client.Redis", "redis.from_url", "redis.Redis.from_url"],
+        Handoff.NEVER,
+    ),  # fmt: skip
+    *_entries("ASL304", _REDIS, _methods("redis.Redis", _REDIS_METHODS)),
+    # A lock acquired in a worker thread belongs to that thread (an `RLock` or a `Condition`
+    # then cannot be released here), so lock waits get no `to_thread` fix.
+    *(
+        BlockingCall(f"threading.{owner}.acquire", "ASL304", _LOCK, Handoff.NEVER, nonblocking_flag=(0, "blocking"))
+        for owner in ("Lock", "Condition", "Semaphore")
+    ),
+    *_entries("ASL304", _LOCK, ["threading.Condition.wait", "threading.Condition.wait_for"], Handoff.NEVER),
+    *_entries("ASL304", _LOCK, ["threading.Event.wait", "threading.Barrier.wait"]),
+    *_entries("ASL304", _JOIN, ["threading.Thread.join"]),
+    BlockingCall("queue.Queue.get", "ASL304", _QUEUE, nonblocking_flag=(0, "block")),
+    BlockingCall("queue.Queue.put", "ASL304", _QUEUE, nonblocking_flag=(1, "block")),
+    *_entries("ASL304", _QUEUE, ["queue.Queue.join"]),
+    *_entries("ASL304", _FUTURE, ["concurrent.futures.Future.result", "concurrent.futures.Future.exception"], Handoff.NEVER),
+    *_entries("ASL304", _FUTURES_WAIT, ["concurrent.futures.wait"]),
+)
+
+VALUE_TYPES: Mapping[str, str] = {
+    # constructors and factories -> the receiver type their value has
+    "requests.Session": "requests.Session",
+    "requests.session": "requests.Session",
+    "requests.sessions.Session": "requests.Session",
+    "httpx.Client": "httpx.Client",
+    "urllib3.PoolManager": "urllib3.PoolManager",
+    "urllib3.poolmanager.PoolManager": "urllib3.PoolManager",
+    "http.client.HTTPConnection": "http.client.HTTPConnection",
+    "http.client.HTTPSConnection": "http.client.HTTPConnection",
+    "pathlib.Path": "pathlib.Path",
+    "pathlib.PosixPath": "pathlib.Path",
+    "pathlib.WindowsPath": "pathlib.Path",
+    "pathlib.Path.home": "pathlib.Path",
+    "pathlib.Path.cwd": "pathlib.Path",
+    "subprocess.Popen": "subprocess.Popen",
+    "socket.socket": "socket.socket",
+    "socket.create_connection": "socket.socket",
+    "socket.create_server": "socket.socket",
+    "sqlite3.connect": "sqlite3.Connection",
+    "sqlite3.Connection": "sqlite3.Connection",
+    "sqlite3.Cursor": "sqlite3.Cursor",
+    "psycopg.connect": "psycopg.Connection",
+    "psycopg.Connection": "psycopg.Connection",
+    "psycopg.Connection.connect": "psycopg.Connection",
+    "psycopg2.connect": "psycopg2.connection",
+    "redis.Redis": "redis.Redis",
+    "redis.StrictRedis": "redis.Redis",
+    "redis.client.Redis": "redis.Redis",
+    "redis.from_url": "redis.Redis",
+    "redis.Redis.from_url": "redis.Redis",
+    "threading.Lock": "threading.Lock",
+    "threading.RLock": "threading.Lock",
+    "threading.Condition": "threading.Condition",
+    "threading.Semaphore": "threading.Semaphore",
+    "threading.BoundedSemaphore": "threading.Semaphore",
+    "threading.Event": "threading.Event",
+    "threading.Barrier": "threading.Barrier",
+    "threading.Thread": "threading.Thread",
+    "queue.Queue": "queue.Queue",
+    "queue.LifoQueue": "queue.Queue",
+    "queue.PriorityQueue": "queue.Queue",
+    "queue.SimpleQueue": "queue.Queue",
+    "concurrent.futures.Future": "concurrent.futures.Future",
+    "concurrent.futures.ThreadPoolExecutor": "concurrent.futures.Executor",
+    "concurrent.futures.ProcessPoolExecutor": "concurrent.futures.Executor",
+    "concurrent.futures.thread.ThreadPoolExecutor": "concurrent.futures.Executor",
+    "concurrent.futures.Executor": "concurrent.futures.Executor",
+    "asyncio.run_coroutine_threadsafe": "concurrent.futures.Future",
+    # methods -> the type of their result
+    "concurrent.futures.Executor.submit": "concurrent.futures.Future",
+    "sqlite3.Connection.cursor": "sqlite3.Cursor",
+    "sqlite3.Connection.execute": "sqlite3.Cursor",
+    "sqlite3.Cursor.execute": "sqlite3.Cursor",
+    "psycopg.Connection.cursor": "psycopg.Cursor",
+    "psycopg.Connection.execute": "psycopg.Cursor",
+    "psycopg2.connection.cursor": "psycopg2.cursor",
+    **{f"pathlib.Path.{method}": "pathlib.Path" for method in ("joinpath", "with_name", "with_suffix", "with_stem", "absolute", "resolve", "expanduser", "relative_to")},
 }
+"""What a call returns, for the receiver types the catalog has methods of."""
+
+PATH_TYPE = "pathlib.Path"
+PATH_ATTRIBUTES = frozenset({"parent"})
+"""`Path(...).parent` is a Path too (and so is `Path(...) / "x"`)."""
+
+CONSUMERS = frozenset(
+    f"builtins.{name}" for name in ("list", "tuple", "set", "sorted", "next", "any", "all", "sum", "min", "max", "dict", "frozenset", "enumerate")
+)
+"""Calls that iterate a lazy listing on the spot (`list(path.iterdir())`)."""
+
+NONBLOCKING_MARKERS: Mapping[str, tuple[str, ...]] = {
+    "socket.socket": ("setblocking",),
+    "concurrent.futures.Future": ("add_done_callback", "done", "cancelled"),
+}
+"""Receiver types whose blocking depends on the object's state: a socket switched to
+non-blocking mode, a future whose completion is awaited some other way (a done-callback, a
+`done()` check). Their methods count only on a name assigned in the enclosing function (a
+parameter's state is the caller's business) on which that function calls none of these."""
+
+_METHOD_OWNERS = frozenset(VALUE_TYPES.values())
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The blocking calls in force for one configuration: the built-in entries plus the
+    configured `blocking-calls`, minus the `allow-blocking` names."""
+
+    entries: Mapping[str, BlockingCall]
+    method_names: frozenset[str]
+    """Every method name some receiver type has a blocking entry for (a cheap pre-check)."""
+    receiver_types: frozenset[str]
+
+    def get(self, qualified_name: str) -> BlockingCall | None:
+        """Whether this qualified call is a blocking sink, and what replaces it."""
+        return self.entries.get(qualified_name)
+
+
+def is_allowed(qualified_name: str, allowed: Iterable[str]) -> bool:
+    """`allow-blocking` names a call, or a module/type prefix of it (`os.path` allows
+    `os.path.exists`)."""
+    return any(qualified_name == name or qualified_name.startswith(name + ".") for name in allowed)
+
+
+@functools.lru_cache(maxsize=16)
+def catalog(options: RuleOptions) -> Catalog:
+    entries = {entry.qualified_name: entry for entry in _CATALOG}
+    for name, suggestion in options.blocking_calls:
+        existing = entries.get(name)
+        if existing is not None:
+            entries[name] = replace(existing, replacement=suggestion)
+        else:
+            entries[name] = BlockingCall(name, "ASL304", suggestion, Handoff.NEVER)
+    entries = {name: entry for name, entry in entries.items() if not is_allowed(name, options.allow_blocking)}
+    owners = {name.rsplit(".", 1)[0] for name in entries} & _METHOD_OWNERS
+    configured_owners = {name.rsplit(".", 1)[0] for name, _ in options.blocking_calls}
+    receiver_types = frozenset(owners | configured_owners)
+    method_names = frozenset(name.rsplit(".", 1)[1] for name in entries if name.rsplit(".", 1)[0] in receiver_types)
+    return Catalog(entries, method_names, receiver_types)

@@ -57,6 +57,9 @@ class Rule:
     any enabled rule's triggers are not even parsed. Must be sound (never skip a finding)."""
     proof: ClassVar[str | None] = None
     """The test (path from the repository root) that runs the flagged code and its fix for real."""
+    triggers_on_project_imports: ClassVar[bool] = False
+    """The rule may also fire in a file that imports a project module, whatever its text (a
+    call of an imported project coroutine need not spell any trigger)."""
     infrastructure: ClassVar[bool] = False
     """ASL001-ASL003: reported by the engine itself, never silenced by `--ignore`."""
 

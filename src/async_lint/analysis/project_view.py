@@ -1,0 +1,174 @@
+"""The project index as one file's check sees it (`ctx.project`): resolves the expressions of
+this file, through the walker's scopes and bindings, to project symbols.
+
+`ctx.project.symbol(expr, ctx)` says what `expr` stands for: a project function or class, an
+instance of one (`bot` after `bot = SupportBot()`, `self` in a method), a module, or a name
+outside the project (`ExternalSym("asyncio.sleep")`); None when it cannot be followed (the
+reason goes to the `async_lint.project` debug log).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from async_lint.analysis.module_summary import ImportTarget, ModuleSummary, summarise_source
+from async_lint.analysis.names import dotted_name
+from async_lint.analysis.scopes import Binding, BindingKind, Scope, ScopeKind
+from async_lint.engine.project_index import (
+    ClassSym,
+    ExternalSym,
+    FunctionSym,
+    InstanceSym,
+    ProjectIndex,
+    Symbol,
+    logger,
+)
+
+if TYPE_CHECKING:
+    from async_lint.analysis.walker import ModuleWalker
+
+_MAX_ALIAS_DEPTH = 8
+
+
+class ProjectView:
+    def __init__(self, index: ProjectIndex, path: Path, text: str) -> None:
+        self.index = index
+        self.path = path
+        self._text = text
+        self._current: ModuleSummary | None = None
+
+    @property
+    def current(self) -> ModuleSummary:
+        """This file's own summary (of the text being checked, which `--fix` may have changed)."""
+        if self._current is None:
+            self._current = summarise_source(self._text)
+            self.index.summaries[self.path] = self._current
+        return self._current
+
+    def imports_project_module(self) -> bool:
+        """Whether some import of this file names a module of the project (so a call here
+        may reach a project coroutine whose name this file need not spell as `async`)."""
+        return any(self.index.import_module_path(t, self.path) is not None for t in self.current.imported_targets())
+
+    def is_entry_point(self, function_name: str) -> bool:
+        """A module-level sync function called only from the `__main__` block."""
+        return function_name in self.current.entry_points
+
+    def is_coroutine_function(self, symbol: Symbol | None) -> bool:
+        self.current  # noqa: B018 - this module's functions are looked up in its summary
+        return self.index.is_coroutine_function(symbol)
+
+    # --- resolving this file's expressions ---
+
+    def symbol(self, expr: cst.BaseExpression, ctx: ModuleWalker, depth: int = 0) -> Symbol | None:
+        if depth > _MAX_ALIAS_DEPTH:
+            return None
+        self.current  # noqa: B018 - make sure lookups in this module see the text being checked
+        if isinstance(expr, cst.Name):
+            return self._name_symbol(expr.value, ctx, depth)
+        if isinstance(expr, cst.Attribute):
+            base = self.symbol(expr.value, ctx, depth + 1)
+            return self.index.member(base, expr.attr.value) if base is not None else None
+        if isinstance(expr, cst.Call):
+            return self.index.call_result(self.symbol(expr.func, ctx, depth + 1))
+        return None
+
+    def explain_if_unresolved(self, expr: cst.BaseExpression, ctx: ModuleWalker) -> None:
+        """With the debug log on (`--explain-unresolved`): say so when `expr` cannot be resolved
+        (the index logs why just before)."""
+        if logger.isEnabledFor(logging.DEBUG) and self.symbol(expr, ctx) is None:
+            where = ctx.scope.qualname or "<module>"
+            logger.debug("unresolved: %s: in %s: `%s`", ctx.filename, where, ctx.module.code_for_node(expr))
+
+    def _name_symbol(self, name: str, ctx: ModuleWalker, depth: int) -> Symbol | None:
+        binding = ctx.lookup(name)
+        if binding is None:
+            # Not bound yet where the traversal is: a module-level name defined further down
+            # (functions often call helpers defined after them), else a builtin.
+            if name in self.current.names:
+                return self.index.module_member(self.path, name)
+            resolved = ctx.resolve_name(name)
+            return ExternalSym(resolved) if resolved is not None else None
+        owner = _owning_scope(ctx.scope, binding)
+        if binding.kind is BindingKind.IMPORT:
+            target = _import_target(binding)
+            return self.index.resolve_import(target, self.path) if target is not None else None
+        if owner is None:
+            return None
+        if owner.kind is ScopeKind.MODULE and binding.kind is not BindingKind.PARAMETER:
+            return self.index.module_member(self.path, name)
+        qualname = f"{owner.qualname}.{name}" if owner.qualname else name
+        if binding.kind is BindingKind.FUNCTION:
+            return FunctionSym(self.path, qualname)
+        if binding.kind is BindingKind.CLASS:
+            return ClassSym(self.path, qualname)
+        if binding.kind is BindingKind.PARAMETER:
+            return self._self_symbol(binding, owner)
+        if binding.kind is BindingKind.ASSIGNMENT and owner.kind is ScopeKind.FUNCTION:
+            value = binding.value
+            if isinstance(value, cst.Call):
+                return self.index.call_result(self.symbol(value.func, ctx, depth + 1))
+            if isinstance(value, (cst.Name, cst.Attribute)) and dotted_name(value) != name:
+                return self.symbol(value, ctx, depth + 1)
+        return None
+
+    def _self_symbol(self, binding: Binding, function: Scope) -> Symbol | None:
+        """`self` (or `cls`) as the first parameter of a method: the instance (or the class)."""
+        owner_class = function.parent
+        if function.kind is not ScopeKind.FUNCTION or owner_class is None or owner_class.kind is not ScopeKind.CLASS:
+            return None
+        node = function.node
+        if not isinstance(node, cst.FunctionDef):
+            return None
+        params = [*node.params.posonly_params, *node.params.params]
+        if not params or params[0] is not binding.node:
+            return None
+        summary = self.current.functions.get(function.qualname)
+        if summary is None or summary.is_static:
+            return None
+        cls = ClassSym(self.path, owner_class.qualname)
+        if any(d.rsplit(".", 1)[-1] == "classmethod" for d in summary.decorators):
+            return cls
+        return InstanceSym(cls)
+
+
+def _owning_scope(scope: Scope | None, binding: Binding) -> Scope | None:
+    while scope is not None:
+        if scope.bindings.get(binding.name) is binding:
+            return scope
+        scope = scope.parent
+    return None
+
+
+def _import_target(binding: Binding) -> ImportTarget | None:
+    """What the import statement that made `binding` binds its name to."""
+    node = binding.node
+    local = binding.name
+    if isinstance(node, cst.Import):
+        for alias in node.names:
+            full = dotted_name(alias.name)
+            if full is None:
+                continue
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                if alias.asname.name.value == local:
+                    return ImportTarget(full)
+            elif full.split(".", 1)[0] == local:
+                return ImportTarget(local)
+        return None
+    if isinstance(node, cst.ImportFrom) and not isinstance(node.names, cst.ImportStar):
+        module = dotted_name(node.module) if node.module is not None else ""
+        if module is None:
+            return None
+        for alias in node.names:
+            if not isinstance(alias.name, cst.Name):
+                continue
+            bound = alias.name.value
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                bound = alias.asname.name.value
+            if bound == local:
+                return ImportTarget(module, len(node.relative), alias.name.value)
+    return None

@@ -1,0 +1,683 @@
+"""The project index: every module's summary, and the queries that resolve names across them.
+
+Built once per run in the parent process (worker processes inherit it when forked, or get it
+once through the pool's initializer), from the files being checked and the configured `src`
+roots; modules reached through an import but not in that set (pre-commit passes only the
+staged files) are summarised on demand. Summaries are cached by content hash under
+`.async_lint_cache/<version>/summaries/`, so a warm run re-summarises only changed files.
+
+Names are resolved the way Python would, within the project: `from store.pricing import
+refresh_rates`, `import store.pricing as p`, relative imports, re-exports through
+`__init__.py`, module-level instances (`bot = SupportBot(...)`), `self`/`cls` attributes and
+methods, and inheritance within the project. Whatever cannot be followed resolves to None
+(callers stay silent); the reason goes to the `async_lint.project` debug log, which the CLI's
+`--explain-unresolved` prints.
+
+A module is found by trying, in order, the configured `src` roots, the checked directories
+(and the directory each is in, so `check pkg/` resolves `import pkg.x`), `src/`, then each
+ancestor directory of the importing file up to the outermost checked directory or the
+project root: the first that has the module wins.
+"""
+
+from __future__ import annotations
+
+import builtins
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from async_lint import __version__
+from async_lint.analysis.module_summary import (
+    SUMMARY_FORMAT,
+    ClassSummary,
+    FunctionSummary,
+    ImportTarget,
+    ModuleSummary,
+    NameBinding,
+    Ref,
+    summarise_source,
+)
+from async_lint.engine.cache import ensure_gitignore
+
+logger = logging.getLogger("async_lint.project")
+
+_BUILTIN_NAMES = frozenset(dir(builtins))
+_NEUTRAL_BASES = frozenset(
+    {
+        "builtins.object",
+        "abc.ABC",
+        "typing.Generic",
+        "typing.Protocol",
+        "typing_extensions.Protocol",
+        "typing.NamedTuple",
+        "typing.TypedDict",
+        "typing_extensions.TypedDict",
+    }
+)
+"""External bases that add no methods a rule cares about: a class deriving only from project
+classes and these has a fully known set of methods."""
+MAX_DEPTH = 12
+
+
+# --- what a name can stand for ---
+
+
+@dataclass(frozen=True)
+class ModuleSym:
+    path: Path
+    """A module file, or a directory (a namespace package)."""
+
+
+@dataclass(frozen=True)
+class FunctionSym:
+    """A project function or method (`qualname` as in its module: `Agent.run`)."""
+
+    path: Path
+    qualname: str
+
+
+@dataclass(frozen=True)
+class ClassSym:
+    path: Path
+    qualname: str
+
+
+@dataclass(frozen=True)
+class ExternalSym:
+    """Something outside the project, by its dotted name (`asyncio.sleep`, `openai.AsyncOpenAI`)."""
+
+    qualified: str
+
+
+@dataclass(frozen=True)
+class InstanceSym:
+    """An object made by calling `of`; for an external class, `attrs` are the attributes read
+    from it since (`client.chat.completions.create` -> `of` AsyncOpenAI, attrs chat, completions, create)."""
+
+    of: ClassSym | ExternalSym
+    attrs: tuple[str, ...] = ()
+
+
+Symbol = ModuleSym | FunctionSym | ClassSym | ExternalSym | InstanceSym
+
+
+@dataclass
+class IndexStats:
+    modules: int = 0
+    summarised: int = 0
+    """Summaries computed (cache misses; files with identical contents count once)."""
+    from_cache: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class ChainStep:
+    """`function` makes the call at `line`/`column` of its file, to `target` (None when it
+    cannot be resolved) named `callee` as written."""
+
+    function: FunctionSym
+    line: int
+    column: int
+    callee: str
+    target: Symbol | None
+
+
+@dataclass(frozen=True)
+class CallTarget:
+    """A call as a reachability predicate sees it."""
+
+    symbol: Symbol | None
+    method: str | None
+    """The last name of the callee as written (`run_until_complete` for `loop.run_until_complete`)."""
+    callee: str
+
+    @property
+    def qualified_name(self) -> str | None:
+        """For a call outside the project: its dotted name (`time.sleep`), else None."""
+        return self.symbol.qualified if isinstance(self.symbol, ExternalSym) else None
+
+
+class ProjectIndex:
+    def __init__(
+        self,
+        roots: Sequence[Path] = (),
+        boundaries: Sequence[Path] = (),
+        cache_dir: Path | None = None,
+        lazy: bool = True,
+    ) -> None:
+        self.roots = tuple(_absolute(root) for root in roots)
+        self.boundaries = tuple(_absolute(b) for b in boundaries)
+        self.cache_dir = cache_dir / __version__ / "summaries" if cache_dir is not None else None
+        self.lazy = lazy
+        self.summaries: dict[Path, ModuleSummary | None] = {}
+        self.hashes: dict[Path, str] = {}
+        self.indexed: set[Path] = set()
+        """Files summarised eagerly (the checked files and the `src` roots)."""
+        self.stats = IndexStats()
+        self._module_cache: dict[tuple[Path, str], Path | None] = {}
+        self._mro_cache: dict[ClassSym, tuple[ClassSym | ExternalSym | None, ...]] = {}
+        self._dependency_cache: dict[Path, tuple[str, tuple[Path, ...]]] = {}
+        self._roots_cache: dict[Path, tuple[Path, ...]] = {}
+
+    # --- building ---
+
+    def add(self, path: Path, eager: bool = True) -> ModuleSummary | None:
+        path = _absolute(path)
+        if path in self.summaries:
+            if eager:
+                self.indexed.add(path)
+            return self.summaries[path]
+        try:
+            data = path.read_bytes()
+        except OSError:
+            self.summaries[path] = None
+            return None
+        key = _summary_key(data)
+        summary = self._cached(key)
+        if summary is None:
+            summary = summarise_source(data)
+            self.stats.summarised += 1
+            self._store(key, summary)
+        else:
+            self.stats.from_cache += 1
+        self._install(path, key, summary, eager)
+        return summary
+
+    def add_all(self, paths: Iterable[Path], jobs: int) -> None:
+        """`add` every path, summarising the cache misses in `jobs` processes when there are
+        enough of them to pay for the processes."""
+        pending: list[tuple[Path, str, bytes]] = []
+        for path in map(_absolute, paths):
+            if path in self.summaries:
+                self.indexed.add(path)
+                continue
+            try:
+                data = path.read_bytes()
+            except OSError:
+                self.summaries[path] = None
+                continue
+            key = _summary_key(data)
+            summary = self._cached(key)
+            if summary is None:
+                pending.append((path, key, data))
+                continue
+            self.stats.from_cache += 1
+            self._install(path, key, summary, eager=True)
+        distinct = {key: data for _, key, data in pending}  # identical files are summarised once
+        if jobs > 1 and len(distinct) >= _PARALLEL_SUMMARIES:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
+                chunksize = max(1, len(distinct) // (jobs * 8))
+                results = pool.map(_summary_data, distinct.values(), chunksize=chunksize)
+                summaries = dict(zip(distinct, map(ModuleSummary.from_data, results), strict=True))
+        else:
+            summaries = {key: summarise_source(data) for key, data in distinct.items()}
+        for key, summary in summaries.items():
+            self.stats.summarised += 1
+            self._store(key, summary)
+        for path, key, _ in pending:
+            self._install(path, key, summaries[key], eager=True)
+
+    def _install(self, path: Path, key: str, summary: ModuleSummary, eager: bool) -> None:
+        if path in self.summaries:
+            return
+        self.summaries[path] = summary
+        self.hashes[path] = key
+        if eager:
+            self.indexed.add(path)
+        self.stats.modules += 1
+
+    def _cached(self, key: str) -> ModuleSummary | None:
+        if self.cache_dir is None:
+            return None
+        try:
+            return ModuleSummary.from_data(json.loads((self.cache_dir / key[:2] / f"{key}.json").read_bytes()))
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None
+
+    def _store(self, key: str, summary: ModuleSummary) -> None:
+        if self.cache_dir is None:
+            return
+        target = self.cache_dir / key[:2] / f"{key}.json"
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            ensure_gitignore(self.cache_dir.parent.parent)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                json.dump(summary.to_data(), stream, separators=(",", ":"))
+            os.replace(temporary, target)
+        except OSError:
+            return
+
+    def summary(self, path: Path) -> ModuleSummary | None:
+        """A module file's summary (summarised now if it was not in the index)."""
+        if path in self.summaries:
+            return self.summaries[path]
+        if not self.lazy or path.is_dir():
+            return None
+        return self.add(path, eager=False)
+
+    # --- finding modules ---
+
+    def search_roots(self, importing: Path | None) -> tuple[Path, ...]:
+        """Where an absolute import in `importing` is looked for, in order."""
+        if importing is None:
+            return self.roots
+        directory = importing.parent
+        cached = self._roots_cache.get(directory)
+        if cached is not None:
+            return cached
+        text = str(directory)
+        outermost: str | None = None
+        for boundary in map(str, self.boundaries):
+            inside = text == boundary or text.startswith(boundary.rstrip(os.sep) + os.sep)
+            if inside and (outermost is None or len(boundary) < len(outermost)):
+                outermost = boundary
+        roots = [*self.roots, directory]
+        if outermost is not None and text != outermost:
+            for ancestor in directory.parents:
+                roots.append(ancestor)
+                if str(ancestor) == outermost:
+                    break
+        result = tuple(roots)
+        self._roots_cache[directory] = result
+        return result
+
+    def module_path(self, dotted: str, importing: Path | None) -> Path | None:
+        """The file (or namespace directory) of an absolutely imported module, or None."""
+        if not dotted:
+            return None
+        parts = dotted.split(".")
+        for root in self.search_roots(importing):
+            found = self._module_in(root, parts)
+            if found is not None:
+                return found
+        return None
+
+    def _module_in(self, root: Path, parts: Sequence[str]) -> Path | None:
+        key = (root, ".".join(parts))
+        if key in self._module_cache:
+            return self._module_cache[key]
+        base = root.joinpath(*parts) if parts else root
+        found: Path | None = None
+        module_file = base.with_name(base.name + ".py") if parts else None
+        if module_file is not None and module_file.is_file():
+            found = module_file
+        elif (base / "__init__.py").is_file():
+            found = base / "__init__.py"
+        elif parts and base.is_dir():
+            found = base
+        self._module_cache[key] = found
+        return found
+
+    def import_module_path(self, target: ImportTarget, importing: Path) -> Path | None:
+        """The module file/directory an import statement's module part names."""
+        if target.level == 0:
+            return self.module_path(target.module, importing)
+        directory = importing.parent
+        for _ in range(target.level - 1):
+            directory = directory.parent
+        if target.module:
+            return self._module_in(directory, target.module.split("."))
+        init = directory / "__init__.py"
+        return init if init.is_file() else directory
+
+    # --- resolving ---
+
+    def resolve_import(self, target: ImportTarget, importing: Path, depth: int = 0) -> Symbol | None:
+        module = self.import_module_path(target, importing)
+        if module is None:
+            if target.level:
+                _explain("relative import %s from %s: no such module", target.dotted(), importing)
+                return None
+            return ExternalSym(target.dotted())
+        if target.name is None:
+            return ModuleSym(module)
+        return self.member(ModuleSym(module), target.name, depth + 1)
+
+    def resolve_ref(self, ref: Ref, path: Path, class_qualname: str | None = None, depth: int = 0) -> Symbol | None:
+        """What a summary's `Ref` (written in module `path`, in a method of `class_qualname`)
+        stands for."""
+        if depth > MAX_DEPTH:
+            return None
+        symbol: Symbol | None
+        if ref.kind == "global":
+            symbol = self.module_member(path, ref.name, depth + 1)
+        elif ref.kind == "import" and ref.target is not None:
+            symbol = self.resolve_import(ref.target, path, depth + 1)
+        elif ref.kind == "self":
+            symbol = InstanceSym(ClassSym(path, class_qualname)) if class_qualname else None
+        elif ref.kind == "call" and ref.inner is not None:
+            symbol = self.call_result(self.resolve_ref(ref.inner, path, class_qualname, depth + 1))
+        else:
+            symbol = None
+        for attr in ref.attrs:
+            if symbol is None:
+                return None
+            symbol = self.member(symbol, attr, depth + 1)
+        return symbol
+
+    def module_member(self, path: Path, name: str, depth: int = 0) -> Symbol | None:
+        """A module-level name of a module file (builtins when the module does not bind it)."""
+        summary = self.summary(path)
+        if summary is None:
+            return None
+        binding = summary.names.get(name)
+        if binding is None:
+            return ExternalSym(f"builtins.{name}") if name in _BUILTIN_NAMES else None
+        return self._binding_symbol(binding, path, name, depth)
+
+    def _binding_symbol(self, binding: NameBinding, path: Path, name: str, depth: int) -> Symbol | None:
+        if binding.kind == "function":
+            return FunctionSym(path, binding.qualname)
+        if binding.kind == "class":
+            return ClassSym(path, binding.qualname)
+        if binding.kind == "import" and binding.target is not None:
+            if depth > MAX_DEPTH:
+                return None
+            return self.resolve_import(binding.target, path, depth + 1)
+        if binding.kind == "instance" and binding.ref is not None:
+            return self.call_result(self.resolve_ref(binding.ref, path, None, depth + 1))
+        _explain("%s: `%s` is bound in ways the index does not follow", path, name)
+        return None
+
+    def call_result(self, callee: Symbol | None) -> Symbol | None:
+        """What calling `callee` gives, when that is known: an instance of a class."""
+        if isinstance(callee, (ClassSym, ExternalSym)):
+            return InstanceSym(callee)
+        return None
+
+    def member(self, symbol: Symbol, attr: str, depth: int = 0) -> Symbol | None:
+        """`symbol.attr`."""
+        if depth > MAX_DEPTH:
+            return None
+        if isinstance(symbol, ExternalSym):
+            return ExternalSym(f"{symbol.qualified}.{attr}")
+        if isinstance(symbol, ModuleSym):
+            path = symbol.path
+            if path.is_dir():
+                sub = self._module_in(path, [attr])
+                return ModuleSym(sub) if sub is not None else None
+            summary = self.summary(path)
+            if summary is not None and attr in summary.names:
+                return self._binding_symbol(summary.names[attr], path, attr, depth)
+            if path.name == "__init__.py":
+                sub = self._module_in(path.parent, [attr])
+                if sub is not None:
+                    return ModuleSym(sub)
+            _explain("%s has no module-level name `%s`", path, attr)
+            return None
+        if isinstance(symbol, InstanceSym):
+            if isinstance(symbol.of, ExternalSym):
+                return InstanceSym(symbol.of, (*symbol.attrs, attr))
+            return self._class_member(symbol.of, attr, depth)
+        if isinstance(symbol, ClassSym):
+            return self._class_member(symbol, attr, depth)
+        return None
+
+    def _class_member(self, cls: ClassSym, attr: str, depth: int) -> Symbol | None:
+        for base in self.mro(cls):
+            if not isinstance(base, ClassSym):
+                if base is None or base.qualified not in _NEUTRAL_BASES:
+                    _explain(
+                        "`%s.%s`: not found before base %s, which is outside the project", cls.qualname, attr, base
+                    )
+                    return None
+                continue
+            summary = self.class_summary(base)
+            if summary is None:
+                return None
+            if attr in summary.methods:
+                method = FunctionSym(base.path, f"{base.qualname}.{attr}")
+                function = self.function(method)
+                if function is not None and function.is_property:
+                    return None
+                return method
+            if attr in summary.attributes:
+                return self.call_result(self.resolve_ref(summary.attributes[attr], base.path, base.qualname, depth + 1))
+        _explain("`%s` has no method or known attribute `%s`", cls.qualname, attr)
+        return None
+
+    def mro(self, cls: ClassSym) -> tuple[ClassSym | ExternalSym | None, ...]:
+        """The class and its bases, depth first (simple inheritance; enough to find a method
+        and to know when a base outside the project might define it)."""
+        if cls in self._mro_cache:
+            return self._mro_cache[cls]
+        self._mro_cache[cls] = (cls,)  # a cycle stops here
+        order: list[ClassSym | ExternalSym | None] = [cls]
+        summary = self.class_summary(cls)
+        if summary is not None:
+            for base_ref in summary.bases:
+                base = self.resolve_ref(base_ref, cls.path) if base_ref is not None else None
+                if isinstance(base, ClassSym):
+                    order.extend(b for b in self.mro(base) if b not in order)
+                elif isinstance(base, ExternalSym):
+                    order.append(base)
+                else:
+                    order.append(None)
+        result = tuple(order)
+        self._mro_cache[cls] = result
+        return result
+
+    def function(self, symbol: FunctionSym) -> FunctionSummary | None:
+        summary = self.summary(symbol.path)
+        return summary.functions.get(symbol.qualname) if summary is not None else None
+
+    def class_summary(self, symbol: ClassSym) -> ClassSummary | None:
+        summary = self.summary(symbol.path)
+        return summary.classes.get(symbol.qualname) if summary is not None else None
+
+    def lookup_method(self, cls: ClassSym, name: str) -> FunctionSym | None:
+        symbol = self._class_member(cls, name, 0)
+        return symbol if isinstance(symbol, FunctionSym) else None
+
+    def has_only_async_context(self, cls: ClassSym) -> bool:
+        """The class (or a project base) defines `__aenter__` and none defines `__enter__`."""
+        aenter = self.lookup_method(cls, "__aenter__")
+        return (
+            aenter is not None
+            and self.lookup_method(cls, "__enter__") is None
+            and all(
+                isinstance(base, ClassSym) or (base is not None and base.qualified in _NEUTRAL_BASES)
+                for base in self.mro(cls)
+            )
+        )
+
+    def is_coroutine_function(self, symbol: Symbol | None) -> bool:
+        if isinstance(symbol, FunctionSym):
+            function = self.function(symbol)
+            return function is not None and function.is_coroutine_function
+        return False
+
+    # --- cache key ---
+
+    def dependency_fingerprint(self, path: Path) -> str:
+        """A hash of everything the index can tell a check of `path`: the content of every
+        indexed module reachable from it through imports, how each import resolved, and
+        the size and mtime of modules outside the index it imports."""
+        path = _absolute(path)
+        closure = {path}
+        queue = deque([path])
+        while queue:
+            for dependency in self._dependencies(queue.popleft())[1]:
+                if dependency not in closure:
+                    closure.add(dependency)
+                    queue.append(dependency)
+        local = sorted(self._dependencies(module)[0] for module in closure)
+        return hashlib.sha256("".join(local).encode()).hexdigest()[:24]
+
+    def _dependencies(self, module: Path) -> tuple[str, tuple[Path, ...]]:
+        """(A short hash of this module's content and of how its imports resolve, the indexed
+        modules it imports), computed once per module."""
+        if module in self._dependency_cache:
+            return self._dependency_cache[module]
+        parts = [f"{module}:{self.hashes.get(module, '')}"]
+        indexed: list[Path] = []
+        summary = self.summaries.get(module)
+        if summary is not None:
+            for target in sorted(set(summary.imported_targets()), key=ImportTarget.dotted):
+                for resolved in self._import_files(target, module):
+                    parts.append(f"{target.dotted()}->{resolved}")
+                    if resolved is None or resolved == module:
+                        continue
+                    if resolved in self.indexed:
+                        indexed.append(resolved)
+                    else:
+                        parts.append(_stat_key(resolved))
+        local = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
+        result = (local, tuple(dict.fromkeys(indexed)))
+        self._dependency_cache[module] = result
+        return result
+
+    def _import_files(self, target: ImportTarget, importing: Path) -> list[Path | None]:
+        module = self.import_module_path(target, importing)
+        files: list[Path | None] = [module]
+        if module is not None and target.name is not None:
+            directory = module if module.is_dir() else module.parent if module.name == "__init__.py" else None
+            if directory is not None:
+                files.append(self._module_in(directory, [target.name]))
+        return files
+
+    # --- call chains (for ASL202 / ASL305) ---
+
+    def call_chain(
+        self,
+        start: FunctionSym,
+        matches: Callable[[CallTarget], bool],
+        max_depth: int = MAX_DEPTH,
+    ) -> list[ChainStep] | None:
+        """The shortest chain of calls by which the sync function `start` reaches a call for
+        which `matches` is true, through sync project functions, methods (`self.m()`, methods
+        of module-level instances) and class instantiation (`Agent()` runs `Agent.__init__`).
+        Coroutine functions are not entered: calling one from sync code runs nothing."""
+        visited = {start}
+        queue: deque[tuple[FunctionSym, tuple[ChainStep, ...]]] = deque([(start, ())])
+        while queue:
+            function_sym, chain = queue.popleft()
+            function = self.function(function_sym)
+            if function is None or function.is_async or len(chain) >= max_depth:
+                continue
+            for site in function.calls:
+                target = (
+                    self.resolve_ref(site.ref, function_sym.path, function.class_qualname)
+                    if site.ref is not None
+                    else None
+                )
+                callee = site.ref.display() if site.ref is not None else (site.method or "?")
+                step = ChainStep(function_sym, site.line, site.column, callee, target)
+                if matches(CallTarget(target, site.method, callee)):
+                    return [*chain, step]
+                following = target
+                if isinstance(target, ClassSym):
+                    following = self.lookup_method(target, "__init__")
+                if isinstance(following, FunctionSym) and following not in visited:
+                    visited.add(following)
+                    queue.append((following, (*chain, step)))
+        return None
+
+    def display(self, symbol: Symbol | None) -> str:
+        if isinstance(symbol, (FunctionSym, ClassSym)):
+            return symbol.qualname
+        if isinstance(symbol, ExternalSym):
+            return symbol.qualified
+        if isinstance(symbol, InstanceSym):
+            return ".".join((f"{self.display(symbol.of)}()", *symbol.attrs))
+        if isinstance(symbol, ModuleSym):
+            return str(symbol.path)
+        return "?"
+
+
+@dataclass(frozen=True)
+class ProjectLayout:
+    """Where a run's modules live: roots to resolve imports from, and the directories whose
+    ancestors may be searched (the checked directories and the project root)."""
+
+    roots: tuple[Path, ...]
+    boundaries: tuple[Path, ...]
+    index_dirs: tuple[Path, ...] = field(default=())
+    """The configured `src` directories, summarised eagerly along with the checked files."""
+
+
+def project_layout(project_root: Path, src: Iterable[str], checked: Iterable[Path]) -> ProjectLayout:
+    project_root = _absolute(project_root)
+    src_dirs = tuple(_absolute(project_root / s) for s in src)
+    checked_dirs = [_absolute(p) for p in checked if p.is_dir()]
+    roots: list[Path] = [*src_dirs]
+    for directory in checked_dirs:
+        roots.append(directory)
+        roots.append(directory.parent)
+    roots.append(project_root / "src")
+    unique = tuple(dict.fromkeys(roots))
+    boundaries = tuple(dict.fromkeys([project_root, *checked_dirs]))
+    return ProjectLayout(unique, boundaries, tuple(d for d in src_dirs if d.is_dir()))
+
+
+def build_project_index(
+    files: Iterable[Path], layout: ProjectLayout, cache_dir: Path | None, jobs: int = 1
+) -> ProjectIndex:
+    """Summarise every given file and every module under the `src` roots (from the cache
+    when unchanged; the misses in `jobs` processes when there are many)."""
+    started = time.perf_counter()
+    index = ProjectIndex(layout.roots, layout.boundaries, cache_dir)
+    paths = list(files)
+    for directory in layout.index_dirs:
+        for path in sorted(directory.rglob("*.py")):
+            if not any(
+                part.startswith(".") or part in ("__pycache__", "node_modules")
+                for part in path.relative_to(directory).parts
+            ):
+                paths.append(path)
+    index.add_all(paths, jobs)
+    index.stats.seconds = time.perf_counter() - started
+    logger.debug(
+        "project index: %d modules (%d summarised, %d from the cache) in %.3fs",
+        index.stats.modules,
+        index.stats.summarised,
+        index.stats.from_cache,
+        index.stats.seconds,
+    )
+    return index
+
+
+_PARALLEL_SUMMARIES = 64
+"""Cache misses below which summarising in one process beats starting a pool."""
+
+
+def _summary_key(data: bytes) -> str:
+    return hashlib.sha256(f"{__version__}:{SUMMARY_FORMAT}\0".encode() + data).hexdigest()
+
+
+def _summary_data(data: bytes) -> dict:
+    """A pool task: the summary as plain data (what crosses the process boundary)."""
+    return summarise_source(data).to_data()
+
+
+def _fork_context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else "spawn")
+
+
+def _absolute(path: Path) -> Path:
+    return Path(os.path.abspath(path))
+
+
+def _stat_key(path: Path) -> str:
+    try:
+        stat = path.stat()
+    except OSError:
+        return f"{path}:missing\n"
+    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n"
+
+
+def _explain(message: str, *args: object) -> None:
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug("unresolved: " + message, *args)

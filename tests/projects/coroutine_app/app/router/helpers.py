@@ -1,0 +1,2 @@
+async def notify(message: str) -> None:
+    return None

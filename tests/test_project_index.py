@@ -1,0 +1,303 @@
+"""The project index: cross-module resolution through the real CLI (tests/projects/coroutine_app),
+the summary cache (a warm run re-summarises only what changed), the flake8 plugin, and the
+call-chain query that ASL202/ASL305 build on."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from async_lint.analysis.module_summary import ModuleSummary, summarise_source
+from async_lint.engine.project_index import (
+    CallTarget,
+    ClassSym,
+    ExternalSym,
+    FunctionSym,
+    InstanceSym,
+    build_project_index,
+    project_layout,
+)
+from tests.helpers import REPO, environment, expected_markers, run_cli
+
+PROJECT = REPO / "tests" / "projects" / "coroutine_app"
+CODES = "ASL100,ASL101"
+
+
+def _markers(root: Path) -> set[tuple[str, int, str]]:
+    found = set()
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root).as_posix()
+        found.update((relative, row, code) for row, code in expected_markers(path.read_text()))
+    return found
+
+
+def _findings(output: str, root: Path) -> set[tuple[str, int, str]]:
+    return {
+        (Path(item["filename"]).resolve().relative_to(root.resolve()).as_posix(), item["location"]["row"], item["code"])
+        for item in json.loads(output)
+    }
+
+
+def test_cross_module_findings_match_markers() -> None:
+    result = run_cli("check", "--no-cache", "--select", CODES, "--format", "json", str(PROJECT))
+    assert result.returncode == 1, result.stderr
+    assert _findings(result.stdout, PROJECT) == _markers(PROJECT)
+
+
+def test_a_single_file_resolves_its_imports_on_demand() -> None:
+    """pre-commit passes only the staged files: the modules they import are summarised lazily."""
+    handlers = PROJECT / "app" / "router" / "handlers.py"
+    result = run_cli("check", "--no-cache", "--select", CODES, "--format", "json", str(handlers))
+    expected = {m for m in _markers(PROJECT) if m[0] == "app/router/handlers.py"}
+    assert _findings(result.stdout, PROJECT) == expected
+
+
+def test_explain_unresolved_says_why() -> None:
+    result = run_cli("check", "--no-cache", "--select", CODES, "--explain-unresolved", str(PROJECT))
+    assert re.search(r"project index: \d+ modules", result.stderr)
+    assert "in unresolved: `client.refresh_rates`" in result.stderr
+
+
+def _index_stats(stderr: str) -> tuple[int, int, int]:
+    match = re.search(r"project index: (\d+) modules \((\d+) summarised, (\d+) from the cache\)", stderr)
+    assert match, stderr
+    return int(match[1]), int(match[2]), int(match[3])
+
+
+def test_warm_run_resummarises_only_the_changed_file(tmp_path: Path) -> None:
+    project = tmp_path / "coroutine_app"
+    shutil.copytree(PROJECT, project)
+    args = ("check", "--select", CODES, "--format", "json", "--explain-unresolved", ".")
+
+    cold = run_cli(*args, cwd=project)
+    modules, summarised, cached = _index_stats(cold.stderr)
+    distinct = len({path.read_bytes() for path in project.rglob("*.py")})  # empty __init__.py files share one
+    assert (summarised, cached) == (distinct, 0)
+    warm = run_cli(*args, cwd=project)
+    assert _index_stats(warm.stderr) == (modules, 0, modules)
+    assert _findings(warm.stdout, project) == _findings(cold.stdout, project)
+
+    # `refresh_rates` becomes sync: only pricing.py is summarised again, and the cached
+    # findings of the files that import it are not reused.
+    pricing = project / "store" / "pricing.py"
+    pricing.write_text(pricing.read_text().replace("async def refresh_rates", "def refresh_rates"))
+    changed = run_cli(*args, cwd=project)
+    assert _index_stats(changed.stderr) == (modules, 1, modules - 1)
+    gone = _findings(cold.stdout, project) - _findings(changed.stdout, project)
+    assert {(f, code) for f, _, code in gone} == {
+        ("app/router/handlers.py", "ASL100"),
+        ("app/router/handlers.py", "ASL101"),
+    }
+    assert len(gone) == 5  # refresh_rates, p.refresh_rates, store.pricing.refresh_rates, refresh, rates = ...
+
+
+def test_flake8_plugin_resolves_across_modules(tmp_path: Path) -> None:
+    project = tmp_path / "coroutine_app"
+    shutil.copytree(PROJECT, project)
+    handlers = project / "app" / "router" / "handlers.py"
+    result = subprocess.run(
+        [sys.executable, "-m", "flake8", "--select", "ASL", "--isolated", str(handlers)],
+        cwd=project,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    rows = {int(line.split(":")[1]) for line in result.stdout.splitlines() if " ASL1" in line}
+    expected = {row for path, row, _ in _markers(PROJECT) if path == "app/router/handlers.py"}
+    assert rows == expected, result.stdout + result.stderr
+
+
+def test_summary_round_trips_through_json() -> None:
+    for path in PROJECT.rglob("*.py"):
+        summary = summarise_source(path.read_bytes())
+        assert ModuleSummary.from_data(json.loads(json.dumps(summary.to_data()))) == summary
+
+
+# --- the call-chain query (ASL202 / ASL305 build on it) ---
+
+CHAIN_PROJECT = {
+    "service/__init__.py": "",
+    "service/agent.py": """
+        import asyncio
+        import time
+
+        from service.tools import lookup
+
+
+        class Base:
+            def prepare(self):
+                time.sleep(1)
+
+
+        class Agent(Base):
+            def __init__(self):
+                self.ready = False
+
+            def run(self, question):
+                self.prepare()
+                return asyncio.run(self.arun(question))
+
+            async def arun(self, question):
+                return lookup(question)
+
+            def direct(self):
+                return asyncio.run(self.arun("x"))
+
+
+        class Booting:
+            def __init__(self):
+                asyncio.run(asyncio.sleep(0))
+
+
+        agent = Agent()
+        """,
+    "service/tools.py": """
+        import time
+
+        def lookup(question):
+            time.sleep(0.1)
+            return question
+        """,
+    "api.py": """
+        from service.agent import Agent, Booting, agent
+        from service import tools
+
+
+        def answer_question(question):
+            return agent.run(question)
+
+
+        def ask(question):
+            return answer_question(question)
+
+
+        def boot():
+            Booting()
+
+
+        def through_method(question):
+            Agent().direct()
+            return answer_question(question)
+
+
+        def blocking(question):
+            return tools.lookup(question)
+
+
+        def handed_off(loop, question):
+            loop.run_until_complete(question)
+
+
+        def unknown(client):
+            client.run()
+        """,
+}
+
+
+@pytest.fixture
+def chain_index(tmp_path: Path):
+    import textwrap
+
+    for name, text in CHAIN_PROJECT.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    files = sorted(tmp_path.rglob("*.py"))
+    index = build_project_index(files, project_layout(tmp_path, (), [tmp_path]), cache_dir=None)
+    return index, tmp_path
+
+
+def _is(qualified: str):
+    return lambda target: target.qualified_name == qualified
+
+
+def _chain_names(index, chain) -> list[str]:
+    return [step.function.qualname for step in chain] + [index.display(chain[-1].target)]
+
+
+def test_chain_through_functions_instances_and_self(chain_index) -> None:
+    index, root = chain_index
+    chain = index.call_chain(FunctionSym(root / "api.py", "ask"), _is("asyncio.run"))
+    assert chain is not None
+    assert _chain_names(index, chain) == ["ask", "answer_question", "Agent.run", "asyncio.run"]
+    assert [step.line for step in chain] == [11, 7, 19]
+
+
+def test_chain_through_class_instantiation(chain_index) -> None:
+    index, root = chain_index
+    chain = index.call_chain(FunctionSym(root / "api.py", "boot"), _is("asyncio.run"))
+    assert chain is not None
+    assert _chain_names(index, chain) == ["boot", "Booting.__init__", "asyncio.run"]
+
+
+def test_chain_is_the_shortest(chain_index) -> None:
+    index, root = chain_index
+    chain = index.call_chain(FunctionSym(root / "api.py", "through_method"), _is("asyncio.run"))
+    assert chain is not None
+    assert _chain_names(index, chain) == ["through_method", "Agent.direct", "asyncio.run"]
+
+
+def test_chain_through_inherited_method_and_module_attribute(chain_index) -> None:
+    index, root = chain_index
+    chain = index.call_chain(FunctionSym(root / "api.py", "ask"), _is("time.sleep"))
+    assert chain is not None
+    assert _chain_names(index, chain) == ["ask", "answer_question", "Agent.run", "Base.prepare", "time.sleep"]
+    chain = index.call_chain(FunctionSym(root / "api.py", "blocking"), _is("time.sleep"))
+    assert chain is not None
+    assert _chain_names(index, chain) == ["blocking", "lookup", "time.sleep"]
+
+
+def test_chain_does_not_enter_coroutine_functions(chain_index) -> None:
+    index, root = chain_index
+    # Agent.arun calls the blocking lookup, but calling arun from sync code runs nothing.
+    chain = index.call_chain(FunctionSym(root / "service" / "agent.py", "Agent.direct"), _is("time.sleep"))
+    assert chain is None
+
+
+def test_chain_matches_by_method_name_on_unknown_receivers(chain_index) -> None:
+    index, root = chain_index
+
+    def by_method(target: CallTarget) -> bool:
+        return target.method == "run_until_complete"
+
+    chain = index.call_chain(FunctionSym(root / "api.py", "handed_off"), by_method)
+    assert chain is not None and chain[-1].target is None and chain[-1].callee == "run_until_complete"
+    assert index.call_chain(FunctionSym(root / "api.py", "unknown"), _is("asyncio.run")) is None
+
+
+def test_symbols_resolve_across_modules(chain_index) -> None:
+    index, root = chain_index
+    api = root / "api.py"
+    agent_module = root / "service" / "agent.py"
+    assert index.module_member(api, "agent") == InstanceSym(ClassSym(agent_module, "Agent"))
+    assert index.member(InstanceSym(ClassSym(agent_module, "Agent")), "prepare") == FunctionSym(
+        agent_module, "Base.prepare"
+    )
+    assert index.module_member(agent_module, "asyncio") == ExternalSym("asyncio")
+    assert index.member(ExternalSym("asyncio"), "run") == ExternalSym("asyncio.run")
+    assert CallTarget(ExternalSym("time.sleep"), "sleep", "time.sleep").qualified_name == "time.sleep"
+    assert index.module_member(api, "tools") == index.module_member(api, "tools")  # a module symbol, stable
+
+
+def test_parallel_cold_build_equals_serial(tmp_path: Path) -> None:
+    for i in range(70):
+        (tmp_path / f"m{i}.py").write_text(
+            f"async def f{i}():\n    pass\n\nclass C{i}:\n    def m(self):\n        f{i}()\n"
+        )
+    files = sorted(tmp_path.glob("*.py"))
+    layout = project_layout(tmp_path, (), [tmp_path])
+    serial = build_project_index(files, layout, cache_dir=None, jobs=1)
+    parallel = build_project_index(files, layout, cache_dir=tmp_path / "cache", jobs=2)
+    assert parallel.summaries == serial.summaries
+    assert (parallel.stats.summarised, parallel.stats.from_cache) == (70, 0)
+    warm = build_project_index(files, layout, cache_dir=tmp_path / "cache", jobs=2)
+    assert (warm.stats.summarised, warm.stats.from_cache) == (0, 70)
+    assert warm.summaries == serial.summaries
