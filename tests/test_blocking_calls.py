@@ -103,8 +103,9 @@ def test_flake8_options(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=120,
+        check=False,
     )
     assert configured.stdout.splitlines() == [
-        "app.py:9:5: ASL304 `legacy_db.query()` inside `async def handler` blocks the event loop; "
-        "use the async driver (fix: Use the async driver)"
+        ("app.py:9:5: ASL304 `legacy_db.query()` inside `async def handler` blocks the event loop; "
+        "use the async driver (fix: Use the async driver)")
     ], configured.stderr

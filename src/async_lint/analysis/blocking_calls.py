@@ -125,9 +125,12 @@ def value_type(expr: cst.BaseExpression, ctx: ModuleWalker, catalog: Catalog, de
         if expr.attr.value in PATH_ATTRIBUTES and value_type(expr.value, ctx, catalog, depth + 1) == PATH_TYPE:
             return PATH_TYPE
         return _agreed_type(ctx.instance_attribute_values(expr), ctx, catalog, depth)
-    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide):
-        if value_type(expr.left, ctx, catalog, depth + 1) == PATH_TYPE:
-            return PATH_TYPE
+    if (
+        isinstance(expr, cst.BinaryOperation)
+        and isinstance(expr.operator, cst.Divide)
+        and value_type(expr.left, ctx, catalog, depth + 1) == PATH_TYPE
+    ):
+        return PATH_TYPE
     return None
 
 

@@ -164,10 +164,11 @@ _CATALOG: tuple[BlockingCall, ...] = (
     *_entries("ASL304", _MYSQL, ["pymysql.connect", "pymysql.connections.Connection"], Handoff.NEVER),
     *_entries("ASL304", _MONGO, ["pymongo.MongoClient", "pymongo.mongo_client.MongoClient"], Handoff.NEVER),
     *_entries(
-        "ASL304", _REDIS,
+        "ASL304",
+        _REDIS,
         ["redis.Redis", "redis.StrictRedis", "redis.client.Redis", "redis.from_url", "redis.Redis.from_url"],
         Handoff.NEVER,
-    ),  # fmt: skip
+    ),
     *_entries("ASL304", _REDIS, _methods("redis.Redis", _REDIS_METHODS)),
     # A lock acquired in a worker thread belongs to that thread (an `RLock` or a `Condition`
     # then cannot be released here), so lock waits get no `to_thread` fix.
