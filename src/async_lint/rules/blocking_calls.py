@@ -349,8 +349,8 @@ class BlockingFileIo(BlockingCallRule):
         "stat the disk and are flagged; a team that accepts them lists `os.path` in `allow-blocking`."),
         ("`aiofiles.open`, `anyio.open_file`, `anyio.Path` methods (awaited), and `.open()`/"
         "`.exists()` on objects not shown to be `pathlib.Path`s."),
-        "`json.loads`/`json.dumps` (strings, no I/O), and `json`/`pickle` `load`/`dump` on an "
-        "`io.StringIO()`/`io.BytesIO()` buffer.",
+        ("`json.loads`/`json.dumps` (strings, no I/O), and `json`/`pickle` `load`/`dump` on an "
+        "`io.StringIO()`/`io.BytesIO()` buffer."),
         _HANDED_OFF,
         _SYNC_CODE,
         "A local function named `open`.",
