@@ -483,7 +483,8 @@ class BlockingOtherCall(BlockingCallRule):
     (`Lock().acquire()`, `Event().wait()`, `Condition().wait()`, `Semaphore().acquire()`,
     `Thread().join()`), blocking `queue.Queue` `get`/`put`, `concurrent.futures.Future.result()`
     (including the future `asyncio.run_coroutine_threadsafe` returns), and every call listed
-    under `blocking-calls` in the configuration."""
+    under `blocking-calls` in `[tool.async-lint]` (`"module.func" = "what to use instead"`; a
+    method as `"module.Class.method"`) or in flake8's `--async-lint-blocking-calls`."""
 
     code = "ASL304"
     name = "blocking-call"
