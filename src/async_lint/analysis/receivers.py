@@ -388,7 +388,8 @@ class ReceiverInference:
         if definition.kind is BindingKind.PARAMETER:
             annotation = getattr(definition.node, "annotation", None)
             if isinstance(annotation, cst.Annotation):
-                return self._from_annotation(annotation.annotation, definition.env)
+                found = self._from_annotation(annotation.annotation, definition.env)
+                return replace(found, origin=f"{name}{found.origin}") if found is not None else None
             return None
         if definition.kind is BindingKind.FUNCTION and isinstance(definition.node, cst.FunctionDef):
             return self._decorated_function(definition.node, definition.env, depth)
@@ -461,6 +462,7 @@ class ReceiverInference:
         for value, env, is_annotation in self._attributes_of(owner).get(attribute, ()):
             if is_annotation:
                 found = self._from_annotation(value, env)
+                found = replace(found, origin=f"self.{attribute}{found.origin}") if found is not None else None
             elif isinstance(value, cst.Name) and value.value == "None":
                 continue
             else:
@@ -527,6 +529,11 @@ class ReceiverInference:
             receiver = self._infer(func.value, env, depth)
             if receiver is not None:
                 return self._method_result(receiver, method, call, env, depth)
+            if method == "compile":
+                # `<unknown builder>.compile(checkpointer=saver)`: the saver proves the graph.
+                options = [o for o in self._compile_options(call, env, depth) if o is not None and o.kind in (Kind.CHECKPOINTER, Kind.STORE)]
+                if options:
+                    return ObjectInfo(Kind.COMPILED_GRAPH, f"{_code(self.module, func.value)}.compile(...)", **_merge(*options))
         project_function = self._project_function(func, env)
         if project_function is not None and project_function[0].asynchronous is None:
             return self._returned(*project_function, depth)
@@ -677,7 +684,7 @@ class ReceiverInference:
         if qualified is None:
             return None
         factory = factory_for(qualified)
-        if factory is None or factory.kind in (Kind.GRAPH_BUILDER, Kind.MCP_CLIENT):
+        if factory is None:
             return None
         return _made(factory, short_name(qualified), f": {short_name(qualified)}")
 

@@ -64,7 +64,8 @@ class Factory:
     kind: Kind
     mode: Mode = Mode.BOTH
     async_replacement: str | None = None
-    """For sync SDK clients and savers: the class or function to use instead."""
+    """For sync SDK clients and savers: the class or function to use instead (`.aio`: the same
+    client's async attribute, as `google.genai.Client().aio`)."""
     in_memory: bool = False
     """Does no I/O (`InMemorySaver`, `InMemoryStore`): its sync methods never block."""
 
@@ -377,7 +378,7 @@ FACTORIES: dict[str, Factory] = {
     "cohere.Client": _F(Kind.SYNC_CLIENT, async_replacement="cohere.AsyncClient"),
     "cohere.ClientV2": _F(Kind.SYNC_CLIENT, async_replacement="cohere.AsyncClientV2"),
     "huggingface_hub.InferenceClient": _F(Kind.SYNC_CLIENT, async_replacement="huggingface_hub.AsyncInferenceClient"),
-    "google.genai.Client": _F(Kind.SYNC_CLIENT, async_replacement="the same client's `.aio` (`client.aio.models...`)"),
+    "google.genai.Client": _F(Kind.SYNC_CLIENT, async_replacement=".aio"),
     **{name: _F(Kind.ASYNC_CLIENT) for name in (
         "openai.AsyncOpenAI", "openai.AsyncClient", "openai.AsyncAzureOpenAI", "anthropic.AsyncAnthropic",
         "anthropic.AsyncClient", "groq.AsyncGroq", "groq.AsyncClient", "langsmith.AsyncClient", "ollama.AsyncClient",

@@ -50,6 +50,7 @@ SYNC_TOOL_ERROR = "NotImplementedError: StructuredTool does not support sync inv
 INVALID_STATE_ERROR = (
     "asyncio.InvalidStateError: Synchronous calls to {saver} are only allowed from a different thread"
 )
+INVALID_STATE_STORE_ERROR = "asyncio.InvalidStateError: Synchronous calls to {saver} detected in the main event loop"
 
 
 @dataclass(frozen=True)
@@ -140,11 +141,17 @@ def _sync_client_finding(
         return None
     shown = f"{_short(expr, ctx)}.{'.'.join(path)}()"
     replacement = info.async_replacement or "the async client"
+    if replacement.startswith("."):
+        advice = f"`await {_short(expr, ctx)}{replacement}.{'.'.join(path)}(...)`"
+        instead = f"call `await {_short(expr, ctx)}{replacement}.{'.'.join(path)}(...)`, its async side"
+    else:
+        advice = f"`{replacement}`, created once, and `await` the call"
+        instead = f"create one `{replacement}` and `await` its calls"
     return CallFinding(
         "ASL401",
         f"`{shown}` on a sync client (`{info.origin}`) inside `async def {_function_name(ctx)}` blocks "
-        f"the event loop; create one `{replacement}` and `await` its calls",
-        NodeFix(f"Use `{replacement}`, created once, and `await` the call", Applicability.SUGGESTION),
+        f"the event loop; {instead}",
+        NodeFix(f"Use {advice}", Applicability.SUGGESTION),
     )
 
 
@@ -164,7 +171,7 @@ def _async_only_tool_finding(
         return None
     if info.kind is Kind.TOOL and method in _TOOL_SYNC_CALLS:
         twin = SYNC_METHODS[Kind.TOOL][method]
-        what = f"async-only tool `{info.async_only_tools[0]}` (`{info.origin}`)"
+        what = f"an async-only tool (`{info.origin}`)"
     elif info.kind in _GRAPH_KINDS and method in SYNC_DRIVERS:
         twin = SYNC_METHODS[Kind.RUNNABLE][method]
         what = f"a graph that runs async-only tools ({', '.join(f'`{t}`' for t in info.async_only_tools)})"
@@ -206,7 +213,7 @@ def _sync_saver_finding(
         error = "a bare `NotImplementedError`"
     replacement = saver.async_replacement or "the async saver"
     shown = f"{_short(receiver, ctx)}.{method}()"
-    target = "it" if info.kind in (Kind.CHECKPOINTER, Kind.STORE) else f"a graph compiled with `{saver.name}`"
+    target = f"a `{saver.name}`" if info.kind in (Kind.CHECKPOINTER, Kind.STORE) else f"a graph compiled with `{saver.name}`"
     return CallFinding(
         "ASL402",
         f"`{shown}` on {target} raises {error}: `{saver.name}` has no async implementation; "
@@ -229,7 +236,8 @@ def _async_saver_finding(
         target = f"a graph compiled with `{savers[0].name}`"
     if twin is None:
         return None
-    error = INVALID_STATE_ERROR.format(saver=savers[0].name)
+    template = INVALID_STATE_STORE_ERROR if savers[0].name.endswith("Store") else INVALID_STATE_ERROR
+    error = template.format(saver=savers[0].name)
     return _sync_call_finding("ASL403", node, method, receiver, twin, None, ctx, what=target, error=error)
 
 
