@@ -8,6 +8,7 @@ import asyncio
 import time
 
 from fastapi import FastAPI
+from groq import Groq
 
 from agent import SupportAgent
 from knowledge import fetch_article
@@ -38,3 +39,14 @@ def slow_report() -> dict:
 @app.post("/ask")
 async def ask(question: str) -> dict:
     return {"answer": agent.answer(question)}
+
+
+@app.post("/translate")
+async def translate(text: str, language: str = "French") -> dict:
+    # The sync Groq client holds the event loop for the whole model call.
+    client = Groq()
+    completion = client.chat.completions.create(  # error: ASL401
+        model="llama-3.1-8b-instant",
+        messages=[{"role": "user", "content": f"Translate into {language}: {text}"}],
+    )
+    return {"translation": completion.choices[0].message.content}
