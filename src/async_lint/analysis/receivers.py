@@ -16,8 +16,8 @@ Cross-module factories (`from app.graph import build_graph`) come from the proje
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
 import libcst as cst
 
@@ -155,15 +155,14 @@ class BodyEnv(Env):
         self.owner_class = owner_class
         self.definitions: dict[str, Definition] = {}
         self.calls: list[cst.Call] = []
+        """Calls made as statements (`builder.add_node(...)`)."""
         if isinstance(node, cst.FunctionDef):
             for param in _parameters(node.params):
                 self.definitions[param.name.value] = Definition(BindingKind.PARAMETER, param, self)
             statements = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
         else:
             statements = node.body
-        scanner = _BodyScanner(self, inference)
-        for statement in statements:
-            statement.visit(scanner)
+        _scan_body(self, statements, inference)
 
     def lookup(self, name: str) -> Definition | None:
         found = self.definitions.get(name)
@@ -184,60 +183,72 @@ class BodyEnv(Env):
         return None
 
 
-class _BodyScanner(cst.CSTVisitor):
-    def __init__(self, env: BodyEnv, inference: ReceiverInference) -> None:
-        super().__init__()
-        self.env = env
-        self.inference = inference
+def _statements(statements: Iterable[cst.CSTNode]) -> Iterator[cst.CSTNode]:
+    """The small statements of a body (`Assign`, `Expr`, `Return`...), through `if`/`for`/
+    `with`/`try` blocks, plus each `with` statement and nested `def`/`class` itself (whose
+    bodies are not entered). Statement-level only: far cheaper than visiting every node."""
+    for statement in statements:
+        if isinstance(statement, cst.SimpleStatementLine):
+            yield from statement.body
+            continue
+        if isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
+            yield statement
+            continue
+        if isinstance(statement, cst.With):
+            yield statement
+        for suite in _suites(statement):
+            yield from _statements(suite)
 
-    def _assign(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
+
+def _suites(node: cst.CSTNode) -> Iterator[Sequence[cst.CSTNode]]:
+    for attribute in ("body", "orelse", "finalbody"):
+        part = getattr(node, attribute, None)
+        if isinstance(part, cst.IndentedBlock):
+            yield part.body
+        elif isinstance(part, cst.SimpleStatementSuite):
+            yield [cst.SimpleStatementLine(body=part.body)]
+        elif isinstance(part, (cst.If, cst.Else, cst.Finally)):
+            yield from _suites(part)
+    for handler in (*getattr(node, "handlers", ()), *getattr(node, "cases", ())):
+        yield from _suites(handler)
+
+
+def _scan_body(env: BodyEnv, statements: Iterable[cst.CSTNode], inference: ReceiverInference) -> None:
+    definitions = env.definitions
+
+    def assign(target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
         if isinstance(target, cst.Name):
-            previous = self.env.definitions.get(target.value)
+            previous = definitions.get(target.value)
             values = previous.values if previous is not None and previous.kind is BindingKind.ASSIGNMENT else ()
             if value is not None:
                 values = (*values, value)
-            self.env.definitions[target.value] = Definition(BindingKind.ASSIGNMENT, target, self.env, values=values)
+            definitions[target.value] = Definition(BindingKind.ASSIGNMENT, target, env, values=values)
         elif isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
-                self._assign(element.value, None)
+                assign(element.value, None)
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        self.env.definitions[node.name.value] = Definition(BindingKind.FUNCTION, node, self.env)
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        self.env.definitions[node.name.value] = Definition(BindingKind.CLASS, node, self.env)
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            self._assign(target.target, node.value)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None:
-            self._assign(node.target, node.value)
-        elif isinstance(node.target, cst.Name):
-            self.env.definitions[node.target.value] = Definition(BindingKind.PARAMETER, node, self.env)
-
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None:
-            self._assign(node.asname.name, node.item)
-
-    def visit_Import(self, node: cst.Import) -> None:
-        self._imports(node)
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        self._imports(node)
-
-    def _imports(self, node: cst.Import | cst.ImportFrom) -> None:
-        for local, qualified in imported_names(node, self.inference.ctx.module_name, self.inference.ctx.is_package):
-            self.env.definitions[local] = Definition(BindingKind.IMPORT, node, self.env, qualified_name=qualified)
-
-    def visit_Call(self, node: cst.Call) -> None:
-        self.env.calls.append(node)
+    for small in _statements(statements):
+        if isinstance(small, cst.FunctionDef):
+            definitions[small.name.value] = Definition(BindingKind.FUNCTION, small, env)
+        elif isinstance(small, cst.ClassDef):
+            definitions[small.name.value] = Definition(BindingKind.CLASS, small, env)
+        elif isinstance(small, cst.Assign):
+            for target in small.targets:
+                assign(target.target, small.value)
+        elif isinstance(small, cst.AnnAssign):
+            if small.value is not None:
+                assign(small.target, small.value)
+            elif isinstance(small.target, cst.Name):
+                definitions[small.target.value] = Definition(BindingKind.PARAMETER, small, env)
+        elif isinstance(small, cst.With):
+            for item in small.items:
+                if item.asname is not None:
+                    assign(item.asname.name, item.item)
+        elif isinstance(small, (cst.Import, cst.ImportFrom)):
+            for local, qualified in imported_names(small, inference.ctx.module_name, inference.ctx.is_package):
+                definitions[local] = Definition(BindingKind.IMPORT, small, env, qualified_name=qualified)
+        elif isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+            env.calls.append(small.value)
 
 
 def _definition(binding: Binding, env: Env) -> Definition:
@@ -436,10 +447,8 @@ class ReceiverInference:
         """The `def` a node action names: a function of the module, or `self.method`."""
         if isinstance(expr, cst.Name):
             definition = env.lookup(expr.value)
-            if definition is not None and definition.kind is BindingKind.FUNCTION and isinstance(definition.node, cst.FunctionDef):
-                if not definition.node.decorators:
-                    return definition.node
-            return None
+            node = definition.node if definition is not None and definition.kind is BindingKind.FUNCTION else None
+            return node if isinstance(node, cst.FunctionDef) and not node.decorators else None
         if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name):
             owner = env.method_class(expr.value.value)
             if owner is not None:
@@ -484,7 +493,7 @@ class ReceiverInference:
                 receiver = _first_parameter(statement)
                 if receiver is None or _is_static(statement):
                     continue
-                statement.body.visit(_AttributeCollector(receiver, method_env, found))
+                _collect_attributes(statement, receiver, method_env, found)
             elif isinstance(statement, cst.SimpleStatementLine):
                 for small in statement.body:
                     if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
@@ -568,11 +577,10 @@ class ReceiverInference:
             factory = factory_for(owner)
             name = f"{short_name(owner)}.{name}"
         if factory is None:
-            factory = self._project_factory(qualified)
-            return factory
-        if factory.kind is Kind.TOOL and any(qualified == c or qualified.startswith(c + ".") for c in TOOL_CLASSES):
-            if _async_only_tool_call(call):
-                return ObjectInfo(Kind.TOOL, f"{name}(coroutine=...)", async_only_tools=(_tool_label(call) or name,))
+            return self._project_factory(qualified)
+        is_tool_class = any(qualified == c or qualified.startswith(c + ".") for c in TOOL_CLASSES)
+        if factory.kind is Kind.TOOL and is_tool_class and _async_only_tool_call(call):
+            return ObjectInfo(Kind.TOOL, f"{name}(coroutine=...)", async_only_tools=(_tool_label(call) or name,))
         info = _made(factory, name.split(".")[0], f"{name}(...)")
         if short_name(qualified) in TOOL_RUNNERS and factory.kind in (Kind.COMPILED_GRAPH, Kind.RUNNABLE):
             tools = _argument(call, TOOL_RUNNERS[short_name(qualified)], "tools")
@@ -707,9 +715,7 @@ class ReceiverInference:
         if function.decorators and self._decorated_function(function, env, depth) is not None:
             return None
         body_env = self._body_env(function, self.module_env if not isinstance(env, BodyEnv) else env)
-        collector = _ReturnCollector()
-        function.body.visit(collector)
-        for value in collector.values:
+        for value in _returns(function):
             found = self._infer(value, body_env, depth)
             if found is not None:
                 return found
@@ -732,60 +738,39 @@ class ReceiverInference:
         return None
 
 
-class _AttributeCollector(cst.CSTVisitor):
-    """`self.x = value` / `self.x: T = value` in one method (not in nested functions)."""
+def _collect_attributes(
+    method: cst.FunctionDef, receiver: str, env: Env, found: dict[str, list[tuple[cst.BaseExpression, Env, bool]]]
+) -> None:
+    """`self.x = value` / `self.x: T = value` / `with ... as self.x` in one method."""
 
-    def __init__(self, receiver: str, env: Env, found: dict[str, list[tuple[cst.BaseExpression, Env, bool]]]) -> None:
-        super().__init__()
-        self.receiver = receiver
-        self.env = env
-        self.found = found
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-    def _target(self, target: cst.BaseExpression) -> str | None:
-        if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == self.receiver:
+    def attribute(target: cst.BaseExpression) -> str | None:
+        if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == receiver:
             return target.attr.value
         return None
 
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            name = self._target(target.target)
+    statements = method.body.body if isinstance(method.body, cst.IndentedBlock) else ()
+    for small in _statements(statements):
+        if isinstance(small, cst.Assign):
+            for target in small.targets:
+                name = attribute(target.target)
+                if name is not None:
+                    found.setdefault(name, []).append((small.value, env, False))
+        elif isinstance(small, cst.AnnAssign):
+            name = attribute(small.target)
             if name is not None:
-                self.found.setdefault(name, []).append((node.value, self.env, False))
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        name = self._target(node.target)
-        if name is not None:
-            self.found.setdefault(name, []).append((node.annotation.annotation, self.env, True))
-            if node.value is not None:
-                self.found[name].append((node.value, self.env, False))
-
-    def visit_WithItem(self, node: cst.WithItem) -> None:
-        if node.asname is not None:
-            name = self._target(node.asname.name)
-            if name is not None:
-                self.found.setdefault(name, []).append((node.item, self.env, False))
+                found.setdefault(name, []).append((small.annotation.annotation, env, True))
+                if small.value is not None:
+                    found[name].append((small.value, env, False))
+        elif isinstance(small, cst.With):
+            for item in small.items:
+                name = attribute(item.asname.name) if item.asname is not None else None
+                if name is not None:
+                    found.setdefault(name, []).append((item.item, env, False))
 
 
-class _ReturnCollector(cst.CSTVisitor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.values: list[cst.BaseExpression] = []
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-    def visit_Return(self, node: cst.Return) -> None:
-        if node.value is not None:
-            self.values.append(node.value)
+def _returns(function: cst.FunctionDef) -> list[cst.BaseExpression]:
+    statements = function.body.body if isinstance(function.body, cst.IndentedBlock) else ()
+    return [small.value for small in _statements(statements) if isinstance(small, cst.Return) and small.value is not None]
 
 
 def _code(module: cst.Module, expr: cst.CSTNode) -> str:

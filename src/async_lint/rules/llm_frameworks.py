@@ -338,8 +338,7 @@ def _async_for_text(loop: cst.For, new_call: cst.Call, ctx: ModuleWalker) -> str
         new_loop = new_loop.with_changes(body=block.with_changes(footer=()))
     text = ctx.module.code_for_node(new_loop)
     newline = ctx.module.default_newline
-    if text.endswith(newline):
-        text = text[: -len(newline)]
+    text = text.removesuffix(newline)
     # A node's code is rendered with the indentation relative to its own block: put back the
     # blocks' indentation around it (safe: the loop holds no multi-line string).
     indent = "".join(
@@ -457,13 +456,13 @@ class SyncFrameworkCallInAsync(_FrameworkRule):
         "passing extra arguments are only suggestions."
     )
     not_flagged = (
-        "A plain `def` LangGraph node calling `llm.invoke()`: LangGraph runs sync nodes in a "
-        "worker thread, so they do not block the loop.",
-        "`model.predict(x)`, `payload.get(...)`, `store.search(...)` on objects nobody can show to "
-        "be LangChain objects (a scikit-learn model, a dict, a project class with its own `invoke`).",
+        ("A plain `def` LangGraph node calling `llm.invoke()`: LangGraph runs sync nodes in a "
+        "worker thread, so they do not block the loop."),
+        ("`model.predict(x)`, `payload.get(...)`, `store.search(...)` on objects nobody can show to "
+        "be LangChain objects (a scikit-learn model, a dict, a project class with its own `invoke`)."),
         "A sync call handed to a thread: `await asyncio.to_thread(graph.invoke, state)`.",
-        "Prompt templates and output parsers (`prompt.invoke(...)` does no I/O), and "
-        "`InMemorySaver`/`InMemoryStore` methods.",
+        ("Prompt templates and output parsers (`prompt.invoke(...)` does no I/O), and "
+        "`InMemorySaver`/`InMemoryStore` methods."),
         "`self.invoke(...)` inside a class's own methods (a Runnable implementing its async side).",
     )
     valid = (
@@ -565,11 +564,11 @@ class SyncLlmClientInAsync(_FrameworkRule):
         "`await litellm.acompletion(...)`."
     )
     not_flagged = (
-        "Sync clients in plain `def` code (including sync FastAPI routes and sync LangGraph nodes, "
-        "which run in worker threads).",
+        ("Sync clients in plain `def` code (including sync FastAPI routes and sync LangGraph nodes, "
+        "which run in worker threads)."),
         "`client.aio.models.generate_content(...)` on a `google.genai.Client` (the async side).",
-        "Clients nobody can show to be a sync SDK client (`client.chat(...)` on a parameter without "
-        "annotation).",
+        ("Clients nobody can show to be a sync SDK client (`client.chat(...)` on a parameter without "
+        "annotation)."),
         "`client.with_options(...)` and other calls that do no I/O.",
     )
     valid = (
