@@ -840,4 +840,4 @@ class AsyncOnlyToolSyncCall(_FrameworkRule):
             """,
         ),
     )
-    triggers = ("async", "coroutine")
+    triggers = ("async", "await", "coroutine")
