@@ -154,6 +154,8 @@ class BodyEnv(Env):
         self.node = node
         self.owner_class = owner_class
         self.definitions: dict[str, Definition] = {}
+        self.annotations: dict[str, cst.BaseExpression] = {}
+        """`x: T = value`: the annotation of an assigned name."""
         self.calls: list[cst.Call] = []
         """Calls made as statements (`builder.add_node(...)`)."""
         if isinstance(node, cst.FunctionDef):
@@ -238,6 +240,8 @@ def _scan_body(env: BodyEnv, statements: Iterable[cst.CSTNode], inference: Recei
         elif isinstance(small, cst.AnnAssign):
             if small.value is not None:
                 assign(small.target, small.value)
+                if isinstance(small.target, cst.Name):
+                    env.annotations[small.target.value] = small.annotation.annotation
             elif isinstance(small.target, cst.Name):
                 definitions[small.target.value] = Definition(BindingKind.PARAMETER, small, env)
         elif isinstance(small, cst.With):
@@ -395,6 +399,10 @@ class ReceiverInference:
                 found = self._infer(value, definition.env, depth)
                 if found is not None:
                     return self._with_builder_calls(found, name, value, definition.env, depth)
+            annotation = self._annotation_of(name, definition.env)
+            if annotation is not None:
+                found = self._from_annotation(annotation, definition.env)
+                return replace(found, origin=f"{name}{found.origin}") if found is not None else None
             return None
         if definition.kind is BindingKind.PARAMETER:
             annotation = getattr(definition.node, "annotation", None)
@@ -405,6 +413,13 @@ class ReceiverInference:
         if definition.kind is BindingKind.FUNCTION and isinstance(definition.node, cst.FunctionDef):
             return self._decorated_function(definition.node, definition.env, depth)
         return None
+
+    def _annotation_of(self, name: str, env: Env) -> cst.BaseExpression | None:
+        """`x: CompiledStateGraph = request.app.state.graph`: the annotation proves `x`."""
+        body = env.body_node(name)
+        if not isinstance(body, (cst.Module, cst.FunctionDef)):
+            return None
+        return self._body_env(body, env).annotations.get(name)
 
     def _with_builder_calls(self, found: ObjectInfo, name: str, value: cst.BaseExpression, env: Env, depth: int) -> ObjectInfo:
         """A graph builder's `add_node` calls, made on the name anywhere in its body."""
