@@ -329,14 +329,35 @@ class ReceiverInference:
 
     def is_project_object(self, expr: cst.BaseExpression) -> bool:
         """Whether `expr` is shown to be something else: `self`, or an instance of a project
-        class that is not a LangChain subclass."""
-        env = LiveEnv(self, self.ctx)
+        class (assigned from `MyStore()`, or annotated `store: MyStore`) that is not a LangChain
+        subclass."""
+        return self._project_instance(expr, LiveEnv(self, self.ctx), 0)
+
+    def _project_instance(self, expr: cst.BaseExpression, env: Env, depth: int) -> bool:
+        if depth > 4:
+            return False
+        if isinstance(expr, cst.Call):
+            return self._project_class(expr.func, env) is not None
         if isinstance(expr, cst.Name):
             if env.method_class(expr.value) is not None:
                 return True
             definition = env.lookup(expr.value)
-            if definition is not None and definition.kind is BindingKind.ASSIGNMENT:
-                return any(isinstance(v, cst.Call) and self._project_class(v.func, env) is not None for v in definition.values)
+            if definition is None:
+                return False
+            if definition.kind is BindingKind.ASSIGNMENT:
+                return any(self._project_instance(v, definition.env, depth + 1) for v in definition.values)
+            annotation = getattr(definition.node, "annotation", None)
+            if definition.kind is BindingKind.PARAMETER and isinstance(annotation, cst.Annotation):
+                return self._project_class(annotation.annotation, definition.env) is not None
+            return False
+        if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name):
+            owner = env.method_class(expr.value.value)
+            if owner is not None:
+                for value, value_env, is_annotation in self._attributes_of(owner).get(expr.attr.value, ()):
+                    if is_annotation and self._project_class(value, value_env) is not None:
+                        return True
+                    if not is_annotation and self._project_instance(value, value_env, depth + 1):
+                        return True
         return False
 
     # --- inference ---

@@ -217,8 +217,9 @@ CLASS_FACTORIES = frozenset(
 )
 """Classmethods that build an instance of their class (`ChatPromptTemplate.from_template`)."""
 
-CLIENT_NON_IO_METHODS = frozenset({"with_options", "copy", "close"})
-"""SDK client methods that do no network I/O."""
+CLIENT_NON_IO_METHODS = frozenset({"with_options", "copy", "close", "create_run", "update_run"})
+"""SDK client methods that do no network I/O on the calling thread (LangSmith's `create_run` /
+`update_run` only queue the run for the background tracing thread)."""
 
 CLIENT_ASYNC_ATTRIBUTES = frozenset({"aio"})
 """Sub-objects of a sync SDK client that are async (`google.genai.Client().aio`)."""

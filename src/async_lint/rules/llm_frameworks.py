@@ -569,7 +569,7 @@ class SyncLlmClientInAsync(_FrameworkRule):
         "`client.aio.models.generate_content(...)` on a `google.genai.Client` (the async side).",
         ("Clients nobody can show to be a sync SDK client (`client.chat(...)` on a parameter without "
         "annotation)."),
-        "`client.with_options(...)` and other calls that do no I/O.",
+        "`client.with_options(...)` and other calls that do no I/O on the calling thread (LangSmith `create_run`/`update_run` only queue the run for the background tracer).",
     )
     valid = (
         """
