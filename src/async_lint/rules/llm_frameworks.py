@@ -305,12 +305,18 @@ def _twin_fix(node: cst.Call, twin: Twin, ctx: ModuleWalker, awaited: str) -> No
     else:
         new_func = cst.Attribute(value=func, attr=cst.Name(twin.name))
     new_call = node.with_changes(func=new_func)
+    if isinstance(ctx.parent, cst.Await) and (twin.iterated or twin.result_attribute is not None):
+        return None
     if twin.iterated:
         loop = ctx.parent
         if isinstance(loop, cst.For) and loop.iter is node and loop.asynchronous is None and not _has_multiline_string(loop):
             return NodeFix(f"Use `{awaited}`", Applicability.SAFE, ((loop, _async_for_text(loop, new_call, ctx)),))
         return None
-    replacement: cst.BaseExpression = cst.Await(expression=new_call)
+    if isinstance(ctx.parent, cst.Await) and twin.result_attribute is None:
+        # `await llm.invoke(x)` (awaiting the result, a TypeError): only the name changes.
+        replacement: cst.BaseExpression = new_call
+    else:
+        replacement = cst.Await(expression=new_call)
     if twin.result_attribute is not None:
         replacement = cst.Attribute(value=_wrap(replacement), attr=cst.Name(twin.result_attribute))
     positional = [arg for arg in node.args if arg.keyword is None and not arg.star]
