@@ -9,8 +9,10 @@ proof fails the answer is None, and the rules stay silent.
 For graphs the result also carries what decides ASL402-ASL405: the checkpointer/store it was
 compiled with, its `async def` nodes, and the async-only tools it runs.
 
-Cross-module factories (`from app.graph import build_graph`) come from the project index:
-`ReceiverInference.project_objects` maps a qualified name to what it makes.
+Cross-module factories (`from app.graph import build_graph`) come from the project index: it
+sets `project_objects` on the walker, a function from a qualified name of another project module
+(a module-level object, or a function) to the `ObjectInfo` it holds or returns (`ObjectInfo` and
+`Saver` are plain frozen data, so an index can compute and cache them per module).
 """
 
 from __future__ import annotations
@@ -300,15 +302,21 @@ def _merge(*infos: ObjectInfo | None) -> dict[str, tuple]:  # type: ignore[type-
     return {"savers": tuple(savers), "async_nodes": tuple(nodes), "async_only_tools": tuple(tools)}
 
 
+ProjectObjects = Callable[[str], ObjectInfo | None]
+"""The project index's hook: what another project module's object or function (by qualified
+name) holds or returns."""
+
+
+def _nothing_known(qualified: str) -> ObjectInfo | None:
+    return None
+
+
 class ReceiverInference:
     """Receiver facts for one module, computed on demand and memoised per expression node."""
 
-    project_objects: Callable[[str], ObjectInfo | None] = staticmethod(lambda qualified: None)  # type: ignore[assignment]
-    """The project index's hook: what a qualified name of another project module (a module-level
-    object, or a factory function's return value) is. Nothing is known until it is fed."""
-
-    def __init__(self, ctx: ModuleWalker) -> None:
+    def __init__(self, ctx: ModuleWalker, project_objects: ProjectObjects | None = None) -> None:
         self.ctx = ctx
+        self.project_objects: ProjectObjects = project_objects or _nothing_known
         self.module = ctx.module
         self._cache: dict[int, ObjectInfo | None] = {}
         self._bodies: dict[int, BodyEnv] = {}
@@ -868,5 +876,5 @@ def inference_for(ctx: ModuleWalker) -> ReceiverInference:
     """The module's receiver inference (one per walk, shared by the rules)."""
     found = _INFERENCES.get(ctx)
     if found is None:
-        found = _INFERENCES[ctx] = ReceiverInference(ctx)
+        found = _INFERENCES[ctx] = ReceiverInference(ctx, getattr(ctx, "project_objects", None))
     return found
