@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from async_lint.analysis.receivers import ObjectInfo, ReceiverInference
+from async_lint.analysis.receivers import ObjectInfo, ProjectObjects, ReceiverInference
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.knowledge.langchain import Kind
 
@@ -17,7 +17,7 @@ async def handler(state):
 """
 
 
-def _receivers(project_objects) -> list[ObjectInfo | None]:  # noqa: ANN001
+def _receivers(project_objects: ProjectObjects | None) -> list[ObjectInfo | None]:
     found: list[ObjectInfo | None] = []
 
     def on_call(node: cst.Call, ctx: ModuleWalker) -> None:
