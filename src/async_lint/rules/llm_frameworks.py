@@ -40,6 +40,7 @@ _GRAPH_KINDS = frozenset({Kind.COMPILED_GRAPH, Kind.RUNNABLE, Kind.CHAIN})
 _CALLABLE_KINDS = frozenset({Kind.CHAT_MODEL, Kind.CHAIN, Kind.TOOL})
 """Kinds whose deprecated `__call__` (`llm(messages)`, `chain(inputs)`) is flagged."""
 _TOOL_SYNC_CALLS = frozenset({"invoke", "run", "batch", "stream", "__call__"})
+_SYNC_CODE_METHODS = SYNC_DRIVERS | _TOOL_SYNC_CALLS
 
 SQLITE_SAVER_ERROR = (
     "NotImplementedError: The SqliteSaver does not support async methods. "
@@ -82,6 +83,8 @@ def _classify(node: cst.Call, ctx: ModuleWalker, inference: ReceiverInference) -
             return _sync_function_finding(node, qualified, ctx)
     if isinstance(func, cst.Attribute):
         method = func.attr.value
+        if not in_async and method not in _SYNC_CODE_METHODS and not method.startswith("a"):
+            return None  # outside async code only ASL402, ASL404 and ASL405 apply
         receiver = func.value
         info = inference.infer(receiver)
         if in_async:
