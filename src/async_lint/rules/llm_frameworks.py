@@ -33,7 +33,7 @@ from async_lint.knowledge.langchain import (
     Twin,
     short_name,
 )
-from async_lint.rules.base import Invalid, Rule
+from async_lint.rules.base import Invalid, Rule, dedent_example
 
 _GRAPH_KINDS = frozenset({Kind.COMPILED_GRAPH, Kind.RUNNABLE, Kind.CHAIN})
 """Kinds that can carry a graph's facts (a graph's `with_retry()` is a plain Runnable)."""
@@ -562,10 +562,15 @@ class SyncLlmClientInAsync(_FrameworkRule):
         "LangSmith's sync `Client.pull_prompt` in an async node is a classic `BlockingError: "
         "Blocking call to socket.socket.connect` under `langgraph dev`."
     )
-    use_instead = (
-        "Create the async client once (module level or app start-up) and `await` its calls: "
-        "`client = AsyncGroq()` ... `await client.chat.completions.create(...)`; "
-        "`await litellm.acompletion(...)`."
+    use_instead = dedent_example(
+        """
+        from groq import AsyncGroq
+
+        client = AsyncGroq()
+
+        async def ask(question):
+            return await client.chat.completions.create(model="llama3", messages=[{"role": "user", "content": question}])
+        """
     )
     fix_safety = (
         "Suggestion only: switching clients changes the object other code shares, and a streamed "
@@ -635,11 +640,18 @@ class SyncCheckpointerInAsyncGraph(_FrameworkRule):
         "class's async methods and raises a bare `NotImplementedError` with an empty message "
         "(langgraph #4193). `SqliteStore` does the same for the store."
     )
-    use_instead = (
-        "The async saver, opened with `async with` and set up with `await`: "
-        "`async with AsyncSqliteSaver.from_conn_string(\"checkpoints.db\") as saver:` "
-        "`graph = builder.compile(checkpointer=saver)`; or keep the sync saver and call "
-        "`await asyncio.to_thread(graph.invoke, ...)`."
+    use_instead = dedent_example(
+        """
+        from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+        from langgraph.graph import StateGraph
+
+        builder = StateGraph(dict)
+
+        async def chat(state, config):
+            async with AsyncSqliteSaver.from_conn_string("checkpoints.db") as memory:
+                graph = builder.compile(checkpointer=memory)
+                return await graph.ainvoke(state, config)
+        """
     )
     fix_safety = "Suggestion only: the saver is created elsewhere, and the async one needs `aiosqlite` / `psycopg` async setup."
     not_flagged = (
@@ -753,7 +765,24 @@ class AsyncNodeInSyncRun(_FrameworkRule):
         "`for` over `graph.stream(...)` becomes `async for` over `graph.astream(...)`. In sync code "
         "the fix is a suggestion: `asyncio.run(graph.ainvoke(...))` belongs at the entry point."
     )
-    use_instead = "`await graph.ainvoke(...)`, or `asyncio.run(graph.ainvoke(...))` at the script's entry point."
+    use_instead = dedent_example(
+        """
+        import asyncio
+
+        from langgraph.graph import StateGraph
+
+        async def fetch(state):
+            return state
+
+        def build_graph():
+            builder = StateGraph(dict)
+            builder.add_node("fetch", fetch)
+            return builder.compile()
+
+        graph = build_graph()
+        print(asyncio.run(graph.ainvoke({})))
+        """
+    )
     not_flagged = (
         "Graphs whose nodes are all plain `def` (LangGraph runs them in threads under `ainvoke`).",
         "`ainvoke`/`astream` on any graph.",
@@ -816,7 +845,20 @@ class AsyncOnlyToolSyncCall(_FrameworkRule):
         "In sync code, a suggestion (run the agent with `asyncio.run(agent.ainvoke(...))` at the "
         "entry point, or give the tool a sync `func=`)."
     )
-    use_instead = "`await tool.ainvoke(args)`, or a sync `func=` next to `coroutine=`."
+    use_instead = dedent_example(
+        """
+        import asyncio
+
+        from langchain_core.tools import tool
+
+        @tool
+        async def weather(city: str) -> str:
+            \"\"\"The weather in a city.\"\"\"
+            return "sunny"
+
+        print(asyncio.run(weather.ainvoke({"city": "Paris"})))
+        """
+    )
     not_flagged = (
         "`@tool` on a plain `def` (it has a sync implementation).",
         "`StructuredTool.from_function(func=..., coroutine=...)` (both halves).",
