@@ -65,8 +65,6 @@ class ObjectInfo:
     kind: Kind
     origin: str
     """What proves it, for messages: `ChatOpenAI`, `StateGraph.compile()`."""
-    mode: Mode = Mode.BOTH
-    """For checkpointers and stores."""
     async_replacement: str | None = None
     """For sync SDK clients and one-way savers: what to use instead."""
     savers: tuple[Saver, ...] = ()
@@ -420,7 +418,8 @@ class ReceiverInference:
         if definition is None:
             return None
         if definition.kind is BindingKind.IMPORT:
-            return self._from_qualified(definition.qualified_name) if definition.qualified_name else None
+            # An object imported from another project module: the index knows it, if anyone.
+            return self.project_objects(definition.qualified_name) if definition.qualified_name else None
         if definition.kind is BindingKind.ASSIGNMENT:
             for value in definition.values:
                 if isinstance(value, cst.Name) and value.value == "None":
@@ -508,7 +507,7 @@ class ReceiverInference:
                 return self._class_attribute(owner, expr.attr.value, depth)
         qualified = self._qualified(expr, env)
         if qualified is not None:
-            return self._from_qualified(qualified)
+            return self.project_objects(qualified)
         return None
 
     def _class_attribute(self, owner: cst.ClassDef, attribute: str, depth: int) -> ObjectInfo | None:
@@ -621,7 +620,7 @@ class ReceiverInference:
             factory = factory_for(owner)
             name = f"{short_name(owner)}.{name}"
         if factory is None:
-            return self._project_factory(qualified)
+            return self.project_objects(qualified)
         is_tool_class = any(qualified == c or qualified.startswith(c + ".") for c in TOOL_CLASSES)
         if factory.kind is Kind.TOOL and is_tool_class and _async_only_tool_call(call):
             return ObjectInfo(Kind.TOOL, f"{name}(coroutine=...)", async_only_tools=(_tool_label(call) or name,))
@@ -706,13 +705,6 @@ class ReceiverInference:
         if definition is None or definition.kind is not BindingKind.IMPORT or definition.qualified_name is None:
             return None
         return ".".join([definition.qualified_name, *reversed(attrs)])
-
-    def _from_qualified(self, qualified: str) -> ObjectInfo | None:
-        """An imported object itself (not called): a module-level instance of another module."""
-        return self.project_objects(qualified)
-
-    def _project_factory(self, qualified: str) -> ObjectInfo | None:
-        return self.project_objects(qualified)
 
     def _from_annotation(self, annotation: cst.BaseExpression, env: Env) -> ObjectInfo | None:
         if isinstance(annotation, cst.SimpleString):
@@ -823,7 +815,7 @@ def _code(module: cst.Module, expr: cst.CSTNode) -> str:
 
 
 def _made(factory: Factory, name: str, origin: str) -> ObjectInfo:
-    info = ObjectInfo(factory.kind, origin, factory.mode, factory.async_replacement, in_memory=factory.in_memory)
+    info = ObjectInfo(factory.kind, origin, factory.async_replacement, in_memory=factory.in_memory)
     if factory.mode is not Mode.BOTH:
         info = replace(info, savers=(Saver(name, factory.mode, factory.async_replacement),))
     return info
