@@ -625,7 +625,7 @@ class ReceiverInference:
         if factory.kind is Kind.TOOL and is_tool_class and _async_only_tool_call(call):
             return ObjectInfo(Kind.TOOL, f"{name}(coroutine=...)", async_only_tools=(_tool_label(call) or name,))
         info = _made(factory, name.split(".")[0], f"{name}(...)")
-        if short_name(qualified) in TOOL_RUNNERS and factory.kind in (Kind.COMPILED_GRAPH, Kind.RUNNABLE):
+        if short_name(qualified) in TOOL_RUNNERS and factory.kind in (Kind.COMPILED_GRAPH, Kind.RUNNABLE, Kind.CHAIN):
             tools = _argument(call, TOOL_RUNNERS[short_name(qualified)], "tools")
             info = replace(info, **_merge(info, self._tools_facts(tools, env, depth)))
         if info.kind is Kind.COMPILED_GRAPH:

@@ -233,8 +233,8 @@ MCP_TOOL_METHODS = frozenset({"get_tools"})
 """`await MultiServerMCPClient(...).get_tools()`: async-only tools."""
 TOOL_CLASSES = frozenset({"langchain_core.tools.StructuredTool", "langchain_core.tools.Tool", "langchain.tools.StructuredTool", "langchain.tools.Tool"})
 """Tools built from `func=`/`coroutine=`: async-only when only `coroutine` is given."""
-TOOL_RUNNERS: dict[str, int] = {"create_react_agent": 1, "create_agent": 1, "ToolNode": 0}
-"""Agent/graph factories (by short name) that run the tools passed as `tools` or at this position."""
+TOOL_RUNNERS: dict[str, int | None] = {"create_react_agent": 1, "create_agent": 1, "ToolNode": 0, "AgentExecutor": None}
+"""Agent/graph factories (by short name) that run the tools passed as `tools=` or at this position."""
 
 _F = Factory
 _C = Kind.CHAT_MODEL

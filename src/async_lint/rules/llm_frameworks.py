@@ -177,7 +177,7 @@ def _async_only_tool_finding(
         what = f"an async-only tool (`{info.origin}`)"
     elif info.kind in _GRAPH_KINDS and method in SYNC_DRIVERS:
         twin = SYNC_METHODS[Kind.RUNNABLE][method]
-        what = f"a graph that runs async-only tools ({', '.join(f'`{t}`' for t in info.async_only_tools)})"
+        what = f"a graph or agent that runs async-only tools ({', '.join(f'`{t}`' for t in info.async_only_tools)})"
     else:
         return None
     return _driven_finding("ASL405", node, method, receiver, twin, what, SYNC_TOOL_ERROR, ctx)
