@@ -35,7 +35,7 @@ def test_text_output_and_exit_status(project: Path) -> None:
     result = run_cli("check", "--no-cache", ".", cwd=project)
     assert result.returncode == 1, result.stderr
     assert result.stdout.splitlines()[:2] == [
-        "app/routes.py:5:5: ASL300 [*] `time.sleep()` inside `async def handler` blocks the event loop; use `await asyncio.sleep()`",
+        "app/routes.py:5:5: ASL300 [*] `time.sleep()` inside `async def handler` blocks the event loop; use `await asyncio.sleep(...)`",
         "    fix: Replace with `await asyncio.sleep(1)`",
     ]
     assert "Found 1 error (1 fixable with `--fix`)." in result.stdout

@@ -240,6 +240,7 @@ class BlockingHttp(BlockingCallRule):
     one, or a `self.client` the class assigns so."""
 
     code = "ASL301"
+    proof = "tests/runtime/test_asl301.py"
     name = "blocking-http"
     summary = "a sync HTTP call (`requests`, `urllib`, `httpx.get`, `httpx.Client`) inside `async def`"
     why = (
@@ -330,6 +331,7 @@ class BlockingFileIo(BlockingCallRule):
     ...), `shutil` copies, moves and `rmtree`, and `json`/`pickle` `load`/`dump` on a file."""
 
     code = "ASL302"
+    proof = "tests/runtime/test_asl302.py"
     name = "blocking-file-io"
     summary = "blocking file I/O (`open()`, `Path.read_text()`, `os`/`shutil` file calls) inside `async def`"
     why = (
@@ -412,6 +414,7 @@ class BlockingSubprocess(BlockingCallRule):
     `os.popen`, `os.spawn*` and `os.wait*`."""
 
     code = "ASL303"
+    proof = "tests/runtime/test_asl303.py"
     name = "blocking-subprocess"
     summary = "`subprocess.*`, `os.system`, `os.popen`, `os.wait*` inside `async def`"
     why = (
@@ -488,6 +491,7 @@ class BlockingOtherCall(BlockingCallRule):
     method as `"module.Class.method"`) or in flake8's `--async-lint-blocking-calls`."""
 
     code = "ASL304"
+    proof = "tests/runtime/test_asl304.py"
     name = "blocking-call"
     summary = "other blocking calls (`input()`, sync sockets and DB drivers, `threading` waits, configured calls) inside `async def`"
     why = (

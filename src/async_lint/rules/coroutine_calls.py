@@ -228,6 +228,7 @@ class UnawaitedCoroutine(Rule):
     known async SDK clients (`AsyncOpenAI().chat.completions.create`)."""
 
     code = "ASL100"
+    proof = "tests/runtime/test_asl100.py"
     name = "unawaited-coroutine"
     summary = "a coroutine function called without `await`; its body never runs"
     why = (
@@ -459,6 +460,7 @@ class CoroutineNeverAwaited(Rule):
     holds a coroutine object, never its result."""
 
     code = "ASL101"
+    proof = "tests/runtime/test_asl101.py"
     name = "coroutine-never-awaited"
     summary = "a coroutine stored in a name that is never awaited"
     why = (

@@ -1,0 +1,427 @@
+"""LangChain, LangGraph and LLM-SDK objects, as data: which constructors and factories make
+which kind of object, which sync methods each kind has, and each one's async twin (awaited, or
+iterated with `async for`). The source is `/shared/reference/langchain-async-api.md`
+(sections 1-5); rules and receiver inference read these tables and hold no names of their own.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Kind(enum.Enum):
+    """What sort of object an expression holds, as far as the async rules care."""
+
+    RUNNABLE = "runnable"
+    PROMPT = "prompt template"
+    """A Runnable that does no I/O (prompt templates, output parsers): never flagged."""
+    CHAT_MODEL = "chat model"
+    RETRIEVER = "retriever"
+    VECTOR_STORE = "vector store"
+    EMBEDDINGS = "embeddings"
+    TOOL = "tool"
+    TOOL_LIST = "list of tools"
+    CHAIN = "legacy chain"
+    GRAPH_BUILDER = "graph builder"
+    COMPILED_GRAPH = "compiled graph"
+    CHECKPOINTER = "checkpointer"
+    STORE = "store"
+    MCP_CLIENT = "MCP client"
+    SYNC_CLIENT = "sync SDK client"
+    ASYNC_CLIENT = "async SDK client"
+
+
+class Mode(enum.Enum):
+    """Which half of its API a checkpointer or store actually serves."""
+
+    BOTH = "both"
+    SYNC_ONLY = "sync only"
+    """Every async method raises NotImplementedError (`SqliteSaver`, `PostgresSaver`)."""
+    ASYNC_ONLY = "async only"
+    """Sync methods on the loop's thread raise InvalidStateError or deadlock (`AsyncSqliteSaver`)."""
+
+
+@dataclass(frozen=True)
+class Twin:
+    """The async replacement of a sync method."""
+
+    name: str
+    iterated: bool = False
+    """An async iterator (`async for c in x.astream(...)`), not a coroutine (`await`)."""
+    legacy: bool = False
+    """The sync name was removed in langchain-core 1.0: the fix renames as well."""
+    shape_differs: bool = False
+    """The twin returns something else (`Chain.run` gave the output string, `ainvoke` a dict)."""
+    result_attribute: str | None = None
+    """The legacy call returned this attribute of the twin's result (`predict` -> `.content`)."""
+
+
+@dataclass(frozen=True)
+class Factory:
+    """What a constructor, factory function or decorator (by qualified name) produces."""
+
+    kind: Kind
+    mode: Mode = Mode.BOTH
+    async_replacement: str | None = None
+    """For sync SDK clients and savers: the class or function to use instead (`.aio`: the same
+    client's async attribute, as `google.genai.Client().aio`)."""
+    in_memory: bool = False
+    """Does no I/O (`InMemorySaver`, `InMemoryStore`): its sync methods never block."""
+
+
+_RUNNABLE_METHODS = {
+    "invoke": Twin("ainvoke"),
+    "batch": Twin("abatch"),
+    "stream": Twin("astream", iterated=True),
+    "batch_as_completed": Twin("abatch_as_completed", iterated=True),
+}
+_GRAPH_METHODS = {
+    **_RUNNABLE_METHODS,
+    "get_state": Twin("aget_state"),
+    "update_state": Twin("aupdate_state"),
+    "bulk_update_state": Twin("abulk_update_state"),
+    "get_state_history": Twin("aget_state_history", iterated=True),
+    "get_subgraphs": Twin("aget_subgraphs", iterated=True),
+    "clear_cache": Twin("aclear_cache"),
+}
+_VECTOR_STORE_METHODS = {
+    name: Twin("a" + name)
+    for name in (
+        "add_texts",
+        "add_documents",
+        "delete",
+        "get_by_ids",
+        "search",
+        "similarity_search",
+        "similarity_search_with_score",
+        "similarity_search_with_relevance_scores",
+        "similarity_search_by_vector",
+        "max_marginal_relevance_search",
+        "max_marginal_relevance_search_by_vector",
+    )
+}
+
+SYNC_METHODS: dict[Kind, dict[str, Twin]] = {
+    Kind.RUNNABLE: _RUNNABLE_METHODS,
+    Kind.CHAT_MODEL: {
+        **_RUNNABLE_METHODS,
+        "generate": Twin("agenerate"),
+        "generate_prompt": Twin("agenerate_prompt"),
+        "predict": Twin("ainvoke", legacy=True, result_attribute="content"),
+        "call_as_llm": Twin("ainvoke", legacy=True, result_attribute="content"),
+        "predict_messages": Twin("ainvoke", legacy=True),
+        "__call__": Twin("ainvoke", legacy=True),
+    },
+    Kind.RETRIEVER: {
+        **_RUNNABLE_METHODS,
+        "get_relevant_documents": Twin("ainvoke", legacy=True),
+        "add_documents": Twin("aadd_documents"),
+    },
+    Kind.TOOL: {**_RUNNABLE_METHODS, "run": Twin("arun"), "__call__": Twin("ainvoke", legacy=True)},
+    Kind.CHAIN: {
+        **_RUNNABLE_METHODS,
+        "run": Twin("ainvoke", legacy=True, shape_differs=True),
+        "__call__": Twin("ainvoke", legacy=True),
+        "predict": Twin("apredict"),
+    },
+    Kind.COMPILED_GRAPH: _GRAPH_METHODS,
+    Kind.VECTOR_STORE: _VECTOR_STORE_METHODS,
+    Kind.EMBEDDINGS: {"embed_query": Twin("aembed_query"), "embed_documents": Twin("aembed_documents")},
+    Kind.CHECKPOINTER: {
+        "get": Twin("aget"),
+        "get_tuple": Twin("aget_tuple"),
+        "list": Twin("alist", iterated=True),
+        "put": Twin("aput"),
+        "put_writes": Twin("aput_writes"),
+        "delete_thread": Twin("adelete_thread"),
+    },
+    Kind.STORE: {
+        name: Twin("a" + name) for name in ("get", "put", "search", "delete", "list_namespaces", "batch")
+    },
+}
+"""Per kind: the sync methods that do I/O, and their async twins."""
+
+TIER_A_SYNC_METHODS: dict[str, Twin] = {
+    "get_state_history": Twin("aget_state_history", iterated=True),
+    "bulk_update_state": Twin("abulk_update_state"),
+    "batch_as_completed": Twin("abatch_as_completed", iterated=True),
+    "get_relevant_documents": Twin("ainvoke", legacy=True),
+    "embed_query": Twin("aembed_query"),
+    "embed_documents": Twin("aembed_documents"),
+    **{name: twin for name, twin in _VECTOR_STORE_METHODS.items() if name.startswith(("similarity_search", "max_marginal"))},
+}
+"""Sync names only LangChain uses (reference section 5.3, tier A): flagged without receiver proof."""
+
+SYNC_DRIVERS = frozenset({"invoke", "stream", "batch", "batch_as_completed"})
+"""The calls that run a graph's nodes (or a tool) synchronously."""
+
+GRAPH_SYNC_CALLS = frozenset({*SYNC_DRIVERS, "get_state", "get_state_history", "update_state", "bulk_update_state"})
+"""Sync graph calls that reach the checkpointer."""
+
+GRAPH_ASYNC_CALLS = frozenset(
+    {
+        "ainvoke",
+        "astream",
+        "astream_events",
+        "astream_log",
+        "abatch",
+        "abatch_as_completed",
+        "aget_state",
+        "aget_state_history",
+        "aupdate_state",
+        "abulk_update_state",
+    }
+)
+"""Async graph calls that reach the checkpointer."""
+
+RUNNABLE_BUILDERS = frozenset(
+    {
+        "pipe",
+        "bind",
+        "bind_tools",
+        "with_structured_output",
+        "with_config",
+        "with_retry",
+        "with_fallbacks",
+        "with_listeners",
+        "with_alisteners",
+        "with_types",
+        "assign",
+        "pick",
+        "map",
+        "configurable_fields",
+        "configurable_alternatives",
+        "copy",
+    }
+)
+"""Methods of a Runnable that return a Runnable running the same thing (reference 5.2)."""
+
+SAME_OBJECT_METHODS = frozenset({"with_config", "copy"})
+"""Builder methods that keep the receiver's own kind (a graph's `with_config` is a graph)."""
+
+CLASS_FACTORIES = frozenset(
+    {
+        "from_template",
+        "from_messages",
+        "from_function",
+        "from_documents",
+        "from_texts",
+        "from_conn_string",
+        "from_llm",
+        "from_chain_type",
+        "from_agent_and_tools",
+        "from_examples",
+        "from_file",
+    }
+)
+"""Classmethods that build an instance of their class (`ChatPromptTemplate.from_template`)."""
+
+CLIENT_NON_IO_METHODS = frozenset({"with_options", "copy", "close", "create_run", "update_run"})
+"""SDK client methods that do no network I/O on the calling thread (LangSmith's `create_run` /
+`update_run` only queue the run for the background tracing thread)."""
+
+CLIENT_ASYNC_ATTRIBUTES = frozenset({"aio"})
+"""Sub-objects of a sync SDK client that are async (`google.genai.Client().aio`)."""
+
+TOOL_DECORATORS = frozenset({"langchain_core.tools.tool", "langchain.tools.tool", "langchain.agents.tool", "langchain_core.tools.convert.tool"})
+ENTRYPOINT_DECORATORS = frozenset({"langgraph.func.entrypoint"})
+RUNNABLE_DECORATORS = frozenset({"langchain_core.runnables.chain"})
+ASYNC_ONLY_TOOL_FACTORIES = frozenset({"langchain_mcp_adapters.tools.load_mcp_tools"})
+"""Coroutines whose awaited result is a list of async-only tools."""
+MCP_TOOL_METHODS = frozenset({"get_tools"})
+"""`await MultiServerMCPClient(...).get_tools()`: async-only tools."""
+TOOL_CLASSES = frozenset({"langchain_core.tools.StructuredTool", "langchain_core.tools.Tool", "langchain.tools.StructuredTool", "langchain.tools.Tool"})
+"""Tools built from `func=`/`coroutine=`: async-only when only `coroutine` is given."""
+TOOL_RUNNERS: dict[str, int | None] = {"create_react_agent": 1, "create_agent": 1, "ToolNode": 0, "AgentExecutor": None}
+"""Agent/graph factories (by short name) that run the tools passed as `tools=` or at this position."""
+
+_F = Factory
+_C = Kind.CHAT_MODEL
+
+FACTORIES: dict[str, Factory] = {
+    # Runnables (reference 5.1 #1-14)
+    **{f"langchain_core.runnables.{name}": _F(Kind.RUNNABLE) for name in (
+        "RunnableLambda", "RunnableSequence", "RunnableParallel", "RunnableMap", "RunnablePassthrough",
+        "RunnableBranch", "RunnableGenerator", "RunnableWithFallbacks", "RunnableBinding", "RunnableAssign",
+        "RunnablePick", "RunnableSerializable", "Runnable",
+    )},
+    "langchain_core.runnables.history.RunnableWithMessageHistory": _F(Kind.RUNNABLE),
+    "langchain_core.runnables.RunnableWithMessageHistory": _F(Kind.RUNNABLE),
+    **{f"langchain_core.prompts.{name}": _F(Kind.PROMPT) for name in (
+        "ChatPromptTemplate", "PromptTemplate", "FewShotPromptTemplate", "FewShotChatMessagePromptTemplate",
+    )},
+    **{f"langchain_core.output_parsers.{name}": _F(Kind.PROMPT) for name in (
+        "StrOutputParser", "JsonOutputParser", "PydanticOutputParser", "CommaSeparatedListOutputParser",
+        "XMLOutputParser", "SimpleJsonOutputParser",
+    )},
+    "langchain_core.tools.StructuredTool": _F(Kind.TOOL),
+    "langchain.tools.StructuredTool": _F(Kind.TOOL),
+    "langchain.tools.Tool": _F(Kind.TOOL),
+    "langchain.tools.BaseTool": _F(Kind.TOOL),
+    "langchain_core.tools.Tool": _F(Kind.TOOL),
+    "langchain_core.tools.BaseTool": _F(Kind.TOOL),
+    "langchain_core.tools.convert_runnable_to_tool": _F(Kind.TOOL),
+    "langchain_core.language_models.fake_chat_models.FakeListChatModel": _F(_C),
+    "langchain_core.language_models.fake_chat_models.GenericFakeChatModel": _F(_C),
+    "langchain_core.language_models.FakeListChatModel": _F(_C),
+    "langchain_core.language_models.BaseChatModel": _F(_C),
+    "langchain_core.language_models.chat_models.BaseChatModel": _F(_C),
+    "langchain_core.language_models.BaseLanguageModel": _F(_C),
+    "langchain_core.language_models.BaseLLM": _F(_C),
+    "langchain_core.language_models.LanguageModelLike": _F(_C),
+    "langchain_core.retrievers.BaseRetriever": _F(Kind.RETRIEVER),
+    "langchain_core.vectorstores.VectorStoreRetriever": _F(Kind.RETRIEVER),
+    "langchain_core.vectorstores.VectorStore": _F(Kind.VECTOR_STORE),
+    "langchain_core.vectorstores.InMemoryVectorStore": _F(Kind.VECTOR_STORE),
+    "langchain_core.embeddings.Embeddings": _F(Kind.EMBEDDINGS),
+    # Chat and LLM models (#15-26)
+    "langchain.chat_models.init_chat_model": _F(_C),
+    "langchain_openai.ChatOpenAI": _F(_C),
+    "langchain_openai.AzureChatOpenAI": _F(_C),
+    "langchain_openai.OpenAI": _F(_C),
+    "langchain_anthropic.ChatAnthropic": _F(_C),
+    "langchain_groq.ChatGroq": _F(_C),
+    "langchain_google_genai.ChatGoogleGenerativeAI": _F(_C),
+    "langchain_google_vertexai.ChatVertexAI": _F(_C),
+    "langchain_ollama.ChatOllama": _F(_C),
+    "langchain_ollama.OllamaLLM": _F(_C),
+    "langchain_mistralai.ChatMistralAI": _F(_C),
+    "langchain_aws.ChatBedrock": _F(_C),
+    "langchain_aws.ChatBedrockConverse": _F(_C),
+    "langchain_cohere.ChatCohere": _F(_C),
+    "langchain_deepseek.ChatDeepSeek": _F(_C),
+    "langchain_fireworks.ChatFireworks": _F(_C),
+    "langchain_xai.ChatXAI": _F(_C),
+    "langchain_together.ChatTogether": _F(_C),
+    "langchain_huggingface.ChatHuggingFace": _F(_C),
+    "langchain.chat_models.ChatOpenAI": _F(_C),
+    "langchain.llms.OpenAI": _F(_C),
+    "langchain_community.chat_models.ChatOpenAI": _F(_C),
+    "langchain_community.chat_models.ChatOllama": _F(_C),
+    "langchain_community.llms.Ollama": _F(_C),
+    # Retrieval (#27-28)
+    "langchain.embeddings.init_embeddings": _F(Kind.EMBEDDINGS),
+    "langchain_openai.OpenAIEmbeddings": _F(Kind.EMBEDDINGS),
+    "langchain_openai.AzureOpenAIEmbeddings": _F(Kind.EMBEDDINGS),
+    "langchain_ollama.OllamaEmbeddings": _F(Kind.EMBEDDINGS),
+    "langchain_google_genai.GoogleGenerativeAIEmbeddings": _F(Kind.EMBEDDINGS),
+    "langchain_aws.BedrockEmbeddings": _F(Kind.EMBEDDINGS),
+    "langchain_community.embeddings.HuggingFaceEmbeddings": _F(Kind.EMBEDDINGS),
+    "langchain_huggingface.HuggingFaceEmbeddings": _F(Kind.EMBEDDINGS),
+    "langchain_community.vectorstores.FAISS": _F(Kind.VECTOR_STORE),
+    "langchain_community.vectorstores.Chroma": _F(Kind.VECTOR_STORE),
+    "langchain_chroma.Chroma": _F(Kind.VECTOR_STORE),
+    "langchain_postgres.PGVector": _F(Kind.VECTOR_STORE),
+    "langchain_pinecone.PineconeVectorStore": _F(Kind.VECTOR_STORE),
+    # LangGraph (#29-41)
+    "langgraph.graph.StateGraph": _F(Kind.GRAPH_BUILDER),
+    "langgraph.graph.state.StateGraph": _F(Kind.GRAPH_BUILDER),
+    "langgraph.graph.message.MessageGraph": _F(Kind.GRAPH_BUILDER),
+    "langgraph.graph.Graph": _F(Kind.GRAPH_BUILDER),
+    "langgraph.graph.graph.Graph": _F(Kind.GRAPH_BUILDER),
+    "langgraph.graph.MessageGraph": _F(Kind.GRAPH_BUILDER),
+    "langgraph_supervisor.create_supervisor": _F(Kind.GRAPH_BUILDER),
+    "langgraph_swarm.create_swarm": _F(Kind.GRAPH_BUILDER),
+    "langgraph.graph.state.CompiledStateGraph": _F(Kind.COMPILED_GRAPH),
+    "langgraph.graph.graph.CompiledGraph": _F(Kind.COMPILED_GRAPH),
+    "langgraph.pregel.Pregel": _F(Kind.COMPILED_GRAPH),
+    "langgraph.pregel.remote.RemoteGraph": _F(Kind.COMPILED_GRAPH),
+    "langgraph.prebuilt.create_react_agent": _F(Kind.COMPILED_GRAPH),
+    "langgraph.prebuilt.chat_agent_executor.create_react_agent": _F(Kind.COMPILED_GRAPH),
+    "langchain.agents.create_agent": _F(Kind.COMPILED_GRAPH),
+    "langgraph.prebuilt.ToolNode": _F(Kind.RUNNABLE),
+    "langgraph.prebuilt.tool_node.ToolNode": _F(Kind.RUNNABLE),
+    "langgraph.prebuilt.ValidationNode": _F(Kind.RUNNABLE),
+    "langgraph.checkpoint.base.BaseCheckpointSaver": _F(Kind.CHECKPOINTER),
+    "langgraph.checkpoint.memory.InMemorySaver": _F(Kind.CHECKPOINTER, in_memory=True),
+    "langgraph.checkpoint.memory.MemorySaver": _F(Kind.CHECKPOINTER, in_memory=True),
+    "langgraph.checkpoint.mongodb.MongoDBSaver": _F(Kind.CHECKPOINTER),
+    "langgraph.checkpoint.sqlite.SqliteSaver": _F(Kind.CHECKPOINTER, Mode.SYNC_ONLY, "AsyncSqliteSaver"),
+    "langgraph.checkpoint.postgres.PostgresSaver": _F(Kind.CHECKPOINTER, Mode.SYNC_ONLY, "AsyncPostgresSaver"),
+    "langgraph.checkpoint.postgres.shallow.ShallowPostgresSaver": _F(Kind.CHECKPOINTER, Mode.SYNC_ONLY, "AsyncShallowPostgresSaver"),
+    "langgraph.checkpoint.sqlite.aio.AsyncSqliteSaver": _F(Kind.CHECKPOINTER, Mode.ASYNC_ONLY),
+    "langgraph.checkpoint.aiosqlite.AsyncSqliteSaver": _F(Kind.CHECKPOINTER, Mode.ASYNC_ONLY),
+    "langgraph.checkpoint.postgres.aio.AsyncPostgresSaver": _F(Kind.CHECKPOINTER, Mode.ASYNC_ONLY),
+    "langgraph.checkpoint.postgres.shallow.AsyncShallowPostgresSaver": _F(Kind.CHECKPOINTER, Mode.ASYNC_ONLY),
+    "langgraph.store.base.BaseStore": _F(Kind.STORE),
+    "langgraph.store.memory.InMemoryStore": _F(Kind.STORE, in_memory=True),
+    "langgraph.store.postgres.PostgresStore": _F(Kind.STORE),
+    "langgraph.store.sqlite.SqliteStore": _F(Kind.STORE, Mode.SYNC_ONLY, "AsyncSqliteStore"),
+    "langgraph.store.postgres.AsyncPostgresStore": _F(Kind.STORE, Mode.ASYNC_ONLY),
+    "langgraph.store.postgres.aio.AsyncPostgresStore": _F(Kind.STORE, Mode.ASYNC_ONLY),
+    "langgraph.store.sqlite.aio.AsyncSqliteStore": _F(Kind.STORE, Mode.ASYNC_ONLY),
+    "langgraph_sdk.get_sync_client": _F(Kind.SYNC_CLIENT, async_replacement="langgraph_sdk.get_client()"),
+    "langchain_mcp_adapters.client.MultiServerMCPClient": _F(Kind.MCP_CLIENT),
+    # Legacy chains and agents (#42-44)
+    **{f"{package}.{name}": _F(Kind.CHAIN) for package in ("langchain.chains", "langchain_classic.chains") for name in (
+        "LLMChain", "RetrievalQA", "ConversationalRetrievalChain", "ConversationChain",
+    )},
+    **{f"{package}.{name}": _F(Kind.RUNNABLE) for package in ("langchain.chains", "langchain_classic.chains") for name in (
+        "create_retrieval_chain", "create_history_aware_retriever",
+    )},
+    "langchain.chains.combine_documents.create_stuff_documents_chain": _F(Kind.RUNNABLE),
+    "langchain_classic.chains.combine_documents.create_stuff_documents_chain": _F(Kind.RUNNABLE),
+    **{f"{package}.{name}": _F(Kind.CHAIN) for package in ("langchain.agents", "langchain_classic.agents") for name in (
+        "AgentExecutor", "initialize_agent",
+    )},
+    **{f"{package}.{name}": _F(Kind.RUNNABLE) for package in ("langchain.agents", "langchain_classic.agents") for name in (
+        "create_tool_calling_agent", "create_openai_functions_agent",
+    )},
+    # Sync LLM SDK clients (reference section 4) and their async counterparts
+    "openai.OpenAI": _F(Kind.SYNC_CLIENT, async_replacement="openai.AsyncOpenAI"),
+    "openai.Client": _F(Kind.SYNC_CLIENT, async_replacement="openai.AsyncOpenAI"),
+    "openai.AzureOpenAI": _F(Kind.SYNC_CLIENT, async_replacement="openai.AsyncAzureOpenAI"),
+    "anthropic.Anthropic": _F(Kind.SYNC_CLIENT, async_replacement="anthropic.AsyncAnthropic"),
+    "anthropic.Client": _F(Kind.SYNC_CLIENT, async_replacement="anthropic.AsyncAnthropic"),
+    **{f"anthropic.Anthropic{cloud}": _F(Kind.SYNC_CLIENT, async_replacement=f"anthropic.AsyncAnthropic{cloud}") for cloud in (
+        "Bedrock", "Vertex", "Foundry", "AWS", "GoogleCloud",
+    )},
+    "groq.Groq": _F(Kind.SYNC_CLIENT, async_replacement="groq.AsyncGroq"),
+    "groq.Client": _F(Kind.SYNC_CLIENT, async_replacement="groq.AsyncGroq"),
+    "langsmith.Client": _F(Kind.SYNC_CLIENT, async_replacement="langsmith.AsyncClient"),
+    "ollama.Client": _F(Kind.SYNC_CLIENT, async_replacement="ollama.AsyncClient"),
+    "cohere.Client": _F(Kind.SYNC_CLIENT, async_replacement="cohere.AsyncClient"),
+    "cohere.ClientV2": _F(Kind.SYNC_CLIENT, async_replacement="cohere.AsyncClientV2"),
+    "huggingface_hub.InferenceClient": _F(Kind.SYNC_CLIENT, async_replacement="huggingface_hub.AsyncInferenceClient"),
+    "google.genai.Client": _F(Kind.SYNC_CLIENT, async_replacement=".aio"),
+    **{name: _F(Kind.ASYNC_CLIENT) for name in (
+        "openai.AsyncOpenAI", "openai.AsyncClient", "openai.AsyncAzureOpenAI", "anthropic.AsyncAnthropic",
+        "anthropic.AsyncClient", "groq.AsyncGroq", "groq.AsyncClient", "langsmith.AsyncClient", "ollama.AsyncClient",
+        "cohere.AsyncClient", "cohere.AsyncClientV2", "huggingface_hub.AsyncInferenceClient", "langgraph_sdk.get_client",
+    )},
+}
+"""Qualified constructor, factory or type name -> what it makes (reference 5.1). Type names
+double as annotations: `llm: BaseChatModel` proves the receiver as well as `ChatOpenAI()` does."""
+
+SYNC_CLIENT_FUNCTIONS: dict[str, str] = {
+    "litellm.completion": "litellm.acompletion",
+    "litellm.embedding": "litellm.aembedding",
+    "litellm.image_generation": "litellm.aimage_generation",
+    "litellm.transcription": "litellm.atranscription",
+    "litellm.speech": "litellm.aspeech",
+    "ollama.chat": "ollama.AsyncClient().chat",
+    "ollama.generate": "ollama.AsyncClient().generate",
+    "ollama.embed": "ollama.AsyncClient().embed",
+}
+"""Module-level sync SDK functions that do network I/O -> the awaitable replacement."""
+
+_BY_SHORT_NAME: dict[tuple[str, str], Factory] = {}
+for _qualified, _factory in FACTORIES.items():
+    _BY_SHORT_NAME.setdefault((_qualified.split(".", 1)[0], _qualified.rsplit(".", 1)[-1]), _factory)
+
+
+def factory_for(qualified: str) -> Factory | None:
+    """The known factory `qualified` names, also through the package's other export paths
+    (`langchain_openai.chat_models.ChatOpenAI` is `langchain_openai.ChatOpenAI`)."""
+    found = FACTORIES.get(qualified)
+    if found is not None:
+        return found
+    parts = qualified.split(".")
+    if len(parts) < 2:
+        return None
+    return _BY_SHORT_NAME.get((parts[0], parts[-1]))
+
+
+def short_name(qualified: str) -> str:
+    return qualified.rsplit(".", 1)[-1]
