@@ -17,14 +17,17 @@ one handed to a thread is never part of a chain).
 
 from __future__ import annotations
 
-import os
 import weakref
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from async_lint.analysis.module_summary import FunctionSummary, ModuleSummary, transparent_decorator
+from async_lint.analysis.module_summary import (
+    FunctionSummary,
+    ModuleSummary,
+    transparent_decorator,
+)
 from async_lint.engine.project_index import (
     MAX_DEPTH,
     CallTarget,
@@ -35,7 +38,11 @@ from async_lint.engine.project_index import (
     ProjectIndex,
     Symbol,
 )
-from async_lint.knowledge.blocking_calls import NONBLOCKING_MARKERS, VALUE_TYPES, Catalog
+from async_lint.knowledge.blocking_calls import (
+    NONBLOCKING_MARKERS,
+    VALUE_TYPES,
+    Catalog,
+)
 from async_lint.knowledge.loop_runners import (
     CURRENT_LOOP_GETTERS,
     LOOP_FACTORIES,
