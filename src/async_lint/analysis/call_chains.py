@@ -17,6 +17,7 @@ one handed to a thread is never part of a chain).
 
 from __future__ import annotations
 
+import os
 import weakref
 from collections import deque
 from collections.abc import Callable
@@ -113,6 +114,8 @@ class ChainSearch:
         self._edges: dict[FunctionSym, tuple[_Edge, ...]] = {}
         self._chains: dict[FunctionSym, Chain | None] = {}
         self._checked: dict[Path, ModuleSummary] = {}
+        self._boundaries = tuple(str(b).rstrip(os.sep) + os.sep for b in index.boundaries)
+        self._inside: dict[Path, bool] = {}
 
     def refresh(self, path: Path, summary: ModuleSummary) -> None:
         """Forget what was learnt when the checked file's text changed since (`--fix` re-checks
@@ -128,7 +131,7 @@ class ChainSearch:
         through it (a class called runs its `__init__`)."""
         if isinstance(symbol, ClassSym):
             symbol = self.index.lookup_method(symbol, "__init__")
-        if not isinstance(symbol, FunctionSym):
+        if not isinstance(symbol, FunctionSym) or not self._in_project(symbol.path):
             return None
         function = self.index.function(symbol)
         if function is None or function.is_async or function.is_generator or function.is_property:
@@ -136,6 +139,17 @@ class ChainSearch:
         if not all(transparent_decorator(d) for d in function.decorators):
             return None
         return symbol
+
+    def _in_project(self, path: Path) -> bool:
+        """Under the project root or a checked directory: installed packages an import
+        happens to resolve to (checking `site-packages/pkg` makes its siblings importable)
+        are not the project's chains."""
+        if not self._boundaries:
+            return True
+        inside = self._inside.get(path)
+        if inside is None:
+            inside = self._inside[path] = str(path).startswith(self._boundaries)
+        return inside
 
     def chain(self, start: FunctionSym) -> Chain | None:
         """The shortest chain by which calling `start` reaches a sink, or None."""
