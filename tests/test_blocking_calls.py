@@ -3,16 +3,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from async_lint.config import RuleOptions
 from async_lint.engine.checker import build_rule_set, check_text
 from async_lint.flake8_plugin import parse_blocking_calls
 from async_lint.knowledge.blocking_calls import Handoff, catalog
-from tests.helpers import environment, run_cli
+from tests.helpers import environment, fix, run_cli
 
 BLOCKING_CODES = frozenset({"ASL300", "ASL301", "ASL302", "ASL303", "ASL304"})
 
@@ -103,8 +106,41 @@ def test_flake8_options(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         timeout=120,
+        check=False,
     )
     assert configured.stdout.splitlines() == [
-        "app.py:9:5: ASL304 `legacy_db.query()` inside `async def handler` blocks the event loop; "
-        "use the async driver (fix: Use the async driver)"
+        ("app.py:9:5: ASL304 `legacy_db.query()` inside `async def handler` blocks the event loop; "
+        "use the async driver (fix: Use the async driver)")
     ], configured.stderr
+
+
+RUNNABLE = textwrap.dedent(
+    """
+    import json
+    import os
+    from pathlib import Path
+
+    async def summarize(directory):
+        names = os.listdir(directory)
+        Path(directory, "summary.json").write_text(json.dumps(sorted(names)))
+        with open(Path(directory) / "summary.json") as f:
+            data = json.load(f)
+        text = Path(directory, "summary.json").read_text()
+        return data, text
+    """
+)
+
+
+@pytest.mark.runtime
+def test_unsafe_to_thread_fix_runs_and_keeps_the_result(tmp_path: Path) -> None:
+    fixed = fix(RUNNABLE, BLOCKING_CODES, unsafe=True)
+    assert fixed.count("await asyncio.to_thread(") == 4, fixed
+    assert "with open(Path(directory)" in fixed  # a context manager: suggestion only
+    (tmp_path / "a.txt").write_text("a")
+    results = []
+    for source in (RUNNABLE, fixed):
+        namespace: dict = {}
+        exec(compile(source, "example.py", "exec"), namespace)  # noqa: S102 - the test runs its own fixture
+        results.append(asyncio.run(namespace["summarize"](str(tmp_path))))
+        (tmp_path / "summary.json").unlink()
+    assert results[0] == results[1] == (["a.txt"], '["a.txt"]')

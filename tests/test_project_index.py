@@ -301,3 +301,20 @@ def test_parallel_cold_build_equals_serial(tmp_path: Path) -> None:
     warm = build_project_index(files, layout, cache_dir=tmp_path / "cache", jobs=2)
     assert (warm.stats.summarised, warm.stats.from_cache) == (0, 70)
     assert warm.summaries == serial.summaries
+
+
+def test_project_view_answers_by_qualified_name() -> None:
+    from async_lint.analysis.project_view import ProjectView
+    from async_lint.engine.project_index import ProjectIndex
+
+    handlers = PROJECT / "app" / "router" / "handlers.py"
+    layout = project_layout(PROJECT, (), [PROJECT])
+    view = ProjectView(ProjectIndex(layout.roots, layout.boundaries), handlers, handlers.read_text())
+    assert view.is_coroutine_function("store.pricing.refresh_rates")
+    assert view.is_coroutine_function("store.refresh")  # re-exported by store/__init__.py
+    assert view.is_coroutine_function("app.bots.bot.answer")  # a module-level instance's method
+    assert view.is_coroutine_function("store.pricing.Repo.save")  # inherited from store.base.BaseRepo
+    assert not view.is_coroutine_function("store.pricing.sync_rates")
+    assert not view.is_coroutine_function("store.pricing.FakeLLM.ainvoke")
+    assert not view.is_coroutine_function("asyncio.sleep")  # not the project's: see knowledge/coroutines.py
+    assert not view.is_async_generator_function("store.pricing.refresh_rates")

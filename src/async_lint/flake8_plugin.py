@@ -61,7 +61,7 @@ class Plugin:
         self.filename = filename
 
     @classmethod
-    def add_options(cls, parser: Any) -> None:  # noqa: ANN401 - flake8's OptionManager
+    def add_options(cls, parser: Any) -> None:  # flake8's OptionManager
         parser.add_option(
             "--async-lint-blocking-calls",
             default="",
@@ -79,7 +79,7 @@ class Plugin:
         )
 
     @classmethod
-    def parse_options(cls, options: Any) -> None:  # noqa: ANN401 - flake8's argparse.Namespace
+    def parse_options(cls, options: Any) -> None:  # flake8's argparse.Namespace
         cls.blocking_calls = parse_blocking_calls(options.async_lint_blocking_calls or "")
         cls.allow_blocking = frozenset(options.async_lint_allow_blocking or ())
 

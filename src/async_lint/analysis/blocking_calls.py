@@ -16,6 +16,7 @@ from async_lint.analysis.scopes import BindingKind
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.knowledge.blocking_calls import (
     CONSUMERS,
+    MEMORY_FILES,
     NONBLOCKING_MARKERS,
     PATH_ATTRIBUTES,
     PATH_TYPE,
@@ -43,6 +44,8 @@ def blocking_call_at(node: cst.Call, ctx: ModuleWalker, catalog: Catalog) -> Blo
         return None
     if site.entry.lazy and not _consumed_in_place(node, ctx):
         return None
+    if site.entry.file_argument is not None and _is_memory_file(node, site.entry.file_argument, ctx):
+        return None
     if site.receiver_type in NONBLOCKING_MARKERS and not _in_blocking_state(node, site.receiver_type, ctx):
         return None
     return site
@@ -57,6 +60,20 @@ def _consumed_in_place(node: cst.Call, ctx: ModuleWalker) -> bool:
         consumer = ctx.ancestors[-2]
         return isinstance(consumer, cst.Call) and ctx.resolve(consumer.func) in CONSUMERS
     return False
+
+
+def _is_memory_file(node: cst.Call, position: int, ctx: ModuleWalker) -> bool:
+    """`json.dump(obj, io.StringIO())`, or a name assigned an `io.BytesIO()`."""
+    positional = [arg for arg in node.args if arg.keyword is None and not arg.star]
+    if position >= len(positional):
+        return False
+    value = positional[position].value
+    if isinstance(value, cst.Name):
+        binding = ctx.lookup(value.value)
+        if binding is None or binding.kind is not BindingKind.ASSIGNMENT or binding.value is None:
+            return False
+        value = binding.value
+    return isinstance(value, cst.Call) and ctx.resolve(value.func) in MEMORY_FILES
 
 
 def _in_blocking_state(node: cst.Call, receiver_type: str, ctx: ModuleWalker) -> bool:
@@ -125,9 +142,12 @@ def value_type(expr: cst.BaseExpression, ctx: ModuleWalker, catalog: Catalog, de
         if expr.attr.value in PATH_ATTRIBUTES and value_type(expr.value, ctx, catalog, depth + 1) == PATH_TYPE:
             return PATH_TYPE
         return _agreed_type(ctx.instance_attribute_values(expr), ctx, catalog, depth)
-    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Divide):
-        if value_type(expr.left, ctx, catalog, depth + 1) == PATH_TYPE:
-            return PATH_TYPE
+    if (
+        isinstance(expr, cst.BinaryOperation)
+        and isinstance(expr.operator, cst.Divide)
+        and value_type(expr.left, ctx, catalog, depth + 1) == PATH_TYPE
+    ):
+        return PATH_TYPE
     return None
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from async_lint.analysis.module_summary import ImportTarget, ModuleSummary, summarise_source
+from async_lint.analysis.module_summary import FunctionSummary, ImportTarget, ModuleSummary, summarise_source
 from async_lint.analysis.names import dotted_name
 from async_lint.analysis.scopes import Binding, BindingKind, Scope, ScopeKind
 from async_lint.engine.project_index import (
@@ -23,6 +23,7 @@ from async_lint.engine.project_index import (
     ExternalSym,
     FunctionSym,
     InstanceSym,
+    ModuleSym,
     ProjectIndex,
     Symbol,
     logger,
@@ -58,9 +59,38 @@ class ProjectView:
         """A module-level sync function called only from the `__main__` block."""
         return function_name in self.current.entry_points
 
-    def is_coroutine_function(self, symbol: Symbol | None) -> bool:
-        self.current  # noqa: B018 - this module's functions are looked up in its summary
-        return self.index.is_coroutine_function(symbol)
+    def is_coroutine_function(self, target: Symbol | str | None) -> bool:
+        """Calling it returns a coroutine: a project `async def` (no `yield`, no unknown
+        decorator). `target` is a symbol or a qualified name as `ctx.resolve` gives it."""
+        function = self.function(target)
+        return function is not None and function.is_coroutine_function
+
+    def is_async_generator_function(self, target: Symbol | str | None) -> bool:
+        """A project `async def` with `yield`: calling it gives an async iterator."""
+        function = self.function(target)
+        return function is not None and function.is_async_generator
+
+    def function(self, target: Symbol | str | None) -> FunctionSummary | None:
+        symbol = self.resolve_qualified(target) if isinstance(target, str) else target
+        return self.index.function(symbol) if isinstance(symbol, FunctionSym) else None
+
+    def resolve_qualified(self, qualified: str) -> Symbol | None:
+        """A dotted name as `ctx.resolve` gives it (`store.pricing.refresh_rates`,
+        `app.bots.bot.answer`), found in the project from this file: the longest prefix that
+        is a module, then attributes."""
+        self.current  # noqa: B018 - this module's own names are looked up in its summary
+        parts = qualified.split(".")
+        for split in range(len(parts) - 1, 0, -1):
+            module = self.index.module_path(".".join(parts[:split]), self.path)
+            if module is None:
+                continue
+            symbol: Symbol | None = ModuleSym(module)
+            for attr in parts[split:]:
+                if symbol is None:
+                    return None
+                symbol = self.index.member(symbol, attr)
+            return symbol
+        return None
 
     # --- resolving this file's expressions ---
 

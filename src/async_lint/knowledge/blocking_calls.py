@@ -49,6 +49,9 @@ class BlockingCall:
     nonblocking_flag: tuple[int, str] | None = None
     """(position, keyword) of a `block`/`blocking` argument: a literal `False` there makes the
     call return at once (`lock.acquire(False)`, `q.get(block=False)`)."""
+    file_argument: int | None = None
+    """Position of the file object (`json.load(f)`: 0, `json.dump(obj, f)`: 1): an in-memory
+    buffer there (`io.StringIO()`, `io.BytesIO()`) makes the call pure computation."""
     lazy: bool = False
     """A generator: nothing blocks until it is iterated, so the call counts only where it is
     consumed in place (`for p in path.iterdir():`, `list(os.walk(top))`), not where it is
@@ -138,7 +141,12 @@ _CATALOG: tuple[BlockingCall, ...] = (
     *_entries("ASL302", _LISTING, ["os.scandir"], Handoff.NEVER),
     *_entries("ASL302", _FILE, [f"os.path.{name}" for name in _OS_PATH_FUNCTIONS]),
     *_entries("ASL302", _FILE, [f"shutil.{name}" for name in _SHUTIL_FUNCTIONS]),
-    *_entries("ASL302", _FILE, ["json.load", "json.dump", "pickle.load", "pickle.dump", "tomllib.load"]),
+    *(
+        BlockingCall(f"{module}.{function}", "ASL302", _FILE, file_argument=position)
+        for module in ("json", "pickle")
+        for function, position in (("load", 0), ("dump", 1))
+    ),
+    BlockingCall("tomllib.load", "ASL302", _FILE, file_argument=0),
     # ASL303: processes
     *_entries("ASL303", _PROCESS, [f"subprocess.{name}" for name in ("run", "call", "check_call", "check_output", "getoutput", "getstatusoutput")]),
     *_entries("ASL303", _PROCESS, ["subprocess.Popen", "os.popen"], Handoff.NEVER),
@@ -164,10 +172,11 @@ _CATALOG: tuple[BlockingCall, ...] = (
     *_entries("ASL304", _MYSQL, ["pymysql.connect", "pymysql.connections.Connection"], Handoff.NEVER),
     *_entries("ASL304", _MONGO, ["pymongo.MongoClient", "pymongo.mongo_client.MongoClient"], Handoff.NEVER),
     *_entries(
-        "ASL304", _REDIS,
+        "ASL304",
+        _REDIS,
         ["redis.Redis", "redis.StrictRedis", "redis.client.Redis", "redis.from_url", "redis.Redis.from_url"],
         Handoff.NEVER,
-    ),  # fmt: skip
+    ),
     *_entries("ASL304", _REDIS, _methods("redis.Redis", _REDIS_METHODS)),
     # A lock acquired in a worker thread belongs to that thread (an `RLock` or a `Condition`
     # then cannot be released here), so lock waits get no `to_thread` fix.
@@ -249,6 +258,9 @@ VALUE_TYPES: Mapping[str, str] = {
 PATH_TYPE = "pathlib.Path"
 PATH_ATTRIBUTES = frozenset({"parent"})
 """`Path(...).parent` is a Path too (and so is `Path(...) / "x"`)."""
+
+MEMORY_FILES = frozenset({"io.StringIO", "io.BytesIO"})
+"""File objects that never touch the disk."""
 
 CONSUMERS = frozenset(
     f"builtins.{name}" for name in ("list", "tuple", "set", "sorted", "next", "any", "all", "sum", "min", "max", "dict", "frozenset", "enumerate")

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Awaitable:
     sync_twin: str | None = None
-    """What sync code calls instead (`time.sleep` for `asyncio.sleep`), when there is one."""
+    """What sync code calls instead (`time.sleep` for `asyncio.sleep`; prose, such as "the
+    function directly", when it is not one name), when there is one."""
     future: bool = False
     """A future (already scheduled work whose result is dropped), not a coroutine: it cannot
     be handed to `asyncio.run`."""
@@ -26,10 +27,10 @@ COROUTINE_FUNCTIONS: dict[str, Awaitable] = {
     "asyncio.wait": Awaitable(),
     "asyncio.gather": Awaitable(future=True),
     "asyncio.shield": Awaitable(future=True),
-    "asyncio.to_thread": Awaitable("a plain call of the function"),
+    "asyncio.to_thread": Awaitable("the function directly"),
     "asyncio.open_connection": Awaitable("socket.create_connection"),
     "asyncio.open_unix_connection": Awaitable(),
-    "asyncio.start_server": Awaitable("socketserver"),
+    "asyncio.start_server": Awaitable(),
     "asyncio.start_unix_server": Awaitable(),
     "asyncio.create_subprocess_exec": Awaitable("subprocess.run"),
     "asyncio.create_subprocess_shell": Awaitable("subprocess.run"),
@@ -37,14 +38,14 @@ COROUTINE_FUNCTIONS: dict[str, Awaitable] = {
     "anyio.sleep": Awaitable("time.sleep"),
     "anyio.sleep_forever": Awaitable(),
     "anyio.sleep_until": Awaitable(),
-    "anyio.to_thread.run_sync": Awaitable("a plain call of the function"),
+    "anyio.to_thread.run_sync": Awaitable("the function directly"),
     "anyio.open_file": Awaitable("open"),
     "anyio.run_process": Awaitable("subprocess.run"),
     "anyio.connect_tcp": Awaitable("socket.create_connection"),
     "anyio.connect_unix": Awaitable(),
     "anyio.getaddrinfo": Awaitable("socket.getaddrinfo"),
     "trio.sleep": Awaitable("time.sleep"),
-    "trio.to_thread.run_sync": Awaitable("a plain call of the function"),
+    "trio.to_thread.run_sync": Awaitable("the function directly"),
     "langchain_core.callbacks.manager.adispatch_custom_event": Awaitable("dispatch_custom_event"),
     "langchain_core.callbacks.adispatch_custom_event": Awaitable("dispatch_custom_event"),
     "langchain_core.indexing.aindex": Awaitable("index"),
@@ -55,7 +56,7 @@ COROUTINE_FUNCTIONS: dict[str, Awaitable] = {
 
 COROUTINE_METHODS_ANY_RECEIVER: dict[str, Awaitable] = {
     # asyncio's own name: a loop's `run_in_executor` returns a future.
-    "run_in_executor": Awaitable("a plain call of the function", future=True),
+    "run_in_executor": Awaitable("the function directly", future=True),
 }
 
 LANGCHAIN_COROUTINE_METHODS: frozenset[str] = frozenset(

@@ -155,10 +155,10 @@ class BlockingSleep(BlockingCallRule):
         "where the name `asyncio` means something else."
     )
     not_flagged = (
-        "`time.sleep` in a plain `def`, including a sync `def` nested inside an `async def` "
-        "(it runs wherever it is called, often a worker thread).",
-        "`time.sleep` handed to a thread: `await asyncio.to_thread(time.sleep, 1)`, "
-        "`loop.run_in_executor(None, time.sleep, 1)` (it is passed, not called).",
+        ("`time.sleep` in a plain `def`, including a sync `def` nested inside an `async def` "
+        "(it runs wherever it is called, often a worker thread)."),
+        ("`time.sleep` handed to a thread: `await asyncio.to_thread(time.sleep, 1)`, "
+        "`loop.run_in_executor(None, time.sleep, 1)` (it is passed, not called)."),
         "A sync FastAPI route (`def`, not `async def`): FastAPI runs those in a threadpool.",
         "A `sleep` that is not `time.sleep` (`trio.sleep`, a local function named `sleep`).",
         _ALLOWED,
@@ -253,8 +253,8 @@ class BlockingHttp(BlockingCallRule):
         "client.get(url)` (or `aiohttp`); or, for a one-off call, `await asyncio.to_thread(requests.get, url)`."
     )
     not_flagged = (
-        "`httpx.AsyncClient` and `aiohttp` calls (awaited), and `.get()` on objects not shown to be "
-        "a sync session or client (`payload.get(...)`, `dict.get`, a parameter with no annotation).",
+        ("`httpx.AsyncClient` and `aiohttp` calls (awaited), and `.get()` on objects not shown to be "
+        "a sync session or client (`payload.get(...)`, `dict.get`, a parameter with no annotation)."),
         _HANDED_OFF,
         _SYNC_CODE,
         "A local function or method that happens to be called `get`/`post`/`request`.",
@@ -343,14 +343,15 @@ class BlockingFileIo(BlockingCallRule):
         "or `await asyncio.to_thread(path.read_text)`."
     )
     not_flagged = (
-        "Pure path arithmetic that never touches the disk: `os.path.join`, `basename`, `dirname`, "
+        ("Pure path arithmetic that never touches the disk: `os.path.join`, `basename`, `dirname`, "
         "`splitext`, `abspath`, `normpath`, `Path(...) / 'x'`, `.name`, `.suffix`, `.with_suffix()`. "
         "`os.path.realpath` and `Path.resolve()` are not flagged either (a few cached `lstat`s; "
         "flagging them would be noise). `os.path.exists`/`isfile`/`isdir`/`getsize`/`getmtime` do "
-        "stat the disk and are flagged; a team that accepts them lists `os.path` in `allow-blocking`.",
-        "`aiofiles.open`, `anyio.open_file`, `anyio.Path` methods (awaited), and `.open()`/"
-        "`.exists()` on objects not shown to be `pathlib.Path`s.",
-        "`json.loads`/`json.dumps` (strings, no I/O).",
+        "stat the disk and are flagged; a team that accepts them lists `os.path` in `allow-blocking`."),
+        ("`aiofiles.open`, `anyio.open_file`, `anyio.Path` methods (awaited), and `.open()`/"
+        "`.exists()` on objects not shown to be `pathlib.Path`s."),
+        ("`json.loads`/`json.dumps` (strings, no I/O), and `json`/`pickle` `load`/`dump` on an "
+        "`io.StringIO()`/`io.BytesIO()` buffer."),
         _HANDED_OFF,
         _SYNC_CODE,
         "A local function named `open`.",
@@ -483,7 +484,8 @@ class BlockingOtherCall(BlockingCallRule):
     (`Lock().acquire()`, `Event().wait()`, `Condition().wait()`, `Semaphore().acquire()`,
     `Thread().join()`), blocking `queue.Queue` `get`/`put`, `concurrent.futures.Future.result()`
     (including the future `asyncio.run_coroutine_threadsafe` returns), and every call listed
-    under `blocking-calls` in the configuration."""
+    under `blocking-calls` in `[tool.async-lint]` (`"module.func" = "what to use instead"`; a
+    method as `"module.Class.method"`) or in flake8's `--async-lint-blocking-calls`."""
 
     code = "ASL304"
     name = "blocking-call"
@@ -502,10 +504,10 @@ class BlockingOtherCall(BlockingCallRule):
     )
     not_flagged = (
         "`redis.asyncio.Redis`, `aiosqlite`, `asyncpg`, `motor` and `asyncio` primitives.",
-        "Non-blocking forms: `lock.acquire(False)`, `lock.acquire(blocking=False)`, "
-        "`q.get(block=False)`, `q.get_nowait()`, `q.put_nowait(x)`.",
-        "`.get()`, `.wait()`, `.result()`, `.execute()` on objects not shown to be one of these "
-        "types (an `asyncio.Queue`, an `asyncio.Event`, an unknown parameter).",
+        ("Non-blocking forms: `lock.acquire(False)`, `lock.acquire(blocking=False)`, "
+        "`q.get(block=False)`, `q.get_nowait()`, `q.put_nowait(x)`."),
+        ("`.get()`, `.wait()`, `.result()`, `.execute()` on objects not shown to be one of these "
+        "types (an `asyncio.Queue`, an `asyncio.Event`, an unknown parameter)."),
         _HANDED_OFF,
         _SYNC_CODE,
         _ALLOWED,

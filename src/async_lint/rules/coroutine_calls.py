@@ -70,7 +70,7 @@ def coroutine_call(node: cst.Call, ctx: ModuleWalker) -> CoroutineCall | None:
         client = ASYNC_CLIENTS.get(symbol.of.qualified)
         if client is not None:
             if client_method_awaitable(client, symbol.attrs):
-                return CoroutineCall(shown, sync_twin=f"the same call on a sync `{client.sync_client}`")
+                return CoroutineCall(shown, sync_twin=f"the same method of a sync `{client.sync_client}` client")
             return None
     if not isinstance(func, cst.Attribute):
         return None
@@ -82,15 +82,15 @@ def coroutine_call(node: cst.Call, ctx: ModuleWalker) -> CoroutineCall | None:
         method in LANGCHAIN_COROUTINE_METHODS_WITH_IMPORT and _imports_langchain(ctx)
     ):
         twin = method[1:]
-        return CoroutineCall(shown, sync_twin=f"`.{twin}()`", twin_method=twin)
+        return CoroutineCall(shown, sync_twin=f"the sync `.{twin}()`", twin_method=twin)
     return None
 
 
 def _shown_twin(twin: str | None) -> str | None:
-    """Code in backticks, prose (`a plain call of the function`) as is."""
-    if twin is None or " " in twin or twin.startswith("`"):
+    """`the sync `time.sleep`` for a name; prose ("the function directly") as it is."""
+    if twin is None or " " in twin:
         return twin
-    return f"`{twin}`"
+    return f"the sync `{twin}`"
 
 
 def _callee_text(func: cst.BaseExpression, ctx: ModuleWalker) -> str:
@@ -200,7 +200,7 @@ def _fix_and_advice(call: cst.Call, info: CoroutineCall, ctx: ModuleWalker, targ
             NodeFix(f"Run it: `{shown}`", Applicability.SUGGESTION, ((call, replacement),), imports),
         )
     if info.sync_twin is not None:
-        advice = f"{where}, call the sync {info.sync_twin} instead, or make the function `async def` and `await` it"
+        advice = f"{where}, call {info.sync_twin} instead, or make the function `async def` and `await` it"
         if info.twin_method is not None and isinstance(call.func, cst.Attribute):
             twin = call.func.with_changes(attr=cst.Name(info.twin_method))
             fix = NodeFix(
