@@ -27,10 +27,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from async_lint.analysis.call_chains import ChainSearch, blocking_sink, loop_runner_sink  # noqa: E402
-from async_lint.config import RuleOptions  # noqa: E402
-from async_lint.engine.project_index import FunctionSym, build_project_index, project_layout  # noqa: E402
-from async_lint.knowledge.blocking_calls import catalog  # noqa: E402
+from async_lint.analysis.call_chains import ChainSearch, blocking_sink, loop_runner_sink
+from async_lint.config import RuleOptions
+from async_lint.engine.project_index import (
+    FunctionSym,
+    build_project_index,
+    project_layout,
+)
+from async_lint.knowledge.blocking_calls import catalog
 
 PACKAGE_SIZE = 100
 

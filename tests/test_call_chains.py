@@ -11,7 +11,11 @@ from pathlib import Path
 
 from async_lint.analysis.call_chains import ChainSearch, blocking_sink, loop_runner_sink
 from async_lint.config import RuleOptions
-from async_lint.engine.project_index import FunctionSym, build_project_index, project_layout
+from async_lint.engine.project_index import (
+    FunctionSym,
+    build_project_index,
+    project_layout,
+)
 from async_lint.knowledge.blocking_calls import catalog
 from tests.helpers import REPO, expected_markers, run_cli
 
