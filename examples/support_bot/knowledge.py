@@ -63,6 +63,17 @@ async def translate(text: str, language: str) -> str:
     return response.json()["text"]
 
 
+def faq_answer(question: str) -> str | None:
+    """The canned answer to a frequently asked question, if there is one."""
+    return _read_faq().get(question.strip().lower())
+
+
+def _read_faq() -> dict:
+    # Sync file I/O: fine in a script, but it blocks the loop when async code calls faq_answer.
+    with open(FAQ_FILE) as f:
+        return json.load(f)
+
+
 def export_faq(target: Path) -> None:
     # Sync code (a CLI command): file I/O is fine here.
     target.write_text(FAQ_FILE.read_text())

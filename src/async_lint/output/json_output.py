@@ -12,6 +12,8 @@ from async_lint.rules import all_rules
 def diagnostic_json(diagnostic: Diagnostic) -> dict:
     data = diagnostic.to_dict()
     data["filename"] = str(Path(diagnostic.filename).absolute())
+    for item in data["related"]:
+        item["filename"] = str(Path(item["filename"]).absolute())
     rule = all_rules().get(diagnostic.code)
     data["url"] = rule.url() if rule is not None else None
     data["noqa_row"] = diagnostic.start.row
