@@ -47,10 +47,12 @@ class BreakingFixRule(Rule):
     why = "test only"
     fix_safety = "test only"
     triggers = ("break_me",)
+    replacement = "break_me(("
+    """The fix's text: unparsable by default; a test may make it parse but not compile."""
 
     def visit_Call(self, node: cst.Call, ctx: ModuleWalker) -> None:
         if _called_name(node) == "break_me":
-            fix = NodeFix("break the file", Applicability.SAFE, replacements=((node, "break_me(("),))
+            fix = NodeFix("break the file", Applicability.SAFE, replacements=((node, self.replacement),))
             ctx.report(self.code, node, "`break_me()` called", fix)
 
 
