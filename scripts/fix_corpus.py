@@ -14,12 +14,18 @@ fix is left (a fixed finding never comes back). Works with whatever rules are re
 
     python scripts/fix_corpus.py [--jobs 2] [--keep] [--packages langgraph,httpx]
 
+With `--seed-mistakes`, each `async def` of the copy first gets a known mistake as its first
+statement (alternately `import time; time.sleep(0)` and `import asyncio; asyncio.run(asyncio.sleep(0))`),
+so the fixer is exercised on thousands of real module layouts (docstrings, `__future__`
+imports, decorators, nested functions, CRLF files...), not only on the corpus's few findings.
+
 Exit status 0 when every check holds, 1 otherwise. Results: scripts/fix_corpus.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import collections
 import hashlib
 import importlib.util
@@ -65,6 +71,45 @@ def compiles(path: Path) -> bool:
     return True
 
 
+SEEDS = ("import time; time.sleep(0)", "import asyncio; asyncio.run(asyncio.sleep(0))")
+
+
+def seed_mistakes(path: Path) -> int:
+    """Put a seed mistake before the first statement of every `async def` whose first
+    statement starts its own line; returns how many were put. Keeps the file's line endings."""
+    data = path.read_bytes()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(data)
+        text = data.decode("utf-8")
+    except (SyntaxError, ValueError, UnicodeDecodeError):
+        return 0
+    lines = text.splitlines(keepends=True)
+    inserts: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.AsyncFunctionDef) or node.body[0].lineno == node.lineno:
+            continue
+        first = node.body[0]
+        row = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", ()))])
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            if len(node.body) < 2:
+                continue
+            second = node.body[1]
+            row = min([second.lineno, *(d.lineno for d in getattr(second, "decorator_list", ()))])
+        line = lines[row - 1]
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if not indent or line.lstrip(" \t").startswith(("#", "\\")):
+            continue
+        ending = line[len(line.rstrip("\r\n")) :] or "\n"
+        inserts.append((row, f"{indent}{SEEDS[len(inserts) % 2]}{ending}"))
+    for row, seed in sorted(inserts, reverse=True):
+        lines.insert(row - 1, seed)
+    if inserts:
+        path.write_bytes("".join(lines).encode("utf-8"))
+    return len(inserts)
+
+
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -90,6 +135,7 @@ def main() -> int:
     parser.add_argument("--jobs", "-j", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="keep the temporary copy (its path is printed)")
     parser.add_argument("--packages", default=",".join(PACKAGES))
+    parser.add_argument("--seed-mistakes", action="store_true", help="put a known mistake in every async def first")
     args = parser.parse_args()
 
     workspace = Path(tempfile.mkdtemp(prefix="async-lint-corpus-"))
@@ -102,6 +148,11 @@ def main() -> int:
             print(f"  {name}: {root}")
         (workspace / "async-lint.toml").write_text(CONFIG)
         files = python_files(corpus)
+        if args.seed_mistakes:
+            compiled = {p for p in files if compiles(p)}
+            seeded = sum(seed_mistakes(p) for p in files)
+            spoiled = [p for p in compiled if not compiles(p)]
+            print(f"seeded {seeded} mistakes ({len(spoiled)} files spoiled by seeding: {spoiled[:3]})")
         lines = sum(p.read_bytes().count(b"\n") for p in files)
         compiled_before = {p for p in files if compiles(p)}
         hashes = {p: digest(p) for p in files}
