@@ -62,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rule = commands.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("code")
+    commands.add_parser("server", help="run the language server over stdio (needs the `lsp` extra: pygls)")
     return parser
 
 
@@ -75,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         return _list_rules(args.format)
     if args.command == "rule":
         return _show_rule(args.code)
+    if args.command == "server":
+        return _serve()
     try:
         return _check(args)
     except ConfigError as error:
@@ -107,6 +110,16 @@ def _show_rule(code: str) -> int:
             print(f"async-lint: error: unknown rule {code!r} (see `async-lint rules`)", file=sys.stderr)
             return EXIT_ERROR
     print(rule_markdown(rules[key]), end="")
+    return EXIT_CLEAN
+
+
+def _serve() -> int:
+    try:
+        from async_lint.lsp_server import serve
+    except ImportError as error:
+        print(f"async-lint: error: the language server needs pygls: pip install 'async-lint[lsp]' ({error})", file=sys.stderr)
+        return EXIT_ERROR
+    serve()
     return EXIT_CLEAN
 
 
@@ -256,9 +269,10 @@ def _print_summary(results: list[FileResult], diagnostics: list[Diagnostic], arg
     if not diagnostics and not fixed:
         stream.write("All checks passed!\n")
         return
-    noun = "error" if len(findings) == 1 else "errors"
+    total = len(findings) + fixed
+    noun = "error" if total == 1 else "errors"
     if args.fix and not args.diff:
-        parts.append(f"Found {len(findings) + fixed} {noun} ({fixed} fixed, {len(findings)} remaining).")
+        parts.append(f"Found {total} {noun} ({fixed} fixed, {len(findings)} remaining).")
     elif args.diff:
         changed = sum(1 for r in results if r.changed)
         parts.append(f"Would fix {changed} file{'s' if changed != 1 else ''}.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 _NOQA = re.compile(
-    r"#\s*noqa(?::[\s]?(?P<codes>[A-Z][0-9]+(?:[,\s]+[A-Z][0-9]+)*))?",
+    r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?",
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"[,\s]+")
@@ -30,3 +30,15 @@ def is_suppressed(code: str, line: str) -> bool:
     if codes is None:
         return False
     return not codes or any(code.startswith(prefix) for prefix in codes)
+
+
+def with_noqa(line: str, code: str) -> str:
+    """The line with `code` added to its `# noqa: ...` comment, or with `  # noqa: CODE` appended
+    (a line under a bare `# noqa` is returned unchanged: it already silences every code)."""
+    match = _NOQA.search(line) if suppressed_codes(line) is not None else None
+    if match is None:
+        return f"{line.rstrip()}  # noqa: {code}"
+    if not match.group("codes"):
+        return line
+    end = match.end("codes")
+    return f"{line[:end]}, {code}{line[end:]}"

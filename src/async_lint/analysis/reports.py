@@ -21,6 +21,8 @@ class NodeFix:
     """(old node, new node or source text) pairs."""
     imports: tuple[str, ...] = ()
     """Modules the replacement refers to by their plain name, to import at the top if missing."""
+    insertions: tuple[tuple[cst.CSTNode, str], ...] = ()
+    """(node, text) pairs: the text goes right before the node (`async ` before a `def`)."""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ Rules see the walker as their context (`ctx`): `ctx.scope`, `ctx.function`, `ctx
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 import libcst as cst
 
@@ -16,6 +17,7 @@ from async_lint.analysis.reports import NodeFix, RelatedNode, Report
 from async_lint.analysis.scopes import Binding, BindingKind, Scope, ScopeKind
 
 Handler = Callable[[cst.CSTNode, "ModuleWalker"], None]
+T = TypeVar("T")
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 _BODIES = (cst.IndentedBlock, cst.SimpleStatementSuite)
@@ -51,6 +53,7 @@ class ModuleWalker(cst.CSTVisitor):
         self.ancestors: list[cst.CSTNode] = []
         self.reports: list[Report] = []
         self._scope_nodes: list[cst.CSTNode] = []
+        self._facts: dict[Callable[[ModuleWalker], object], object] = {}
         self._bind_module_imports(module.body)
 
     # --- what rules use ---
@@ -81,24 +84,25 @@ class ModuleWalker(cst.CSTVisitor):
         """The parent of the node being visited."""
         return self.ancestors[-1] if self.ancestors else None
 
-    def resolve(self, expr: cst.BaseExpression) -> str | None:
+    def resolve(self, expr: cst.BaseExpression, scope: Scope | None = None) -> str | None:
         """The qualified name an expression stands for through imports (`t.sleep` with
-        `import time as t` -> `time.sleep`; `open` -> `builtins.open`), else None."""
+        `import time as t` -> `time.sleep`; `open` -> `builtins.open`), else None.
+        Names are looked up from `scope` (default: the current scope)."""
         attrs: list[str] = []
         while isinstance(expr, cst.Attribute):
             attrs.append(expr.attr.value)
             expr = expr.value
         if not isinstance(expr, cst.Name):
             return None
-        base = self.resolve_name(expr.value)
+        base = self.resolve_name(expr.value, scope)
         if base is None:
             return None
         if attrs:
             return base + "." + ".".join(reversed(attrs))
         return base
 
-    def resolve_name(self, name: str) -> str | None:
-        binding = self.scope.lookup(name)
+    def resolve_name(self, name: str, scope: Scope | None = None) -> str | None:
+        binding = (scope or self.scope).lookup(name)
         if binding is None:
             return f"builtins.{name}" if name in BUILTIN_NAMES else None
         return binding.qualified_name
@@ -134,6 +138,13 @@ class ModuleWalker(cst.CSTVisitor):
         if self.scope.lookup(module) is not None:
             return None
         return module, (module,)
+
+    def facts(self, compute: Callable[[ModuleWalker], T]) -> T:
+        """A whole-module analysis (`compute(walker)`), computed on first use and shared by
+        every rule for the rest of this module's traversal."""
+        if compute not in self._facts:
+            self._facts[compute] = compute(self)
+        return self._facts[compute]  # type: ignore[return-value]
 
     def report(
         self,

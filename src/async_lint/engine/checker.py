@@ -12,12 +12,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodeRange
 
 from async_lint.analysis.reports import NodeFix, Report
 from async_lint.analysis.walker import Handler, ModuleWalker, RuleFailure
 from async_lint.config import RuleOptions
 from async_lint.diagnostics import Diagnostic, Edit, Fix, Location, Related
+from async_lint.engine.positions import node_positions
 from async_lint.engine.text_positions import split_lines
 from async_lint.noqa import is_suppressed
 from async_lint.rules import all_rules
@@ -103,10 +104,12 @@ def check_text(
     module_name: str | None = None,
     is_package: bool = False,
     apply_noqa: bool = True,
+    module: cst.Module | None = None,
 ) -> list[Diagnostic]:
     """Every finding of the enabled rules in one file's text. Never raises for bad input:
     a file that does not parse (or nests too deeply to parse safely) is ASL001, a failing rule
-    ASL003 (and the other rules still run)."""
+    ASL003 (and the other rules still run). `module`, when given, is `text` already parsed
+    (the editor re-parses incrementally)."""
     # CPython's parser first (much faster than LibCST's): it gives the clearest syntax error
     # messages, makes ASL001 independent of what the file happens to contain, and keeps
     # pathological nesting away from LibCST.
@@ -116,14 +119,20 @@ def check_text(
     if not rule_set.handlers or not any(trigger in text for trigger in rule_set.triggers):
         return []
     with _recursion_limit(RECURSION_LIMIT):
-        return _check_module(text, filename, rule_set, module_name, is_package, apply_noqa)
+        return _check_module(text, filename, rule_set, module_name, is_package, apply_noqa, module)
 
 
 def _check_module(
-    text: str, filename: str, rule_set: RuleSet, module_name: str | None, is_package: bool, apply_noqa: bool
+    text: str,
+    filename: str,
+    rule_set: RuleSet,
+    module_name: str | None,
+    is_package: bool,
+    apply_noqa: bool,
+    module: cst.Module | None,
 ) -> list[Diagnostic]:
     try:
-        module = cst.parse_module(text)
+        module = cst.parse_module(text) if module is None else module
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as error:  # noqa: BLE001 - the native parser's panics are BaseExceptions
@@ -211,7 +220,17 @@ def _location(position: CodeRange, end: bool = False) -> Location:
 
 def _to_diagnostics(walker: ModuleWalker, reports: Iterable[Report], filename: str) -> list[Diagnostic]:
     module = walker.module
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    reports = list(reports)
+    # Only the nodes a diagnostic needs: the findings, their notes, what their fixes replace,
+    # and the top-level statements (where an added import goes).
+    wanted: list[cst.CSTNode] = [*module.body]
+    for report in reports:
+        wanted.append(report.node)
+        wanted.extend(item.node for item in report.related if item.node is not None)
+        if report.fix is not None:
+            wanted.extend(old for old, _ in report.fix.replacements)
+            wanted.extend(node for node, _ in report.fix.insertions)
+    positions = node_positions(module, wanted)
     import_edits: dict[str, Edit] = {}
     diagnostics = []
     for report in reports:
@@ -239,6 +258,9 @@ def _to_fix(node_fix: NodeFix, module: cst.Module, positions, import_edits: dict
         position = positions[old]
         content = new if isinstance(new, str) else module.code_for_node(new)
         edits.append(Edit(_location(position), _location(position, end=True), content))
+    for node, text in node_fix.insertions:
+        start = _location(positions[node])
+        edits.append(Edit(start, start, text))
     for name in node_fix.imports:
         if name not in import_edits:
             import_edits[name] = _import_edit(name, module, positions)

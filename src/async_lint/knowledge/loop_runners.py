@@ -15,16 +15,18 @@ class LoopRunner:
     `asyncio.run(coro)` / `loop.run_until_complete(coro)` take an awaitable."""
     error: str
     """What happens at run time inside a running loop."""
+    new_loop_per_call: bool = False
+    """Whether every call creates (and closes) its own event loop."""
 
 
 _ASYNCIO_RUN_ERROR = "RuntimeError: asyncio.run() cannot be called from a running event loop"
 _LOOP_RUNNING_ERROR = "RuntimeError: This event loop is already running"
 
 LOOP_RUNNER_FUNCTIONS: dict[str, LoopRunner] = {
-    "asyncio.run": LoopRunner("asyncio.run()", False, _ASYNCIO_RUN_ERROR),
-    "asyncio.runners.run": LoopRunner("asyncio.run()", False, _ASYNCIO_RUN_ERROR),
-    "anyio.run": LoopRunner("anyio.run()", True, "RuntimeError: Already running asyncio in this thread"),
-    "trio.run": LoopRunner("trio.run()", True, "RuntimeError: Attempted to call run() from inside a run()"),
+    "asyncio.run": LoopRunner("asyncio.run()", False, _ASYNCIO_RUN_ERROR, True),
+    "asyncio.runners.run": LoopRunner("asyncio.run()", False, _ASYNCIO_RUN_ERROR, True),
+    "anyio.run": LoopRunner("anyio.run()", True, "RuntimeError: Already running asyncio in this thread", True),
+    "trio.run": LoopRunner("trio.run()", True, "RuntimeError: Attempted to call run() from inside a run()", True),
 }
 
 LOOP_RUNNER_METHODS: dict[str, LoopRunner] = {
@@ -35,3 +37,12 @@ LOOP_RUNNER_METHODS: dict[str, LoopRunner] = {
 RUNNER_CONSTRUCTORS = frozenset({"asyncio.Runner", "asyncio.runners.Runner"})
 """`asyncio.Runner().run(coro)` / `with asyncio.Runner() as r: r.run(coro)`."""
 RUNNER_METHOD = LoopRunner("asyncio.Runner().run()", False, "RuntimeError: Runner.run() cannot be called from a running event loop")
+
+LOOP_FACTORIES = frozenset({"asyncio.new_event_loop", "asyncio.events.new_event_loop"})
+"""`asyncio.new_event_loop().run_until_complete(...)` makes a loop per call (and never closes it)."""
+CURRENT_LOOP_GETTERS = frozenset(
+    {"asyncio.get_event_loop", "asyncio.events.get_event_loop", "asyncio.get_running_loop", "asyncio.events.get_running_loop"}
+)
+"""Calls that return the thread's current loop: `if asyncio.get_event_loop().is_running():`."""
+NESTED_LOOP_PATCHES = frozenset({"nest_asyncio.apply"})
+"""Calls that patch asyncio to allow a loop runner inside a running loop, on purpose."""

@@ -55,6 +55,8 @@ class Rule:
     triggers: ClassVar[tuple[str, ...]] = ("async",)
     """Substrings a file must contain for the rule to possibly fire there: files with none of
     any enabled rule's triggers are not even parsed. Must be sound (never skip a finding)."""
+    proof: ClassVar[str | None] = None
+    """The test (path from the repository root) that runs the flagged code and its fix for real."""
     infrastructure: ClassVar[bool] = False
     """ASL001-ASL003: reported by the engine itself, never silenced by `--ignore`."""
 

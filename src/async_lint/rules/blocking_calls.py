@@ -22,6 +22,7 @@ class BlockingSleep(Rule):
         "thread: while one coroutine sleeps, no other request, stream or timer makes progress. "
         "`await asyncio.sleep()` suspends only the current task and lets the loop run the others."
     )
+    proof = "tests/runtime/test_asl300.py"
     fix_safety = (
         "Safe: `time.sleep(x)` becomes `await asyncio.sleep(x)` (using the module's existing "
         "`asyncio` import or alias, and adding `import asyncio` when there is none). Not offered "

@@ -3,7 +3,7 @@ with the rules so they have docs and appear in every output, but they have no ch
 
 from __future__ import annotations
 
-from async_lint.rules.base import Rule
+from async_lint.rules.base import Invalid, Rule
 
 
 class SyntaxErrorInFile(Rule):
@@ -19,6 +19,18 @@ class SyntaxErrorInFile(Rule):
     )
     fix_safety = "There is no fix: correct the syntax error."
     not_flagged = ("Files that parse: every other rule reports on those.",)
+    invalid = (
+        Invalid(
+            """
+            async def fetch(url:
+                return url
+            """
+        ),
+    )
+    use_instead = """
+        async def fetch(url):
+            return url
+        """
     infrastructure = True
     triggers = ()
 
@@ -46,6 +58,6 @@ class InternalError(Rule):
     summary = "a rule failed on this file (a bug in async-lint)"
     why = "The failing rule's findings for this file are missing. Please report the file and the message."
     fix_safety = "There is no fix."
-    not_flagged = ()
+    not_flagged = ("The other rules' findings in the same file: they are still reported.",)
     infrastructure = True
     triggers = ()

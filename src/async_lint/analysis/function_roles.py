@@ -1,0 +1,479 @@
+"""What a function is to the framework that calls it: a web route handler, a LangGraph node, a
+LangChain/MCP tool, or the script's entry point.
+
+A role comes from a decorator (`@app.get("/x")` on a `FastAPI()` app, `@tool`, `@mcp.tool()`),
+from a registration anywhere in the module (`builder.add_node("n", fn)` on a `StateGraph`,
+`Route("/x", endpoint)`, `app.add_api_route("/x", fn)`), from a class (`_run` of a `BaseTool`
+subclass), or from the `if __name__ == "__main__":` block. Decorators and app objects are
+resolved through imports and bindings; what cannot be resolved gives no role (silence).
+
+Registrations can come after the function, so they are collected by one extra pass over the
+module, made only when a rule first asks (`function_role(ctx, scope)`) and only in modules that
+import a registering framework (`REGISTERING_PACKAGES`) at module level, and shared by every rule.
+"""
+
+from __future__ import annotations
+
+import enum
+import fnmatch
+from dataclasses import dataclass, field
+
+import libcst as cst
+
+from async_lint.analysis.names import imported_names
+from async_lint.analysis.scopes import BindingKind, Scope, ScopeKind
+from async_lint.analysis.walker import ModuleWalker
+from async_lint.knowledge.function_roles import (
+    CONFIGURED,
+    ENTRY_POINT_RUNNERS,
+    GRAPH_BUILDER_METHODS,
+    GRAPH_CLASSES,
+    GRAPH_FUNCTION_DECORATORS,
+    LANGCHAIN_TOOL,
+    LANGGRAPH,
+    MCP_DECORATOR_METHODS,
+    MCP_SERVER_CLASSES,
+    MCP_TOOL,
+    REGISTERING_PACKAGES,
+    ROUTE_APP_CLASSES,
+    ROUTE_CONSTRUCTORS,
+    ROUTE_DECORATOR_METHODS,
+    ROUTE_REGISTRATION_METHODS,
+    TOOL_BASE_CLASSES,
+    TOOL_CONSTRUCTORS,
+    TOOL_DECORATORS,
+    Framework,
+)
+
+FunctionNode = cst.FunctionDef | cst.Lambda
+
+
+class RoleKind(enum.Enum):
+    ROUTE_HANDLER = "route handler"
+    GRAPH_NODE = "graph node"
+    TOOL = "tool"
+    ENTRY_POINT = "entry point"
+
+
+@dataclass(frozen=True)
+class FunctionRole:
+    kind: RoleKind
+    framework: Framework | None
+    """Who calls the function (None for an entry point: the interpreter does)."""
+    evidence: cst.CSTNode
+    """The decorator, registration call or class that gives the role."""
+    sync_fallback: bool = False
+    """The framework also has an async implementation (`_arun` next to `_run`,
+    `from_function(func=f, coroutine=af)`), so this sync one only serves sync callers."""
+
+    def describe(self, name: str) -> str:
+        """`FastAPI route handler `get_item``, `LangGraph node `retrieve``, `entry point `main``."""
+        shown = "(a lambda)" if name == "<lambda>" else f"`{name}`"
+        if self.framework is None:
+            return f"entry point {shown}"
+        return f"{self.framework.name} {self.framework.role} {shown}"
+
+
+def function_role(
+    ctx: ModuleWalker, function: Scope, route_decorators: frozenset[str] = frozenset()
+) -> FunctionRole | None:
+    """The role of the function (or lambda) whose scope this is, None if it has none we can
+    show. `route_decorators` are the configured extra route decorators (`RuleOptions`)."""
+    roles = ctx.facts(ModuleRoles)
+    key = (function.node, route_decorators)
+    if key not in roles.cache:
+        roles.cache[key] = roles.compute(ctx, function, route_decorators)
+    return roles.cache[key]
+
+
+@dataclass(eq=False)
+class _Registration:
+    """A call that hands a function to a framework: `builder.add_node("n", fn)`, `Route("/", fn)`."""
+
+    call: cst.Call
+    target: cst.BaseExpression
+    """The function argument (`fn`, `self.node`, a lambda)."""
+    function: cst.FunctionDef | None
+    """The function the call is made in (None at module or class level)."""
+    owner: cst.ClassDef | None
+    """The class whose method makes the call, for `self.method` targets."""
+
+
+@dataclass(eq=False)
+class ModuleRoles:
+    """The module facts behind `function_role`: registrations, assignments, local imports."""
+
+    ctx: ModuleWalker
+    registrations: list[_Registration] = field(default_factory=list)
+    assignments: dict[tuple[cst.CSTNode | None, str], cst.BaseExpression] = field(default_factory=dict)
+    """(function or class node, `name` or `self.attr`) -> the last value assigned there."""
+    local_imports: dict[tuple[cst.CSTNode, str], str] = field(default_factory=dict)
+    entry_points: set[str] = field(default_factory=set)
+    cache: dict[tuple[cst.CSTNode, frozenset[str]], FunctionRole | None] = field(default_factory=dict)
+
+    collected: bool = False
+
+    def __post_init__(self) -> None:
+        for statement in self.ctx.module.body:
+            if isinstance(statement, cst.If) and _is_main_guard(statement.test):
+                statement.body.visit(_EntryPointCollector(self.entry_points, self.ctx))
+
+    def _collect(self) -> None:
+        """The extra pass over the module, made once and only where a framework that takes
+        functions by registration is imported at module level (a cheap gate: the pass costs
+        about as much as the walk itself)."""
+        if self.collected:
+            return
+        self.collected = True
+        imports = (
+            binding.qualified_name
+            for binding in self.ctx.module_scope.bindings.values()
+            if binding.kind is BindingKind.IMPORT and binding.qualified_name
+        )
+        if any(name == package or name.startswith(package + ".") for name in imports for package in REGISTERING_PACKAGES):
+            self.ctx.module.visit(_RegistrationCollector(self))
+
+    # --- one function's role ---
+
+    def compute(self, ctx: ModuleWalker, function: Scope, route_decorators: frozenset[str]) -> FunctionRole | None:
+        node = function.node
+        parent = function.parent
+        if parent is None:
+            return None
+        if isinstance(node, cst.FunctionDef):
+            for decorator in node.decorators:
+                role = self._decorator_role(ctx, decorator, parent, route_decorators)
+                if role is not None:
+                    return role
+            if node.name.value == "_run" and parent.kind is ScopeKind.CLASS and self._is_tool_class(ctx, parent):
+                has_arun = _defines_async_method(parent.node, "_arun")
+                return FunctionRole(RoleKind.TOOL, LANGCHAIN_TOOL, parent.node, sync_fallback=has_arun)
+        self._collect()
+        for registration in self.registrations:
+            if self._targets(registration, node, parent):
+                role = self._registration_role(ctx, registration)
+                if role is not None:
+                    return role
+        if (
+            isinstance(node, cst.FunctionDef)
+            and parent.kind is ScopeKind.MODULE
+            and node.name.value in self.entry_points
+        ):
+            return FunctionRole(RoleKind.ENTRY_POINT, None, node)
+        return None
+
+    def _decorator_role(
+        self, ctx: ModuleWalker, decorator: cst.Decorator, scope: Scope, route_decorators: frozenset[str]
+    ) -> FunctionRole | None:
+        expr = decorator.decorator
+        func = expr.func if isinstance(expr, cst.Call) else expr
+        qualified = ctx.resolve(func, scope)
+        if qualified in TOOL_DECORATORS:
+            return FunctionRole(RoleKind.TOOL, LANGCHAIN_TOOL, decorator)
+        if qualified in GRAPH_FUNCTION_DECORATORS:
+            return FunctionRole(RoleKind.GRAPH_NODE, LANGGRAPH, decorator)
+        if _is_configured_route(func, qualified, route_decorators):
+            return FunctionRole(RoleKind.ROUTE_HANDLER, CONFIGURED, decorator)
+        if not isinstance(func, cst.Attribute):
+            return None
+        owner = self._object_class(ctx, func.value, scope)
+        method = func.attr.value
+        framework = ROUTE_APP_CLASSES.get(owner or "")
+        if framework is not None and method in ROUTE_DECORATOR_METHODS.get(framework, ()):
+            return FunctionRole(RoleKind.ROUTE_HANDLER, framework, decorator)
+        if owner in MCP_SERVER_CLASSES and method in MCP_DECORATOR_METHODS:
+            return FunctionRole(RoleKind.TOOL, MCP_TOOL, decorator)
+        return None
+
+    def _object_class(self, ctx: ModuleWalker, expr: cst.BaseExpression, scope: Scope) -> str | None:
+        """The qualified class of `app` in `@app.get(...)`, from its binding `app = FastAPI()`."""
+        if not isinstance(expr, cst.Name):
+            return None
+        binding = scope.lookup(expr.value)
+        if binding is None or binding.kind is not BindingKind.ASSIGNMENT or not isinstance(binding.value, cst.Call):
+            return None
+        return ctx.resolve(binding.value.func, scope)
+
+    def _is_tool_class(self, ctx: ModuleWalker, class_scope: Scope, depth: int = 0) -> bool:
+        node = class_scope.node
+        if not isinstance(node, cst.ClassDef) or class_scope.parent is None or depth > 5:
+            return False
+        return self._has_tool_base(ctx, node, class_scope.parent, depth)
+
+    def _has_tool_base(self, ctx: ModuleWalker, node: cst.ClassDef, scope: Scope, depth: int) -> bool:
+        for base in node.bases:
+            if base.keyword is not None:
+                continue
+            if ctx.resolve(base.value, scope) in TOOL_BASE_CLASSES:
+                return True
+            if isinstance(base.value, cst.Name) and depth < 5:
+                binding = scope.lookup(base.value.value)
+                if (
+                    binding is not None
+                    and binding.kind is BindingKind.CLASS
+                    and isinstance(binding.node, cst.ClassDef)
+                    and self._has_tool_base(ctx, binding.node, scope, depth + 1)
+                ):
+                    return True
+        return False
+
+    # --- registrations ---
+
+    def _targets(self, registration: _Registration, node: cst.CSTNode, parent: Scope) -> bool:
+        """Whether the registration's function argument is this function."""
+        target = registration.target
+        if isinstance(node, cst.Lambda):
+            return target is node
+        assert isinstance(node, cst.FunctionDef)
+        name = node.name.value
+        if isinstance(target, cst.Name):
+            if target.value != name:
+                return False
+            if parent.kind is ScopeKind.MODULE:
+                return registration.function is None or (registration.function, name) not in self.assignments
+            return parent.kind is ScopeKind.FUNCTION and registration.function is parent.node
+        if (
+            isinstance(target, cst.Attribute)
+            and isinstance(target.value, cst.Name)
+            and target.value.value in ("self", "cls")
+            and target.attr.value == name
+        ):
+            return parent.kind is ScopeKind.CLASS and registration.owner is parent.node
+        return False
+
+    def _registration_role(self, ctx: ModuleWalker, registration: _Registration) -> FunctionRole | None:
+        call = registration.call
+        func = call.func
+        if isinstance(func, cst.Attribute):
+            method = func.attr.value
+            owner = self._class_of(ctx, func.value, registration)
+            if method == "add_node" and owner in GRAPH_CLASSES:
+                return FunctionRole(RoleKind.GRAPH_NODE, LANGGRAPH, call)
+            framework = ROUTE_APP_CLASSES.get(owner or "")
+            if framework is not None and method in ROUTE_REGISTRATION_METHODS.get(framework, {}):
+                return FunctionRole(RoleKind.ROUTE_HANDLER, framework, call)
+        qualified = self._resolve(ctx, func, registration)
+        if qualified in ROUTE_CONSTRUCTORS:
+            return FunctionRole(RoleKind.ROUTE_HANDLER, ROUTE_CONSTRUCTORS[qualified][0], call)
+        if qualified in TOOL_CONSTRUCTORS:
+            return FunctionRole(RoleKind.TOOL, LANGCHAIN_TOOL, call, sync_fallback=_keyword(call, "coroutine") is not None)
+        return None
+
+    def _class_of(self, ctx: ModuleWalker, expr: cst.BaseExpression, registration: _Registration, depth: int = 0) -> str | None:
+        """The qualified class of a receiver, from the call that made it (`StateGraph(State)`)."""
+        if depth > 10:
+            return None
+        if isinstance(expr, cst.Call):
+            func = expr.func
+            if isinstance(func, cst.Attribute) and func.attr.value in GRAPH_BUILDER_METHODS:
+                return self._class_of(ctx, func.value, registration, depth + 1)
+            return self._resolve(ctx, func, registration)
+        value = None
+        if isinstance(expr, cst.Name):
+            value = self.assignments.get((registration.function, expr.value))
+            if value is None and registration.function is not None:
+                value = self.assignments.get((None, expr.value))
+        elif isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
+            value = self.assignments.get((registration.owner, f"self.{expr.attr.value}"))
+        if isinstance(value, cst.Call):
+            return self._class_of(ctx, value, registration, depth + 1)
+        return None
+
+    def _resolve(self, ctx: ModuleWalker, expr: cst.BaseExpression, registration: _Registration) -> str | None:
+        """Resolve through the registering function's own imports, then the module's."""
+        if registration.function is not None:
+            head = expr
+            while isinstance(head, cst.Attribute):
+                head = head.value
+            if isinstance(head, cst.Name):
+                local = self.local_imports.get((registration.function, head.value))
+                if local is not None:
+                    rest = ctx.module.code_for_node(expr)[len(head.value) :]
+                    return local + rest
+        return ctx.resolve(expr, ctx.module_scope)
+
+
+class _RegistrationCollector(cst.CSTVisitor):
+    """Collects registrations, simple assignments and function-local imports in one pass."""
+
+    def __init__(self, roles: ModuleRoles) -> None:
+        super().__init__()
+        self.roles = roles
+        self.functions: list[cst.FunctionDef] = []
+        self.classes: list[cst.ClassDef | None] = []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.functions.append(node)
+        self.classes.append(None)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.functions.pop()
+        self.classes.pop()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.classes.append(node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.classes.pop()
+
+    @property
+    def _function(self) -> cst.FunctionDef | None:
+        return self.functions[-1] if self.functions else None
+
+    @property
+    def _owner(self) -> cst.ClassDef | None:
+        """The class of the method we are in (the class right around the innermost def)."""
+        if not self.functions or len(self.classes) < 2:
+            return None
+        return self.classes[-2]
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._assign(target.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        if node.value is not None:
+            self._assign(node.target, node.value)
+
+    def _assign(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
+        if isinstance(target, cst.Name):
+            self.roles.assignments[(self._function, target.value)] = value
+        elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self":
+            self.roles.assignments[(self._owner, f"self.{target.attr.value}")] = value
+
+    def visit_Import(self, node: cst.Import) -> None:
+        self._import(node)
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        self._import(node)
+
+    def _import(self, node: cst.Import | cst.ImportFrom) -> None:
+        function = self._function
+        if function is None:
+            return
+        ctx = self.roles.ctx
+        for local, qualified in imported_names(node, ctx.module_name, ctx.is_package):
+            self.roles.local_imports[(function, local)] = qualified
+
+    def visit_Call(self, node: cst.Call) -> None:
+        target = _function_argument(node)
+        if target is not None:
+            self.roles.registrations.append(_Registration(node, target, self._function, self._owner))
+
+
+_REGISTRATION_METHODS = frozenset(
+    {"add_node", *(m for methods in ROUTE_REGISTRATION_METHODS.values() for m in methods)}
+)
+
+
+def _argument_slots() -> dict[str, tuple[tuple[int, str], ...]]:
+    """By the last part of a constructor's name (`Route`, `from_function`, `get`): where the
+    function argument may be (position, keyword)."""
+    slots: dict[str, tuple[tuple[int, str], ...]] = {}
+    places = [(name, position, keyword) for name, (_, position, keyword) in ROUTE_CONSTRUCTORS.items()]
+    places += [(name, position, keyword) for name, (position, keyword) in TOOL_CONSTRUCTORS.items()]
+    for name, position, keyword in places:
+        last = name.rsplit(".", 1)[1]
+        if (position, keyword) not in slots.get(last, ()):
+            slots[last] = (*slots.get(last, ()), (position, keyword))
+    return slots
+
+
+_ARGUMENT_SLOTS = _argument_slots()
+
+
+def _function_argument(call: cst.Call) -> cst.BaseExpression | None:
+    """The function a possible registration call hands over (resolution comes later)."""
+    func = call.func
+    last = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
+    if last is None:
+        return None
+    if last == "add_node":
+        # add_node(fn) / add_node("name", fn) / add_node("name", action=fn)
+        positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
+        keyword = _keyword(call, "action")
+        if keyword is not None:
+            return keyword
+        if len(positional) >= 2:
+            return positional[1].value
+        if len(positional) == 1 and not isinstance(positional[0].value, (cst.SimpleString, cst.ConcatenatedString)):
+            return positional[0].value
+        return None
+    if last in _REGISTRATION_METHODS:
+        return _argument(call, 1, "endpoint") or _argument(call, 1, "route")
+    for position, keyword in _ARGUMENT_SLOTS.get(last, ()):
+        found = _argument(call, position, keyword)
+        if found is not None:
+            return found
+    return None
+
+
+def _keyword(call: cst.Call, name: str) -> cst.BaseExpression | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg.value
+    return None
+
+
+def _argument(call: cst.Call, position: int, keyword: str) -> cst.BaseExpression | None:
+    found = _keyword(call, keyword)
+    if found is not None:
+        return found
+    positional = [arg for arg in call.args if arg.keyword is None]
+    if any(arg.star for arg in positional[: position + 1]):
+        return None
+    if len(positional) > position:
+        return positional[position].value
+    return None
+
+
+def _is_configured_route(func: cst.BaseExpression, qualified: str | None, patterns: frozenset[str]) -> bool:
+    """`route-decorators`: qualified names (`myapp.web.route`, globs allowed) or `*.attr`
+    patterns matching the decorator's last attribute (`*.route` matches `@bp.route(...)`)."""
+    for pattern in patterns:
+        if pattern.startswith("*.") and "." not in pattern[2:] and "*" not in pattern[2:]:
+            if isinstance(func, cst.Attribute) and func.attr.value == pattern[2:]:
+                return True
+        elif qualified is not None and fnmatch.fnmatchcase(qualified, pattern):
+            return True
+    return False
+
+
+def _defines_async_method(node: cst.CSTNode, name: str) -> bool:
+    """Whether the class body has `async def name` (anywhere in it: later methods too)."""
+    if not isinstance(node, cst.ClassDef) or not isinstance(node.body, cst.IndentedBlock):
+        return False
+    return any(
+        isinstance(statement, cst.FunctionDef) and statement.name.value == name and statement.asynchronous is not None
+        for statement in node.body.body
+    )
+
+
+def _is_main_guard(test: cst.BaseExpression) -> bool:
+    """`__name__ == "__main__"` (either way round)."""
+    if not isinstance(test, cst.Comparison) or len(test.comparisons) != 1:
+        return False
+    comparison = test.comparisons[0]
+    if not isinstance(comparison.operator, cst.Equal):
+        return False
+    sides = (test.left, comparison.comparator)
+    names = [side for side in sides if isinstance(side, cst.Name) and side.value == "__name__"]
+    strings = [side for side in sides if isinstance(side, cst.SimpleString) and side.evaluated_value == "__main__"]
+    return len(names) == 1 and len(strings) == 1
+
+
+class _EntryPointCollector(cst.CSTVisitor):
+    """Names of module functions called in the `__main__` block: `main()`, `asyncio.run(main())`."""
+
+    def __init__(self, found: set[str], ctx: ModuleWalker) -> None:
+        super().__init__()
+        self.found = found
+        self.ctx = ctx
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if isinstance(node.func, cst.Name):
+            self.found.add(node.func.value)
+        if self.ctx.resolve(node.func, self.ctx.module_scope) in ENTRY_POINT_RUNNERS and node.args:
+            first = node.args[0].value
+            if isinstance(first, cst.Name):
+                self.found.add(first.value)

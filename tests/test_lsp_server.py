@@ -1,0 +1,229 @@
+"""`async-lint server` over a real stdio LSP exchange: open a document, receive its diagnostics,
+request a code action, apply it, and see the diagnostic gone."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from lsprotocol import types as lsp
+
+from tests.lsp_session import LspSession, apply_text_edits
+
+SOURCE = """\
+import asyncio
+import time
+
+
+async def fetch_data():
+    time.sleep(2)
+    return {"id": 1}
+
+
+async def handler():
+    return asyncio.run(fetch_data())
+"""
+
+
+def run_session(root: Path, body: Callable[[LspSession], Awaitable[None]]) -> None:
+    async def main() -> None:
+        session = LspSession()
+        await session.start(root)
+        try:
+            await body(session)
+        finally:
+            await session.stop()
+
+    asyncio.run(main())
+
+
+def _by_code(diagnostics: list[lsp.Diagnostic]) -> dict[str, lsp.Diagnostic]:
+    return {str(d.code): d for d in diagnostics}
+
+
+def test_open_fix_and_noqa(tmp_path: Path) -> None:
+    path = tmp_path / "app.py"
+    path.write_text(SOURCE)
+
+    async def body(session: LspSession) -> None:
+        uri = session.open(path, SOURCE)
+        found = _by_code(await session.diagnostics(uri))
+        assert sorted(found) == ["ASL200", "ASL300"]
+        sleep = found["ASL300"]
+        assert sleep.range == lsp.Range(lsp.Position(5, 4), lsp.Position(5, 17))
+        assert sleep.source == "async-lint" and sleep.severity == lsp.DiagnosticSeverity.Warning
+        assert sleep.code_description is not None and sleep.code_description.href.endswith("/ASL300.md")
+
+        actions = await session.code_actions(uri, sleep.range, [sleep])
+        titles = [action.title for action in actions]
+        assert titles[:2] == [
+            "ASL300: Replace with `await asyncio.sleep(2)`",
+            "ASL300: silence on this line (# noqa: ASL300)",
+        ]
+        fix = actions[0]
+        assert fix.kind == lsp.CodeActionKind.QuickFix and fix.is_preferred
+        assert fix.edit is not None and fix.edit.changes is not None
+        text = apply_text_edits(SOURCE, fix.edit.changes[uri])
+        assert "    await asyncio.sleep(2)\n" in text
+        session.change(uri, text)
+        assert sorted(_by_code(await session.diagnostics(uri))) == ["ASL200"]
+
+        runner = _by_code(await session.diagnostics(uri))["ASL200"]
+        noqa = next(a for a in await session.code_actions(uri, runner.range, [runner]) if "noqa" in a.title)
+        assert noqa.edit is not None and noqa.edit.changes is not None
+        text = apply_text_edits(text, noqa.edit.changes[uri])
+        assert "    return asyncio.run(fetch_data())  # noqa: ASL200\n" in text
+        session.change(uri, text)
+        assert await session.diagnostics(uri) == []
+
+    run_session(tmp_path, body)
+
+
+def test_incremental_change_and_hover(tmp_path: Path) -> None:
+    path = tmp_path / "app.py"
+    path.write_text("")
+
+    async def body(session: LspSession) -> None:
+        uri = session.open(path, "import time\n\n\nasync def f():\n    pass\n")
+        assert await session.diagnostics(uri) == []
+        session.edit(uri, lsp.Range(lsp.Position(4, 4), lsp.Position(4, 8)), "time.sleep(1)")
+        [sleep] = await session.diagnostics(uri)
+        assert sleep.code == "ASL300"
+
+        hover = await session.hover(uri, lsp.Position(4, 9))
+        assert hover is not None and isinstance(hover.contents, lsp.MarkupContent)
+        assert hover.contents.kind == lsp.MarkupKind.Markdown
+        assert "**ASL300** `blocking-sleep`" in hover.contents.value
+        assert "blocks the whole thread" in hover.contents.value
+        assert "/ASL300.md)" in hover.contents.value
+        assert await session.hover(uri, lsp.Position(0, 0)) is None
+
+        session.edit(uri, lsp.Range(lsp.Position(4, 17), lsp.Position(4, 17)), ", (")  # typing: not Python yet
+        [syntax] = await session.diagnostics(uri)
+        assert syntax.code == "ASL001" and syntax.severity == lsp.DiagnosticSeverity.Error
+        session.edit(uri, lsp.Range(lsp.Position(4, 17), lsp.Position(4, 20)), "")
+        assert [d.code for d in await session.diagnostics(uri)] == ["ASL300"]
+
+    run_session(tmp_path, body)
+
+
+def test_fix_all_source_action(tmp_path: Path) -> None:
+    path = tmp_path / "app.py"
+    text = "import time\n\n\nasync def f():\n    time.sleep(1)\n    time.sleep(2)\n"
+
+    async def body(session: LspSession) -> None:
+        uri = session.open(path, text)
+        assert len(await session.diagnostics(uri)) == 2
+        everything = lsp.Range(lsp.Position(0, 0), lsp.Position(6, 0))
+        result = await session.client.text_document_code_action_async(
+            lsp.CodeActionParams(
+                text_document=lsp.TextDocumentIdentifier(uri=uri),
+                range=everything,
+                context=lsp.CodeActionContext(diagnostics=[], only=[lsp.CodeActionKind.SourceFixAll]),
+            )
+        )
+        [action] = result
+        assert action.kind == "source.fixAll.async-lint"
+        fixed = apply_text_edits(text, action.edit.changes[uri])
+        assert fixed == (
+            "import asyncio\nimport time\n\n\nasync def f():\n    await asyncio.sleep(1)\n    await asyncio.sleep(2)\n"
+        )
+
+    run_session(tmp_path, body)
+
+
+def test_configuration_from_the_workspace_pyproject(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.async-lint]\nignore = ["ASL200"]\nextend-exclude = ["generated"]\n')
+    (tmp_path / "generated").mkdir()
+    app, generated = tmp_path / "app.py", tmp_path / "generated" / "client.py"
+    app.write_text(SOURCE)
+    generated.write_text(SOURCE)
+
+    async def body(session: LspSession) -> None:
+        uri = session.open(app, SOURCE)
+        assert sorted(_by_code(await session.diagnostics(uri))) == ["ASL300"]
+        excluded = session.open(generated, SOURCE)
+        assert await session.diagnostics(excluded) == []
+
+    run_session(tmp_path, body)
+
+
+def test_unsafe_and_suggested_fixes_are_labelled() -> None:
+    from async_lint.diagnostics import Applicability
+    from async_lint.lsp_server import _FIX_TITLES
+
+    assert "unsafe" in _FIX_TITLES[Applicability.UNSAFE] and "suggestion" in _FIX_TITLES[Applicability.SUGGESTION]
+    assert "unsafe" not in _FIX_TITLES[Applicability.SAFE]
+
+
+def test_a_burst_of_changes_is_checked_once_at_the_end(tmp_path: Path) -> None:
+    path = tmp_path / "app.py"
+
+    async def body(session: LspSession) -> None:
+        uri = session.open(path, "import time\n\n\nasync def f():\n    pass\n")
+        assert await session.diagnostics(uri) == []
+        published: list[int | None] = []
+        session.client.protocol.fm.features.pop(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS, None)
+
+        @session.client.feature(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def count(params: lsp.PublishDiagnosticsParams) -> None:
+            published.append(params.version)
+            session.published[params.uri] = params
+            session.arrived.set()
+
+        for n in range(30):
+            session.change(uri, f"import time\n\n\nasync def f():\n    time.sleep({n})\n")
+        [sleep] = await session.diagnostics(uri)
+        assert sleep.code == "ASL300"
+        assert published[-1] == 31 and len(published) < 30
+
+    run_session(tmp_path, body)
+
+
+def test_columns_are_utf16_code_units(tmp_path: Path) -> None:
+    """LSP counts UTF-16 code units by default: an emoji before a finding counts twice."""
+    path = tmp_path / "app.py"
+    text = 'import time\n\n\nasync def f():\n    s = "😀"; time.sleep(1)\n'
+
+    async def body(session: LspSession) -> None:
+        uri = session.open(path, text)
+        [sleep] = await session.diagnostics(uri)
+        assert sleep.range == lsp.Range(lsp.Position(4, 14), lsp.Position(4, 27))  # 13 and 26 in code points
+        hover = await session.hover(uri, lsp.Position(4, 16))
+        assert hover is not None
+
+    run_session(tmp_path, body)
+
+
+def test_configuration_changes_and_errors(tmp_path: Path) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text("[tool.async-lint]\nselect = ['ASL3']\n")
+    app = tmp_path / "app.py"
+    app.write_text(SOURCE)
+
+    async def body(session: LspSession) -> None:
+        messages: list[str] = []
+        session.client.protocol.fm.features.pop(lsp.WINDOW_SHOW_MESSAGE, None)
+
+        @session.client.feature(lsp.WINDOW_SHOW_MESSAGE)
+        def on_message(params: lsp.ShowMessageParams) -> None:
+            messages.append(params.message)
+
+        uri = session.open(app, SOURCE)
+        assert sorted(_by_code(await session.diagnostics(uri))) == ["ASL300"]
+
+        pyproject.write_text("[tool.async-lint]\nselect = ['ASL2']\n")
+        session.client.workspace_did_change_watched_files(
+            lsp.DidChangeWatchedFilesParams([lsp.FileEvent(pyproject.as_uri(), lsp.FileChangeType.Changed)])
+        )
+        session.published.pop(uri)
+        assert sorted(_by_code(await session.diagnostics(uri))) == ["ASL200"]
+
+        pyproject.write_text("[tool.async-lint]\nselekt = ['ASL2']\n")
+        session.client.text_document_did_save(lsp.DidSaveTextDocumentParams(lsp.TextDocumentIdentifier(pyproject.as_uri())))
+        session.published.pop(uri)
+        assert sorted(_by_code(await session.diagnostics(uri))) == ["ASL200", "ASL300"]  # the defaults
+        assert any("unknown key 'selekt'" in message for message in messages)
+
+    run_session(tmp_path, body)
