@@ -90,17 +90,18 @@ def seed_mistakes(path: Path) -> int:
     for node in ast.walk(tree):
         if not isinstance(node, ast.AsyncFunctionDef) or node.body[0].lineno == node.lineno:
             continue
-        first = node.body[0]
-        row = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", ()))])
-        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+        target = node.body[0]
+        if isinstance(target, ast.Expr) and isinstance(target.value, ast.Constant) and isinstance(target.value.value, str):
             if len(node.body) < 2:
                 continue
-            second = node.body[1]
-            row = min([second.lineno, *(d.lineno for d in getattr(second, "decorator_list", ()))])
+            target = node.body[1]
+        starts = [target, *getattr(target, "decorator_list", ())]
+        first = min(starts, key=lambda n: (n.lineno, n.col_offset))
+        row = first.lineno
         line = lines[row - 1]
         indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if not indent or line.lstrip(" \t").startswith(("#", "\\")):
-            continue
+        if not indent or len(indent) != first.col_offset - (1 if first is not target else 0):
+            continue  # the statement does not start its line (`) -> T: ...` of an overload)
         ending = line[len(line.rstrip("\r\n")) :] or "\n"
         inserts.append((row, f"{indent}{SEEDS[len(inserts) % 2]}{ending}"))
     for row, seed in sorted(inserts, reverse=True):

@@ -476,3 +476,10 @@ def test_exception_in_a_rule_is_internal_error_and_the_run_goes_on(tmp_path: Pat
         message = message_of([r for r in results if r["code"] == "ASL003"], "explodes.py")
         assert EXPLODING in message and "test-exploding-rule" in message and "boom from a test-only rule" in message
         assert all(found[f"fine{n}.py"] == [("ASL300", 5)] for n in range(12))
+
+
+def test_output_file_that_cannot_be_written(tmp_path: Path) -> None:
+    (tmp_path / "good.py").write_text(SLEEPY)
+    process = run_cli("check", "--no-cache", "--output-file", "missing/dir/report.txt", ".", cwd=tmp_path)
+    assert process.returncode == 2 and "Traceback" not in process.stderr
+    assert "--output-file missing/dir/report.txt: cannot write: No such file or directory" in process.stderr
