@@ -207,7 +207,10 @@ def _check_stdin(name: str, settings: RunSettings, project: ProjectIndex) -> Fil
 
 def _report(args: argparse.Namespace, results: list[FileResult], settings: RunSettings) -> int:
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=Diagnostic.sort_key)
-    out_stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout  # noqa: SIM115
+    try:
+        out_stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout  # noqa: SIM115
+    except OSError as error:
+        raise ConfigError(f"--output-file {args.output_file}: cannot write: {error.strerror or error}") from error
     try:
         stdin_mode = args.stdin_filename is not None or [str(p) for p in args.paths] == ["-"]
         if args.diff:

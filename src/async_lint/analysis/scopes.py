@@ -52,9 +52,14 @@ class Scope:
     is_async: bool = False
     """For functions: `async def`. For comprehensions: `async for` in it or in an async def."""
     bindings: dict[str, Binding] = field(default_factory=dict)
+    imported_as: dict[str, list[str]] = field(default_factory=dict)
+    """Qualified name -> the local names ever bound to it by an import here (may be stale:
+    check the binding). Spares a scan of every binding per lookup on huge modules."""
 
     def bind(self, binding: Binding) -> None:
         self.bindings[binding.name] = binding
+        if binding.kind is BindingKind.IMPORT and binding.qualified_name is not None:
+            self.imported_as.setdefault(binding.qualified_name, []).append(binding.name)
 
     @property
     def qualname(self) -> str:

@@ -152,9 +152,11 @@ class ModuleWalker(cst.CSTVisitor):
             return module
         scope: Scope | None = self.scope
         while scope is not None:
-            for binding in scope.bindings.values():
+            for name in scope.imported_as.get(module, ()):
+                binding = scope.bindings.get(name)
                 if (
-                    binding.kind is BindingKind.IMPORT
+                    binding is not None
+                    and binding.kind is BindingKind.IMPORT
                     and binding.qualified_name == module
                     and self.resolve_name(binding.name) == module
                 ):

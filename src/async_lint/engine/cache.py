@@ -17,6 +17,7 @@ from pathlib import Path
 
 from async_lint import __version__
 from async_lint.diagnostics import Diagnostic
+from async_lint.rules import all_rules
 
 
 @functools.cache
@@ -50,9 +51,13 @@ class ResultCache:
     def get(self, key: str, filename: str) -> list[Diagnostic] | None:
         try:
             raw = json.loads(self._path(key).read_text(encoding="utf-8"))
-            return [Diagnostic.from_dict({**item, "filename": filename}) for item in raw]
-        except (OSError, ValueError, KeyError, TypeError):
+            diagnostics = [Diagnostic.from_dict({**item, "filename": filename}) for item in raw]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
+        known = all_rules()
+        if not all(d.code in known for d in diagnostics):
+            return None  # a corrupt (or hand-edited) entry: a code no rule has
+        return diagnostics
 
     def put(self, key: str, diagnostics: list[Diagnostic]) -> None:
         target = self._path(key)

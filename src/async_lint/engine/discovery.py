@@ -58,7 +58,7 @@ class _Excluder:
 
     def excluded(self, path: Path, is_dir: bool) -> bool:
         try:
-            relative = path.resolve().relative_to(self.root).as_posix()
+            relative = Path(os.path.realpath(path)).relative_to(self.root).as_posix()  # no RuntimeError on a symlink loop
         except ValueError:
             relative = path.name
         if is_dir:

@@ -48,6 +48,7 @@ from async_lint.analysis.module_summary import (
     summarise_source,
 )
 from async_lint.engine.cache import ensure_gitignore
+from async_lint.engine.source_files import UnreadableSource, read_source_bytes
 
 logger = logging.getLogger("async_lint.project")
 
@@ -178,8 +179,8 @@ class ProjectIndex:
                 self.indexed.add(path)
             return self.summaries[path]
         try:
-            data = path.read_bytes()
-        except OSError:
+            data = read_source_bytes(path)
+        except UnreadableSource:
             self.summaries[path] = None
             return None
         key = _summary_key(data)
@@ -202,8 +203,8 @@ class ProjectIndex:
                 self.indexed.add(path)
                 continue
             try:
-                data = path.read_bytes()
-            except OSError:
+                data = read_source_bytes(path)
+            except UnreadableSource:
                 self.summaries[path] = None
                 continue
             key = _summary_key(data)

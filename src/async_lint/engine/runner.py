@@ -30,7 +30,13 @@ from async_lint.engine.checker import (
 )
 from async_lint.engine.discovery import SourceFile
 from async_lint.engine.project_index import ProjectIndex
-from async_lint.engine.source_files import SourceText, UnreadableSource, decode_source, write_source_atomically
+from async_lint.engine.source_files import (
+    SourceText,
+    UnreadableSource,
+    decode_source,
+    read_source_bytes,
+    write_source_atomically,
+)
 from async_lint.fixes import apply_fixes
 
 MAX_FIX_ROUNDS = 10
@@ -80,7 +86,7 @@ def enabled_for_file(path: Path, settings: RunSettings) -> frozenset[str]:
     if not settings.per_file_ignores:
         return settings.enabled
     try:
-        relative = path.resolve().relative_to(settings.config_root).as_posix()
+        relative = Path(os.path.realpath(path)).relative_to(settings.config_root).as_posix()
     except ValueError:
         relative = path.as_posix()
     ignored: set[str] = set()
@@ -164,13 +170,7 @@ def process_file(source_file: SourceFile, settings: RunSettings) -> FileResult:
 def _process_file(source_file: SourceFile, filename: str, settings: RunSettings) -> FileResult:
     path = source_file.path
     try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        return FileResult(filename, [infrastructure_diagnostic(UNREADABLE_FILE, filename, "cannot read: is a directory")])
-    except OSError as error:
-        reason = error.strerror or str(error)
-        return FileResult(filename, [infrastructure_diagnostic(UNREADABLE_FILE, filename, f"cannot read: {reason}")])
-    try:
+        data = read_source_bytes(path)
         source = decode_source(data)
     except UnreadableSource as error:
         return FileResult(filename, [infrastructure_diagnostic(UNREADABLE_FILE, filename, str(error))])
@@ -200,12 +200,14 @@ def _process_file(source_file: SourceFile, filename: str, settings: RunSettings)
     if settings.fix_mode == FixMode.WRITE and result.changed:
         assert result.fixed_text is not None
         try:
-            if path.read_bytes() != data:
+            if read_source_bytes(path) != data:
                 result.fix_error = "the file changed during the run; fixes not written"
             else:
                 write_source_atomically(path, result.fixed_text, source.encoding)
-        except OSError as error:
-            result.fix_error = f"cannot write the fixes: {error.strerror or error}"
+        except UnreadableSource as error:
+            result.fix_error = f"fixes not written: {error}"
+        except (OSError, UnicodeError) as error:
+            result.fix_error = f"cannot write the fixes: {getattr(error, 'strerror', None) or error}"
         if result.fix_error:
             result.fixed_text = None
             result.diagnostics = check_source(

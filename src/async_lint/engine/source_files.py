@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 import tempfile
 import tokenize
 from dataclasses import dataclass
@@ -41,29 +42,60 @@ def decode_source(data: bytes) -> SourceText:
     return SourceText(text, encoding)
 
 
-def read_source(path: Path) -> SourceText:
+def read_source_bytes(path: Path) -> bytes:
+    """The bytes of a regular file. Anything else (a directory, a FIFO, a device, a dangling
+    symlink or a symlink loop) is `UnreadableSource`: opening is non-blocking, so a FIFO
+    named `x.py` cannot hang the run waiting for a writer."""
     try:
-        data = path.read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except IsADirectoryError as error:
-        raise UnreadableSource("is a directory, not a file") from error
+        raise UnreadableSource("cannot read: is a directory") from error
+    except FileNotFoundError as error:
+        reason = "a dangling symbolic link" if os.path.islink(path) else "no such file (deleted during the run?)"
+        raise UnreadableSource(f"cannot read: {reason}") from error
     except OSError as error:
         raise UnreadableSource(f"cannot read: {error.strerror or error}") from error
-    return decode_source(data)
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise UnreadableSource("cannot read: is a directory")
+        if not stat.S_ISREG(mode):
+            raise UnreadableSource("cannot read: not a regular file (a FIFO, socket or device)")
+        with os.fdopen(descriptor, "rb") as stream:
+            descriptor = -1
+            return stream.read()
+    except OSError as error:
+        raise UnreadableSource(f"cannot read: {error.strerror or error}") from error
+    finally:
+        if descriptor >= 0:
+            os.close(descriptor)
+
+
+def read_source(path: Path) -> SourceText:
+    return decode_source(read_source_bytes(path))
 
 
 def write_source_atomically(path: Path, text: str, encoding: str) -> None:
-    """Write to a temporary file beside `path`, then rename it over `path`: a reader (or a
-    crash) sees the old file or the new one, never half of one. Keeps the file's mode."""
+    """Write to a temporary file beside the real file, then rename it over the real file: a
+    reader (or a crash) sees the old file or the new one, never half of one. A symlink is
+    written through (the link stays a link); the file's mode, and its owner where allowed,
+    are kept."""
     data = text.encode(encoding)
-    mode = path.stat().st_mode
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".async-lint.tmp", dir=path.parent)
+    target = Path(os.path.realpath(path))
+    status = target.stat()
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".async-lint.tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, mode & 0o7777)
-        os.replace(temporary, path)
+        os.chmod(temporary, stat.S_IMODE(status.st_mode))
+        if hasattr(os, "chown"):
+            try:
+                os.chown(temporary, status.st_uid, status.st_gid)
+            except OSError:
+                pass  # not ours to give away: the fixed file belongs to whoever ran the fix
+        os.replace(temporary, target)
     except BaseException:
         try:
             os.unlink(temporary)

@@ -7,8 +7,10 @@ from async_lint.rules.base import Invalid, Rule
 
 
 class SyntaxErrorInFile(Rule):
-    """Reports a file that does not parse as Python, with the parser's line and message.
-    Nothing else is checked in that file."""
+    """Reports a file that does not parse as Python, with CPython's line and message (so
+    Python 2 code, half-typed code and bad indentation read as Python itself reports them).
+    Also reports, as not checked, valid code nested more than 400 levels deep (generated
+    code, typically), which LibCST cannot parse safely. Nothing else is checked in that file."""
 
     code = "ASL001"
     name = "syntax-error"
