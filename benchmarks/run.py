@@ -1,0 +1,336 @@
+"""async-lint against LibCST, flake8, flake8-async and ruff, on the same files, side by side.
+
+    python benchmarks/run.py [--quick] [--repeats N] [--jobs N] [--output FILE]
+
+Builds (once; cached under benchmarks/.cache/, keyed by the requirements' hash) a virtualenv
+with the pinned corpus packages and tools of `requirements.txt`, copies the corpus packages'
+`.py` files into a temporary project, and runs every case interleaved, `--repeats` times,
+reporting medians, the peak RSS of any one process of each case (the command or one of its
+workers), and the ratio behind each target of issue 7. `--quick` (about a minute once the
+virtualenv exists) checks five of the ten packages, runs each case once or three times, and
+times flake8-async on a sample, extrapolated by lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import venv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CACHE = HERE / ".cache"
+PACKAGES = ("langgraph", "langchain_core", "fastapi", "starlette", "httpx", "aiohttp", "anyio", "libcst", "flake8", "pip")
+QUICK_PACKAGES = ("langgraph", "fastapi", "starlette", "httpx", "anyio")
+RUFF_SELECT = "ASYNC,RUF006,RUF029,PLE1142"
+QUICK_FLAKE8_ASYNC_FILES = 16
+
+
+# --- the environment ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Environment:
+    python: Path
+    bin: Path
+    site_packages: Path
+    flake8_async_site: Path
+
+
+def _requirements_hash() -> str:
+    digest = hashlib.sha256(platform.python_version().encode())
+    for name in ("requirements.txt", "requirements-flake8-async.txt"):
+        digest.update((HERE / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def build_environment() -> Environment:
+    directory = CACHE / f"venv-{_requirements_hash()}"
+    bin_dir = directory / ("Scripts" if os.name == "nt" else "bin")
+    python = bin_dir / ("python.exe" if os.name == "nt" else "python")
+    flake8_async_site = directory / "flake8-async-site"
+    if not (directory / "ready").exists():
+        shutil.rmtree(directory, ignore_errors=True)
+        print(f"building the benchmark virtualenv in {directory} (once) ...", file=sys.stderr)
+        venv.create(directory, with_pip=True)
+        pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        subprocess.run([*pip, "-r", str(HERE / "requirements.txt")], check=True)
+        subprocess.run(
+            [*pip, "--no-deps", "--target", str(flake8_async_site), "-r", str(HERE / "requirements-flake8-async.txt")],
+            check=True,
+        )
+        (directory / "ready").write_text("ok\n")
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return Environment(python, bin_dir, Path(site), flake8_async_site)
+
+
+def build_corpus(environment: Environment, packages: tuple[str, ...], project: Path) -> list[str]:
+    """Copy the packages' .py files into `project/corpus/`; their paths relative to `project`,
+    sorted. (Not into `project` itself: the tools run there, and `python -m` puts the working
+    directory first on the path, where a copied `libcst/` or `flake8/` would shadow the real one.)"""
+    files: list[str] = []
+    for package in packages:
+        source = environment.site_packages / package
+        for directory, dirnames, filenames in os.walk(source):
+            dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+            for name in sorted(filenames):
+                if name.endswith(".py"):
+                    relative = Path("corpus") / package / Path(directory).relative_to(source) / name
+                    target = project / relative
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(Path(directory) / name, target)
+                    files.append(relative.as_posix())
+    (project / "pyproject.toml").write_text("[tool.async-lint]\n")
+    (project / "flake8-plain.cfg").write_text("[flake8]\n")
+    (project / "flake8-asl.cfg").write_text(
+        f"[flake8]\n\n[flake8:local-plugins]\nextension =\n    ASL = async_lint.flake8_plugin:Plugin\npaths = {REPO / 'src'}\n"
+    )
+    (project / "files.txt").write_text("".join(f"{name}\n" for name in files))
+    return files
+
+
+# --- measuring ---------------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    name: str
+    command: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+    before: object = None
+    """Called before each timed run (the incremental case edits a file)."""
+    repeats: int | None = None
+    seconds: list[float] = field(default_factory=list)
+    cpu_seconds: list[float] = field(default_factory=list)
+    peak_kib: int = 0
+    output_digest: set[str] = field(default_factory=set)
+    output_lines: int = 0
+    failed: str | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds) if self.seconds else float("nan")
+
+    @property
+    def median_cpu(self) -> float:
+        return statistics.median(self.cpu_seconds) if self.cpu_seconds else float("nan")
+
+
+MEASURE = """
+import json, resource, subprocess, sys, time
+with open(sys.argv[1], "wb") as out:
+    start = time.perf_counter()
+    code = subprocess.run(sys.argv[2:], stdout=out, stderr=subprocess.PIPE).returncode
+    seconds = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "code": code, "peak_kib": usage.ru_maxrss}))
+"""
+
+
+def measure(case: Case, cwd: Path) -> None:
+    """One timed run in a fresh wrapper process, so RUSAGE_CHILDREN covers exactly this run
+    (the command and every worker it waited for)."""
+    if case.before is not None:
+        case.before()  # type: ignore[operator]
+    output = cwd / ".benchmark-output"
+    env = {**os.environ, **case.env}
+    env.pop("CI", None)
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(output), *case.command], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
+    try:
+        result = json.loads(done.stdout)
+    except ValueError:
+        case.failed = done.stderr.strip()[-500:] or "the measuring process failed"
+        return
+    if result["code"] not in (0, 1):
+        case.failed = f"exit status {result['code']}"
+    case.seconds.append(result["seconds"])
+    case.cpu_seconds.append(result["cpu"])
+    case.peak_kib = max(case.peak_kib, result["peak_kib"])
+    lines = sorted(output.read_bytes().splitlines(keepends=True))
+    case.output_lines = len(lines)
+    case.output_digest.add(hashlib.sha256(b"".join(lines)).hexdigest()[:12])
+
+
+# --- the run -----------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+    return f"{platform.system()} {platform.release()}, {cpu}, {cores()} cores, Python {platform.python_version()}, load average at start {load}"
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def count_lines(project: Path, files: list[str]) -> int:
+    return sum((project / name).read_bytes().count(b"\n") for name in files)
+
+
+def incremental_target(project: Path, files: list[str]) -> str:
+    """A typical file that async-lint must really check: the median-sized one with `async def`."""
+    candidates = sorted(((project / name).stat().st_size, name) for name in files if b"async def" in (project / name).read_bytes())
+    return candidates[len(candidates) // 2][1] if candidates else files[len(files) // 2]
+
+
+def main() -> int:  # noqa: PLR0915
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="half the corpus, fewer repeats, flake8-async on a sample")
+    parser.add_argument("--repeats", type=int, help="timed runs per case (default: 3, or 1 with --quick for slow cases)")
+    parser.add_argument("--jobs", type=int, default=cores(), help="processes for every tool (default: all cores)")
+    parser.add_argument("--flake8-async-files", type=int, help="run flake8-async on this many files only (0: all)")
+    parser.add_argument("--output", type=Path, help="also write the report (Markdown) here")
+    args = parser.parse_args()
+
+    environment = build_environment()
+    packages = QUICK_PACKAGES if args.quick else PACKAGES
+    slow_repeats = args.repeats or (1 if args.quick else 3)
+    fast_repeats = args.repeats or 3
+    with tempfile.TemporaryDirectory(prefix="async-lint-bench-") as temporary:
+        project = Path(temporary) / "corpus"
+        files = build_corpus(environment, packages, project)
+        lines = count_lines(project, files)
+        sample_size = args.flake8_async_files if args.flake8_async_files is not None else (QUICK_FLAKE8_ASYNC_FILES if args.quick else 0)
+        sample = files[:: max(1, len(files) // sample_size)][:sample_size] if sample_size else files
+        sample_lines = count_lines(project, sample)
+        edited = incremental_target(project, files)
+        python, jobs = str(environment.python), str(args.jobs)
+        lint_env = {"PYTHONPATH": str(REPO / "src")}
+        lint = [python, "-m", "async_lint", "check", "--quiet", "--exit-zero", "--jobs", jobs]
+        flake8 = [python, "-m", "flake8", "--jobs", jobs, "--exit-zero"]
+        edits = iter(range(1, 1_000_000))
+
+        def edit_one_file() -> None:
+            with open(project / edited, "a", encoding="utf-8") as stream:
+                stream.write(f"# benchmark edit {next(edits)}\n")
+
+        def edit_one_api() -> None:
+            """A new coroutine in the module: once the project index exists, the files whose
+            findings depend on this module are checked again too."""
+            with open(project / edited, "a", encoding="utf-8") as stream:
+                stream.write(f"\n\nasync def benchmark_probe_{next(edits)}() -> None:\n    pass\n")
+
+        cases = [
+            Case("libcst parse-only", [python, str(HERE / "parse_only.py"), "--jobs", jobs, "files.txt"], repeats=slow_repeats),
+            Case("async-lint cold (--no-cache)", [*lint, "--no-cache", *files], lint_env, repeats=slow_repeats),
+            Case("async-lint warm", [*lint, *files], lint_env, repeats=fast_repeats),
+            Case("async-lint incremental (1 file edited)", [*lint, *files], lint_env, before=edit_one_file, repeats=fast_repeats),
+            Case("async-lint incremental-api (1 coroutine added)", [*lint, *files], lint_env, before=edit_one_api, repeats=fast_repeats),
+            Case(f"ruff check --no-cache --select {RUFF_SELECT}", [str(environment.bin / "ruff"), "check", "--no-cache", "--select", RUFF_SELECT, "--exit-zero", *files], repeats=fast_repeats),
+            Case("flake8 --select F", [*flake8, "--config", "flake8-plain.cfg", "--select", "F", *files], repeats=slow_repeats),
+            Case("flake8 --select ASL (plugin)", [*flake8, "--config", "flake8-asl.cfg", "--select", "ASL", *files], lint_env, repeats=slow_repeats),
+            Case(
+                f"flake8 --select ASYNC (flake8-async, {len(sample)} files)",
+                [*flake8, "--config", "flake8-plain.cfg", "--select", "ASYNC", *sample],
+                {"PYTHONPATH": str(environment.flake8_async_site)},
+                repeats=1,
+            ),
+        ]
+        by_name = {case.name.split(" (")[0] if not case.name.startswith("ruff") else "ruff": case for case in cases}
+        print(f"corpus: {len(files)} files, {lines:,} lines ({', '.join(packages)}); jobs {args.jobs}", file=sys.stderr)
+        measure(Case("fill the cache", by_name["async-lint warm"].command, lint_env), project)
+        rounds = max(case.repeats or 1 for case in cases)
+        for round_number in range(rounds):
+            for case in cases:
+                if len(case.seconds) < (case.repeats or 1) and case.failed is None:
+                    print(f"  round {round_number + 1}/{rounds}: {case.name} ...", file=sys.stderr, flush=True)
+                    measure(case, project)
+        report = render(cases, by_name, files, lines, sample, sample_lines, edited, args, packages)
+    print(report)
+    if args.output:
+        args.output.write_text(report)
+    return 0
+
+
+def render(cases, by_name, files, lines, sample, sample_lines, edited, args, packages) -> str:  # noqa: ANN001, PLR0913
+    def ratio(a: float, b: float) -> float:
+        return a / b if b else float("nan")
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    def targets(label: str, time_of) -> list[str]:  # noqa: ANN001
+        parse, cold, warm = time_of("libcst parse-only"), time_of("async-lint cold"), time_of("async-lint warm")
+        incremental, ruff = time_of("async-lint incremental"), time_of("ruff")
+        incremental_api = time_of("async-lint incremental-api")
+        plugin = time_of("flake8 --select ASL") - time_of("flake8 --select F")
+        flake8_async_full = time_of("flake8 --select ASYNC") * ratio(lines, sample_lines)
+        estimate = "" if len(sample) == len(files) else f" (extrapolated by lines from {len(sample)} files)"
+        return [
+            f"| 1. cold / LibCST parse-only | {label} | {ratio(cold, parse):.2f}x | <= 1.5x | {verdict(ratio(cold, parse) <= 1.5)} |",
+            f"| 2. warm / ruff --no-cache | {label} | {ratio(warm, ruff):.2f}x | <= 3x | {verdict(ratio(warm, ruff) <= 3)} |",
+            f"| 3. incremental - warm | {label} | {incremental - warm:.2f} s | < 0.5 s | {verdict(incremental - warm < 0.5)} |",
+            f"| 3. incremental-api - warm | {label} | {incremental_api - warm:.2f} s | < 0.5 s | {verdict(incremental_api - warm < 0.5)} |",
+            f"| 4. (flake8 ASL - flake8 F) / parse-only | {label} | {ratio(plugin, parse):.2f}x | <= 1.5x | {verdict(ratio(plugin, parse) <= 1.5)} |",
+            f"| flake8-async / async-lint cold{estimate} | {label} | {ratio(flake8_async_full, cold):.0f}x | (~20x) | |",
+        ]
+
+    peak = max(by_name[name].peak_kib for name in ("async-lint cold", "async-lint warm", "async-lint incremental", "async-lint incremental-api")) / 1024
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    out = [
+        f"## {'Quick' if args.quick else 'Full'} run, {now}",
+        "",
+        f"- machine: {machine()}",
+        f"- corpus: {len(files)} files, {lines:,} lines ({', '.join(packages)}), pinned in `benchmarks/requirements.txt`",
+        (
+            f"- every tool with {args.jobs} process(es); medians of the timed runs; CPU = user + system time of the"
+            " command and its workers; peak RSS = the largest single process of the case (command or worker)"
+        ),
+        f"- incremental: `{edited}` gets a comment line (incremental) or a new `async def` (incremental-api) before each run",
+        "",
+        "| case | wall s | CPU s | runs | peak RSS MiB | output lines, digest |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for case in cases:
+        failed = f" (FAILED: {case.failed})" if case.failed else ""
+        out.append(
+            f"| {case.name}{failed} | {case.median:.2f} | {case.median_cpu:.2f} | {len(case.seconds)} | "
+            f"{case.peak_kib / 1024:.0f} | {case.output_lines}, {', '.join(sorted(case.output_digest))} |"
+        )
+    lint_cases = ("async-lint cold", "async-lint warm", "async-lint incremental", "async-lint incremental-api")
+    same = len(set().union(*(by_name[name].output_digest for name in lint_cases))) == 1
+    out += [
+        "",
+        "| target | by | measured | goal | |",
+        "|---|---|---:|---:|---|",
+        *targets("wall", lambda name: by_name[name].median),
+        *targets("CPU", lambda name: by_name[name].median_cpu),
+        f"| 5. async-lint peak RSS | | {peak:.0f} MiB | < 1024 MiB | {verdict(peak < 1024)} |",
+        "",
+        f"- same findings cold, warm and incremental: {'yes' if same else 'NO'}",
+        "",
+    ]
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
