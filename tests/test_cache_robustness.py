@@ -25,7 +25,9 @@ def _check(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _entries(tmp_path: Path) -> list[Path]:
-    return sorted((tmp_path / CACHE).rglob("*.json"))
+    """The per-file result entries (the project index keeps its module summaries beside them,
+    under `summaries/`)."""
+    return sorted(p for p in (tmp_path / CACHE).rglob("*.json") if "summaries" not in p.parts)
 
 
 def test_two_runs_at_once_agree_and_leave_a_consistent_cache(tmp_path: Path) -> None:

@@ -37,3 +37,12 @@ def test_invalid_example_is_flagged_and_fixed(code: str, index: int) -> None:
         assert fixed == example.code, "an example documented as suggestion-only was changed by --fix"
     else:
         assert fixed == example.fixed
+
+
+@pytest.mark.parametrize("code", rule_codes())
+def test_rule_has_a_runtime_proof(code: str) -> None:
+    from tests.helpers import REPO
+
+    proof = all_rules()[code].proof
+    assert proof is not None, f"{code} names no runtime proof (tests/runtime/)"
+    assert (REPO / proof).is_file(), f"{code}'s proof {proof} does not exist"
