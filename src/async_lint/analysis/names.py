@@ -9,6 +9,18 @@ import libcst as cst
 BUILTIN_NAMES = frozenset(dir(builtins))
 
 
+def attribute_chain(expr: cst.BaseExpression) -> tuple[str, list[str]] | None:
+    """`("a", ["b", "c"])` for `a.b.c`; None when the chain does not start at a plain name."""
+    attrs: list[str] = []
+    while isinstance(expr, cst.Attribute):
+        attrs.append(expr.attr.value)
+        expr = expr.value
+    if not isinstance(expr, cst.Name):
+        return None
+    attrs.reverse()
+    return expr.value, attrs
+
+
 def dotted_name(expr: cst.BaseExpression) -> str | None:
     """`a.b.c` for a Name/Attribute chain, else None."""
     parts: list[str] = []

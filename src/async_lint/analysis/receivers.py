@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 import libcst as cst
 
-from async_lint.analysis.names import imported_names
+from async_lint.analysis.names import attribute_chain, imported_names
 from async_lint.analysis.scopes import Binding, BindingKind, Scope, ScopeKind
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.knowledge.langchain import (
@@ -695,16 +695,14 @@ class ReceiverInference:
     # --- names, annotations, project code ---
 
     def _qualified(self, expr: cst.BaseExpression, env: Env) -> str | None:
-        attrs: list[str] = []
-        while isinstance(expr, cst.Attribute):
-            attrs.append(expr.attr.value)
-            expr = expr.value
-        if not isinstance(expr, cst.Name):
+        chain = attribute_chain(expr)
+        if chain is None:
             return None
-        definition = env.lookup(expr.value)
+        name, attrs = chain
+        definition = env.lookup(name)
         if definition is None or definition.kind is not BindingKind.IMPORT or definition.qualified_name is None:
             return None
-        return ".".join([definition.qualified_name, *reversed(attrs)])
+        return ".".join([definition.qualified_name, *attrs])
 
     def _from_annotation(self, annotation: cst.BaseExpression, env: Env) -> ObjectInfo | None:
         if isinstance(annotation, cst.SimpleString):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from async_lint.analysis.names import BUILTIN_NAMES, imported_names
+from async_lint.analysis.names import BUILTIN_NAMES, attribute_chain, imported_names
 from async_lint.analysis.reports import NodeFix, RelatedNode, Report
 from async_lint.analysis.scopes import Binding, BindingKind, Scope, ScopeKind
 
@@ -99,18 +99,14 @@ class ModuleWalker(cst.CSTVisitor):
         """The qualified name an expression stands for through imports (`t.sleep` with
         `import time as t` -> `time.sleep`; `open` -> `builtins.open`), else None.
         Names are looked up from `scope` (default: the current scope)."""
-        attrs: list[str] = []
-        while isinstance(expr, cst.Attribute):
-            attrs.append(expr.attr.value)
-            expr = expr.value
-        if not isinstance(expr, cst.Name):
+        chain = attribute_chain(expr)
+        if chain is None:
             return None
-        base = self.resolve_name(expr.value, scope)
+        name, attrs = chain
+        base = self.resolve_name(name, scope)
         if base is None:
             return None
-        if attrs:
-            return base + "." + ".".join(reversed(attrs))
-        return base
+        return ".".join([base, *attrs])
 
     def resolve_name(self, name: str, scope: Scope | None = None) -> str | None:
         binding = (scope or self.scope).lookup(name)
