@@ -12,6 +12,7 @@ import libcst as cst
 from async_lint.analysis.reports import NodeFix
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.diagnostics import Applicability
+from async_lint.rule_catalog import RULES, RuleInfo
 from async_lint.rules import all_rules
 from async_lint.rules.base import Rule
 
@@ -57,10 +58,12 @@ class BreakingFixRule(Rule):
 
 
 def register() -> None:
-    """Add the test-only rules to the (cached) registry of this process."""
+    """Add the test-only rules to the (cached) registry of this process, and to the catalog
+    the CLI selects codes from."""
     rules = all_rules()
     for rule in (ExplodingRule, BreakingFixRule):
         rules[rule.code] = rule
+        RULES[rule.code] = RuleInfo(rule.code, rule.name, rule.summary, rule.infrastructure)
 
 
 CLI_WITH_TEST_RULES = (

@@ -11,7 +11,8 @@ from pathlib import Path
 from async_lint.config import RuleOptions
 from async_lint.diagnostics import Diagnostic
 from async_lint.engine.checker import build_rule_set, check_text
-from async_lint.engine.runner import FixMode, RunSettings, check_source
+from async_lint.engine.run_settings import FixMode, RunSettings
+from async_lint.engine.runner import check_source
 from async_lint.engine.source_files import SourceText
 from async_lint.rules import all_rules
 

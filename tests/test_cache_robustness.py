@@ -26,8 +26,12 @@ def _check(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def _entries(tmp_path: Path) -> list[Path]:
     """The per-file result entries (the project index keeps its module summaries beside them,
-    under `summaries/`)."""
-    return sorted(p for p in (tmp_path / CACHE).rglob("*.json") if "summaries" not in p.parts)
+    under `summaries/`, and the run records under `runs/`)."""
+    return sorted(p for p in (tmp_path / CACHE).rglob("*.json") if "summaries" not in p.parts and "runs" not in p.parts)
+
+
+def _run_records(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / CACHE).rglob("runs/*.json"))
 
 
 def test_two_runs_at_once_agree_and_leave_a_consistent_cache(tmp_path: Path) -> None:
@@ -44,6 +48,9 @@ def test_two_runs_at_once_agree_and_leave_a_consistent_cache(tmp_path: Path) -> 
     assert entries, "the runs wrote a cache"
     for entry in entries:
         assert isinstance(json.loads(entry.read_text()), list), entry
+    records = _run_records(tmp_path)
+    assert len(records) == 1, records
+    assert len(json.loads(records[0].read_text())["entries"]) == 25  # every file but broken.py (ASL001)
     assert not [p for p in (tmp_path / CACHE).rglob("*") if p.suffix == ".tmp"], "no temporary entry left behind"
     assert _check(tmp_path).stdout == reference.stdout
 
@@ -66,6 +73,8 @@ def test_corrupt_cache_entries_are_ignored_and_rebuilt(tmp_path: Path) -> None:
     ]
     for index, entry in enumerate(entries):
         entry.write_bytes(garbage[index % len(garbage)])
+    for record in _run_records(tmp_path):
+        record.unlink()  # else the run record answers, and the entries are not read at all
     again = _check(tmp_path)
     assert "Traceback" not in again.stderr, again.stderr
     assert (again.returncode, again.stdout) == (reference.returncode, reference.stdout)
@@ -74,6 +83,30 @@ def test_corrupt_cache_entries_are_ignored_and_rebuilt(tmp_path: Path) -> None:
     for entry in rebuilt:
         data = json.loads(entry.read_text())
         assert isinstance(data, list) and all(item["code"] != "ASL999" for item in data)
+
+
+def test_corrupt_run_records_are_ignored_and_rebuilt(tmp_path: Path) -> None:
+    _tree(tmp_path)
+    reference = _check(tmp_path)
+    (record,) = _run_records(tmp_path)
+    good = json.loads(record.read_text())
+    poisoned_findings = {path: [module, package, [{"code": "ASL999"}], ids] for path, (module, package, _, ids) in good["entries"].items()}
+    garbage = [
+        b"",
+        b"\x00\xff not json",
+        b"[]",
+        json.dumps({**good, "format": 0}).encode(),
+        json.dumps({**good, "paths": []}).encode(),  # stamp ids that point nowhere
+        json.dumps({**good, "stamps": {}}).encode(),  # stamps missing: nothing can be shown unchanged
+        json.dumps({**good, "entries": poisoned_findings}).encode(),  # a code no rule has
+        json.dumps({**good, "entries": {path: [1, 2] for path in good["entries"]}}).encode(),
+    ]
+    for data in garbage:
+        record.write_bytes(data)
+        again = _check(tmp_path)
+        assert "Traceback" not in again.stderr, (data[:60], again.stderr)
+        assert (again.returncode, again.stdout) == (reference.returncode, reference.stdout), data[:60]
+        assert json.loads(record.read_text())["format"] == good["format"], "the record was rebuilt"
 
 
 def test_unreadable_cache_directory_is_not_an_error(tmp_path: Path) -> None:
@@ -131,6 +164,8 @@ def test_fix_does_not_trust_the_cache(tmp_path: Path) -> None:
     _check(tmp_path)
     for entry in _entries(tmp_path):
         entry.write_text("[]")
+    for record in _run_records(tmp_path):
+        record.unlink()
     assert _check(tmp_path).returncode == 0  # the poisoned entry is used by plain checks...
     _check(tmp_path, "--fix")
     assert "await asyncio.sleep(1)" in (tmp_path / "a.py").read_text()  # ...but not by --fix

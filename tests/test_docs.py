@@ -8,7 +8,14 @@ import re
 import pytest
 
 from async_lint.cli import main
-from async_lint.docs import SECTIONS, expected_pages, rule_markdown
+from async_lint.docs import (
+    RULE_TABLE_PATH,
+    SECTIONS,
+    expected_pages,
+    rule_markdown,
+    rule_table_source,
+)
+from async_lint.rule_catalog import RULES
 from async_lint.rules import all_rules
 from tests.helpers import REPO, check, run_cli
 
@@ -20,6 +27,14 @@ def test_every_page_is_current() -> None:
     expected = expected_pages()
     stale = [name for name, text in expected.items() if not (RULE_DOCS / name).is_file() or (RULE_DOCS / name).read_text(encoding="utf-8") != text]
     assert stale == [], f"stale or missing pages: {stale}; {REGENERATE}"
+
+
+def test_rule_catalog_is_current() -> None:
+    """The catalog the CLI reads without importing the rules says what the rules say."""
+    assert RULE_TABLE_PATH.read_text(encoding="utf-8") == rule_table_source(), REGENERATE
+    assert [(info.code, info.name, info.summary, info.infrastructure) for info in RULES.values()] == [
+        (code, rule.name, rule.summary, rule.infrastructure) for code, rule in all_rules().items()
+    ]
 
 
 def test_no_page_without_a_rule() -> None:

@@ -11,17 +11,28 @@ from pathlib import Path
 
 from async_lint import __version__
 from async_lint.config import Config, ConfigError, find_config, read_config_file
-from async_lint.diagnostics import Applicability, Diagnostic
-from async_lint.docs import rule_markdown
-from async_lint.engine.checker import INTERNAL_ERROR
-from async_lint.engine.discovery import discover, module_name_for
-from async_lint.engine.project_index import ProjectIndex, build_project_index, project_layout
-from async_lint.engine.runner import FileResult, FixMode, RunSettings, check_source, default_jobs, display_name, run_files
+from async_lint.diagnostics import Applicability, Diagnostic, Location
+from async_lint.engine.discovery import SourceFile, discover, module_name_for
+from async_lint.engine.project_index import ProjectIndex, project_layout
+from async_lint.engine.run_record import RunRecord, run_key
+from async_lint.engine.run_settings import (
+    FileResult,
+    FixMode,
+    RunSettings,
+    default_jobs,
+    display_name,
+)
 from async_lint.engine.source_files import UnreadableSource, decode_source
 from async_lint.fixes import is_applicable
-from async_lint.output import FORMATS, MACHINE_FORMATS
-from async_lint.rules import all_rules
+from async_lint.output import FORMATS, MACHINE_FORMATS, renderer
+from async_lint.rule_catalog import INTERNAL_ERROR, RULES
 from async_lint.selection import enabled_codes
+
+# The rules, the checker and LibCST are imported only when a file has to be checked: a warm
+# run, every finding from the run record, never needs them (importing them would be the
+# larger part of its time).
+
+project_log = logging.getLogger("async_lint.project")
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -93,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _list_rules(output_format: str) -> int:
+    from async_lint.rules import all_rules
+
     rules = all_rules()
     if output_format == "json":
         import json
@@ -107,6 +120,9 @@ def _list_rules(output_format: str) -> int:
 
 
 def _show_rule(code: str) -> int:
+    from async_lint.docs import rule_markdown
+    from async_lint.rules import all_rules
+
     rules = all_rules()
     key = code.strip().upper()
     if key not in rules:
@@ -167,7 +183,6 @@ def _check(args: argparse.Namespace) -> int:
         found = discover(paths, config, force_exclude=args.force_exclude)
         layout = project_layout(config.root, config.src, paths)
         jobs = args.jobs if args.jobs > 0 else default_jobs()
-        project = build_project_index([f.path for f in found.files], layout, settings.cache_dir, jobs)
         results = [
             FileResult(
                 display_name(path),
@@ -175,13 +190,40 @@ def _check(args: argparse.Namespace) -> int:
             )
             for path in found.missing
         ]
-        results += run_files(found.files, settings, jobs, project=project)
+        results += _check_files(found.files, settings, ProjectIndex(layout.roots, layout.boundaries, settings.cache_dir), jobs)
     return _report(args, results, settings)
 
 
-def _origin():  # noqa: ANN202
-    from async_lint.diagnostics import Location
+def _check_files(files: list[SourceFile], settings: RunSettings, project: ProjectIndex, jobs: int) -> list[FileResult]:
+    """Each file's result, in order: from the run record when nothing it depends on changed,
+    else checked (and the record brought up to date)."""
+    record = None
+    if settings.cache_dir is not None and settings.fix_mode == FixMode.NONE:
+        record = RunRecord(settings.cache_dir, run_key(settings, project.roots, project.boundaries))
+    results: list[FileResult | None] = [record.lookup(f) if record is not None else None for f in files]
+    pending = [index for index, result in enumerate(results) if result is None]
+    if pending:
+        from async_lint.engine.runner import run_files
 
+        checked = run_files([files[i] for i in pending], settings, jobs, project=project)
+        for index, result in zip(pending, checked, strict=True):
+            results[index] = result
+        if record is not None:
+            record.update((files[i], result) for i, result in zip(pending, checked, strict=True))
+    done = [result for result in results if result is not None]
+    summarised, read = sum(r.summarised for r in done), sum(r.summaries_read for r in done)
+    project_log.debug(
+        "project index: %d modules (%d summarised, %d from the cache); %d of %d files from the run record",
+        summarised + read,
+        summarised,
+        read,
+        len(files) - len(pending),
+        len(files),
+    )
+    return done
+
+
+def _origin() -> tuple[Location, Location]:
     return Location(1, 1), Location(1, 1)
 
 
@@ -199,6 +241,8 @@ def _check_stdin(name: str, settings: RunSettings, project: ProjectIndex) -> Fil
         source = decode_source(data)
     except UnreadableSource as error:
         return FileResult(name, [Diagnostic("ASL002", str(error), name, *_origin())])
+    from async_lint.engine.runner import check_source
+
     module_name, is_package = module_name_for(Path(name).absolute()) if name != "-" else (None, False)
     path = Path(name).absolute() if name != "-" else None
     result = check_source(source, name, settings, module_name, is_package, project=project, path=path)
@@ -219,7 +263,7 @@ def _report(args: argparse.Namespace, results: list[FileResult], settings: RunSe
             result = results[0]
             out_stream.write(result.fixed_text if result.fixed_text is not None else result.original_text or "")
         elif args.format in MACHINE_FORMATS:
-            out_stream.write(MACHINE_FORMATS[args.format](diagnostics))
+            out_stream.write(renderer(args.format)(diagnostics))
         else:
             for d in diagnostics:
                 out_stream.write(_text_line(d, args.unsafe_fixes))
@@ -278,7 +322,7 @@ def _print_diffs(results: list[FileResult], stream) -> None:  # noqa: ANN001
 
 
 def _print_statistics(diagnostics: list[Diagnostic], stream) -> None:  # noqa: ANN001
-    rules = all_rules()
+    rules = RULES
     counts = Counter(d.code for d in diagnostics)
     fixable = Counter(d.code for d in diagnostics if d.fix is not None and d.fix.edits)
     for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
@@ -288,8 +332,8 @@ def _print_statistics(diagnostics: list[Diagnostic], stream) -> None:  # noqa: A
 
 def _print_summary(results: list[FileResult], diagnostics: list[Diagnostic], args: argparse.Namespace, stream) -> None:  # noqa: ANN001
     fixed = sum(r.fixed_count for r in results)
-    unchecked = [d for d in diagnostics if all_rules()[d.code].infrastructure]
-    findings = [d for d in diagnostics if not all_rules()[d.code].infrastructure]
+    unchecked = [d for d in diagnostics if RULES[d.code].infrastructure]
+    findings = [d for d in diagnostics if not RULES[d.code].infrastructure]
     parts = []
     if not diagnostics and not fixed:
         stream.write("All checks passed!\n")
@@ -312,6 +356,6 @@ def _print_summary(results: list[FileResult], diagnostics: list[Diagnostic], arg
         parts.append(f"Found {len(findings)} {noun}" + (f" ({', '.join(detail)})." if detail else "."))
     if unchecked:
         by_code = Counter(d.code for d in unchecked)
-        listing = ", ".join(f"{count} {code} {all_rules()[code].name}" for code, count in sorted(by_code.items()))
+        listing = ", ".join(f"{count} {code} {RULES[code].name}" for code, count in sorted(by_code.items()))
         parts.append(f"{len(unchecked)} file{'s' if len(unchecked) != 1 else ''} not fully checked: {listing}.")
     stream.write("\n".join(parts) + "\n")

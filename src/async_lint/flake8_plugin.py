@@ -16,10 +16,11 @@ from typing import Any
 
 from async_lint import __version__
 from async_lint.config import Config, ConfigError, RuleOptions, find_config
-from async_lint.engine.checker import SYNTAX_ERROR, build_rule_set, check_text
+from async_lint.engine.checker import build_rule_set, check_text
 from async_lint.engine.discovery import module_name_for
 from async_lint.engine.project_index import ProjectIndex, project_layout
-from async_lint.engine.runner import RunSettings, enabled_for_file
+from async_lint.engine.run_settings import RunSettings, enabled_for_file
+from async_lint.rule_catalog import SYNTAX_ERROR
 from async_lint.selection import enabled_codes
 
 

@@ -23,12 +23,8 @@ from async_lint.diagnostics import Applicability, Diagnostic, Edit, Location
 from async_lint.engine.checker import build_rule_set, check_text
 from async_lint.engine.discovery import discover, module_name_for
 from async_lint.engine.incremental import ParsedText, parse_text, reparse
-from async_lint.engine.runner import (
-    FixMode,
-    RunSettings,
-    check_source,
-    enabled_for_file,
-)
+from async_lint.engine.run_settings import FixMode, RunSettings, enabled_for_file
+from async_lint.engine.runner import check_source
 from async_lint.engine.source_files import SourceText
 from async_lint.engine.text_positions import split_lines
 from async_lint.noqa import with_noqa

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from async_lint.config import ConfigError
-from async_lint.rules import all_rules
+from async_lint.rule_catalog import RULES
 
 
 def _matching(prefixes: Iterable[str], codes: Iterable[str], what: str) -> set[str]:
@@ -25,9 +25,8 @@ def _matching(prefixes: Iterable[str], codes: Iterable[str], what: str) -> set[s
 def enabled_codes(select: Iterable[str], extend_select: Iterable[str], ignore: Iterable[str]) -> frozenset[str]:
     """Infrastructure codes (ASL001-ASL003) are always on: a file that could not be checked is
     always reported."""
-    rules = all_rules()
-    codes = list(rules)
+    codes = list(RULES)
     chosen = _matching(select, codes, "select") | _matching(extend_select, codes, "extend-select")
-    chosen -= {code for code in _matching(ignore, codes, "ignore") if not rules[code].infrastructure}
-    chosen |= {code for code, rule in rules.items() if rule.infrastructure}
+    chosen -= {code for code in _matching(ignore, codes, "ignore") if not RULES[code].infrastructure}
+    chosen |= {code for code, rule in RULES.items() if rule.infrastructure}
     return frozenset(chosen)

@@ -36,18 +36,21 @@ _MAX_ALIAS_DEPTH = 8
 
 
 class ProjectView:
-    def __init__(self, index: ProjectIndex, path: Path, text: str) -> None:
+    def __init__(self, index: ProjectIndex, path: Path, text: str, summary: ModuleSummary | None = None) -> None:
+        """`summary` is `text`'s, when the caller has it already."""
         self.index = index
         self.path = path
         self._text = text
-        self._current: ModuleSummary | None = None
+        self._current = summary
+        if summary is not None and index.summaries.get(path) is not summary:
+            index.set_summary(path, summary)
 
     @property
     def current(self) -> ModuleSummary:
         """This file's own summary (of the text being checked, which `--fix` may have changed)."""
         if self._current is None:
             self._current = summarise_source(self._text)
-            self.index.summaries[self.path] = self._current
+            self.index.set_summary(self.path, self._current)
         return self._current
 
     def imports_project_module(self) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from async_lint import __version__
 from async_lint.diagnostics import Diagnostic
-from async_lint.rules import all_rules
+from async_lint.rule_catalog import RULES
 
 
 @functools.cache
@@ -54,8 +54,7 @@ class ResultCache:
             diagnostics = [Diagnostic.from_dict({**item, "filename": filename}) for item in raw]
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
-        known = all_rules()
-        if not all(d.code in known for d in diagnostics):
+        if not all(d.code in RULES for d in diagnostics):
             return None  # a corrupt (or hand-edited) entry: a code no rule has
         return diagnostics
 

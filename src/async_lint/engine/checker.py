@@ -3,7 +3,6 @@ into diagnostics (positions, `# noqa`, text edits for fixes)."""
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import functools
 import os
@@ -16,6 +15,12 @@ from pathlib import Path
 import libcst as cst
 from libcst.metadata import CodeRange
 
+from async_lint.analysis.module_summary import (
+    MAX_NESTING,
+    ModuleSummary,
+    nesting_depth,
+    parse_python,
+)
 from async_lint.analysis.project_view import ProjectView
 from async_lint.analysis.reports import NodeFix, Report
 from async_lint.analysis.walker import Handler, ModuleWalker, RuleFailure
@@ -25,11 +30,8 @@ from async_lint.engine.positions import node_positions
 from async_lint.engine.project_index import ProjectIndex
 from async_lint.engine.text_positions import split_lines
 from async_lint.noqa import is_suppressed
+from async_lint.rule_catalog import INTERNAL_ERROR, SYNTAX_ERROR
 from async_lint.rules import all_rules
-
-SYNTAX_ERROR = "ASL001"
-UNREADABLE_FILE = "ASL002"
-INTERNAL_ERROR = "ASL003"
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,12 +64,6 @@ def build_rule_set(codes: frozenset[str], options: RuleOptions) -> RuleSet:
         project_triggers = project_triggers or rule_class.triggers_on_project_imports
     return RuleSet(codes, options, handlers, tuple(sorted(triggers)), project_triggers)
 
-
-MAX_NESTING = 400
-"""How deep (in CPython AST levels) a file may nest and still be checked. LibCST's parse time
-grows with the square of the depth and its native parser can overflow its stack (a segfault
-that would end the whole run), so deeper files are reported, not parsed. Real code stays far
-below: the deepest file of the 450,000-line test corpus nests about 40 levels."""
 
 RECURSION_LIMIT = 30_000
 """Python frames allowed while LibCST parses and the walker visits a file within MAX_NESTING
@@ -115,6 +111,7 @@ def check_text(
     module: cst.Module | None = None,
     project: ProjectIndex | None = None,
     path: Path | None = None,
+    summary: ModuleSummary | None = None,
 ) -> list[Diagnostic]:
     """Every finding of the enabled rules in one file's text. Never raises for bad input:
     a file that does not parse (or nests too deeply to parse safely) is ASL001, a failing rule
@@ -122,17 +119,19 @@ def check_text(
 
     `project` is the project index (an empty one when None: only this file is known) and
     `path` the file's location, from which its imports are resolved (default: `filename`).
-    `module`, when given, is `text` already parsed (the editor re-parses incrementally)."""
+    `module`, when given, is `text` already parsed (the editor re-parses incrementally), and
+    `summary`, when given, is `text`'s summary (the project index made it already)."""
     # CPython's parser first (much faster than LibCST's): it gives the clearest syntax error
     # messages, makes ASL001 independent of what the file happens to contain, and keeps
     # pathological nesting away from LibCST.
-    problem = _unparsable(text, filename)
-    if problem is not None:
-        return [problem]
+    if summary is None or not summary.checkable:
+        problem = _unparsable(text, filename)
+        if problem is not None:
+            return [problem]
     if not rule_set.handlers:
         return []
     index = project if project is not None else ProjectIndex(lazy=False)
-    view = ProjectView(index, Path(os.path.abspath(path or filename)), text)
+    view = ProjectView(index, Path(os.path.abspath(path or filename)), text, summary)
     if not (
         any(trigger in text for trigger in rule_set.triggers)
         or (rule_set.project_triggers and view.imports_project_module())
@@ -191,14 +190,12 @@ def _check_module(
 def _unparsable(text: str, filename: str) -> Diagnostic | None:
     """ASL001 when CPython's parser rejects the text, or when it nests deeper than MAX_NESTING."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # SyntaxWarning/DeprecationWarning: not ours to print
-            tree = ast.parse(text, filename=filename)
+        tree = parse_python(text, filename)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as error:  # noqa: BLE001 - SyntaxError, ValueError, RecursionError, MemoryError
         return parse_error_diagnostic(filename, error)
-    depth = _nesting_depth(tree, MAX_NESTING)
+    depth = nesting_depth(tree, MAX_NESTING)
     if depth > MAX_NESTING:
         return infrastructure_diagnostic(
             SYNTAX_ERROR,
@@ -207,26 +204,6 @@ def _unparsable(text: str, filename: str) -> Diagnostic | None:
             "handles safely (generated code? exclude it)",
         )
     return None
-
-
-def _nesting_depth(tree: ast.AST, limit: int) -> int:
-    """The depth of the AST, or the first depth found above `limit` (without recursion)."""
-    stack: list[tuple[ast.AST, int]] = [(tree, 1)]
-    deepest = 0
-    while stack:
-        node, depth = stack.pop()
-        if depth > deepest:
-            deepest = depth
-            if deepest > limit:
-                return deepest
-        depth += 1
-        for field in node._fields:
-            value = getattr(node, field, None)
-            if value.__class__ is list:
-                stack.extend((item, depth) for item in value if isinstance(item, ast.AST))
-            elif isinstance(value, ast.AST):
-                stack.append((value, depth))
-    return deepest
 
 
 def _noqa_applies(diagnostic: Diagnostic, lines: list[str]) -> bool:

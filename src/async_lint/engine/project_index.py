@@ -27,6 +27,7 @@ import json
 import logging
 import multiprocessing
 import os
+import stat
 import sys
 import tempfile
 import time
@@ -48,7 +49,7 @@ from async_lint.analysis.module_summary import (
     summarise_source,
 )
 from async_lint.engine.cache import ensure_gitignore
-from async_lint.engine.source_files import UnreadableSource, read_source_bytes
+from async_lint.engine.source_files import Stamp, UnreadableSource, read_source_file
 
 logger = logging.getLogger("async_lint.project")
 
@@ -162,12 +163,15 @@ class ProjectIndex:
         self.lazy = lazy
         self.summaries: dict[Path, ModuleSummary | None] = {}
         self.hashes: dict[Path, str] = {}
+        self.stamps: dict[Path, Stamp] = {}
+        """Each module file's stamp as of the read its summary comes from."""
         self.indexed: set[Path] = set()
         """Files summarised eagerly (the checked files and the `src` roots)."""
         self.stats = IndexStats()
         self._module_cache: dict[tuple[Path, str], Path | None] = {}
         self._mro_cache: dict[ClassSym, tuple[ClassSym | ExternalSym | None, ...]] = {}
         self._dependency_cache: dict[Path, tuple[str, tuple[Path, ...]]] = {}
+        self._digests: dict[Path, str] = {}
         self._roots_cache: dict[Path, tuple[Path, ...]] = {}
 
     # --- building ---
@@ -179,7 +183,7 @@ class ProjectIndex:
                 self.indexed.add(path)
             return self.summaries[path]
         try:
-            data = read_source_bytes(path)
+            data, self.stamps[path] = read_source_file(path)
         except UnreadableSource:
             self.summaries[path] = None
             return None
@@ -203,7 +207,7 @@ class ProjectIndex:
                 self.indexed.add(path)
                 continue
             try:
-                data = read_source_bytes(path)
+                data, self.stamps[path] = read_source_file(path)
             except UnreadableSource:
                 self.summaries[path] = None
                 continue
@@ -228,11 +232,38 @@ class ProjectIndex:
         for path, key, _ in pending:
             self._install(path, key, summaries[key], eager=True)
 
+    def summary_of_source(self, path: Path, data: bytes, stamp: Stamp) -> ModuleSummary:
+        """The summary of `data`, the bytes just read from `path` (which the index then holds
+        for `path`): the one in memory or in the cache when the content is the same."""
+        path = _absolute(path)
+        self.stamps[path] = stamp
+        key = _summary_key(data)
+        if self.hashes.get(path) == key and self.summaries.get(path) is not None:
+            return self.summaries[path]  # type: ignore[return-value]
+        summary = self._cached(key)
+        if summary is None:
+            summary = summarise_source(data)
+            self.stats.summarised += 1
+            self._store(key, summary)
+        else:
+            self.stats.from_cache += 1
+        if path in self.summaries:
+            self.set_summary(path, summary)
+        self._install(path, key, summary, eager=False)
+        return summary
+
+    def set_summary(self, path: Path, summary: ModuleSummary) -> None:
+        """Replace what the index knows of `path` (the text being checked differs from the file)."""
+        self.summaries[path] = summary
+        self._digests.pop(path, None)
+        self._dependency_cache.clear()
+        self._mro_cache.clear()
+
     def _install(self, path: Path, key: str, summary: ModuleSummary, eager: bool) -> None:
+        self.hashes[path] = key
         if path in self.summaries:
             return
         self.summaries[path] = summary
-        self.hashes[path] = key
         if eager:
             self.indexed.add(path)
         self.stats.modules += 1
@@ -499,45 +530,71 @@ class ProjectIndex:
             return function is not None and function.is_coroutine_function
         return False
 
-    # --- cache key ---
+    # --- what a check depends on ---
 
     def dependency_fingerprint(self, path: Path) -> str:
-        """A hash of everything the index can tell a check of `path`: the content of every
-        indexed module reachable from it through imports, how each import resolved, and
-        the size and mtime of modules outside the index it imports."""
+        """A hash of everything the index can tell a check of `path`: the summary of every
+        project module reachable from it through imports (a summary, not the text: an edit
+        that changes no summary, a comment or a function body's expressions, changes no
+        other file's findings), and how each of their imports resolved."""
+        local = sorted(self._dependencies(module)[0] for module in self.dependency_closure(path))
+        return hashlib.sha256("".join(local).encode()).hexdigest()[:24]
+
+    def dependency_closure(self, path: Path) -> list[Path]:
+        """`path` and every project module (file or namespace directory) it reaches through imports."""
         path = _absolute(path)
-        closure = {path}
+        closure = {path: None}
         queue = deque([path])
         while queue:
             for dependency in self._dependencies(queue.popleft())[1]:
                 if dependency not in closure:
-                    closure.add(dependency)
+                    closure[dependency] = None
                     queue.append(dependency)
-        local = sorted(self._dependencies(module)[0] for module in closure)
-        return hashlib.sha256("".join(local).encode()).hexdigest()[:24]
+        return list(closure)
+
+    def dependency_stamps(self, path: Path) -> dict[str, Stamp]:
+        """The files and directories whose stamps, unchanged, show that a check of `path`
+        would find what it found: its module closure (each file as of the read its summary
+        came from), and the directories its imports were looked for in. A module added there
+        may change what an import resolves to, and a directory's mtime changes when an entry
+        is added, removed or renamed: that is how Python's own import system notices new
+        modules."""
+        stamps: dict[str, Stamp] = {}
+        for module in self.dependency_closure(path):
+            for item in (module, module.parent, *self.search_roots(module)):
+                key = str(item)
+                if key not in stamps:
+                    stamps[key] = self.stamps[item] if item in self.stamps else current_stamp(item)
+        return stamps
 
     def _dependencies(self, module: Path) -> tuple[str, tuple[Path, ...]]:
-        """(A short hash of this module's content and of how its imports resolve, the indexed
+        """(A short hash of this module's summary and of how its imports resolve, the project
         modules it imports), computed once per module."""
         if module in self._dependency_cache:
             return self._dependency_cache[module]
-        parts = [f"{module}:{self.hashes.get(module, '')}"]
-        indexed: list[Path] = []
-        summary = self.summaries.get(module)
+        summary = self.summary(module) if not module.is_dir() else None
+        parts = [f"{module}:{self._digest(module)}"]
+        imported: list[Path] = []
         if summary is not None:
             for target in sorted(set(summary.imported_targets()), key=ImportTarget.dotted):
                 for resolved in self._import_files(target, module):
                     parts.append(f"{target.dotted()}->{resolved}")
-                    if resolved is None or resolved == module:
-                        continue
-                    if resolved in self.indexed:
-                        indexed.append(resolved)
-                    else:
-                        parts.append(_stat_key(resolved))
+                    if resolved is not None and resolved != module:
+                        imported.append(resolved)
         local = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
-        result = (local, tuple(dict.fromkeys(indexed)))
+        result = (local, tuple(dict.fromkeys(imported)))
         self._dependency_cache[module] = result
         return result
+
+    def _digest(self, module: Path) -> str:
+        """A hash of a module's summary ("dir" for a namespace directory, "" when unreadable)."""
+        summary = self.summaries.get(module)
+        if summary is None:
+            return "dir" if module.is_dir() else ""
+        if module not in self._digests:
+            data = json.dumps(summary.to_data(), separators=(",", ":")).encode()
+            self._digests[module] = hashlib.sha256(data).hexdigest()[:24]
+        return self._digests[module]
 
     def _import_files(self, target: ImportTarget, importing: Path) -> list[Path | None]:
         module = self.import_module_path(target, importing)
@@ -671,12 +728,13 @@ def _absolute(path: Path) -> Path:
     return Path(os.path.abspath(path))
 
 
-def _stat_key(path: Path) -> str:
+def current_stamp(path: Path | str) -> Stamp:
+    """(size, mtime) of a file; (-1, mtime) of a directory; (-2, 0) when there is nothing."""
     try:
-        stat = path.stat()
+        status = os.stat(path)
     except OSError:
-        return f"{path}:missing\n"
-    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n"
+        return (-2, 0)
+    return (-1 if stat.S_ISDIR(status.st_mode) else status.st_size, status.st_mtime_ns)
 
 
 def _explain(message: str, *args: object) -> None:

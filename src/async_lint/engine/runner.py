@@ -1,28 +1,25 @@
 """Check (and fix) many files, in parallel: each worker reads, checks, fixes and writes its own
 files, so nothing but small result objects crosses process boundaries.
 
-The project index is built by the caller, in the parent, before the pool starts: forked workers
-inherit it, spawned ones receive it once through the pool initializer (never per file)."""
+The project index is made by the caller and filled as it is used: each worker summarises a
+module when a check first reaches it (its own file from the bytes it has read, an imported one
+from the summary cache or from its text). Forked workers inherit the parent's index, spawned
+ones receive it once through the pool initializer (never per file)."""
 
 from __future__ import annotations
 
 import multiprocessing
-import os
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import libcst as cst
-import pathspec
 
-from async_lint.config import RuleOptions
+from async_lint.analysis.module_summary import ModuleSummary
 from async_lint.diagnostics import Diagnostic
 from async_lint.engine.cache import ResultCache
 from async_lint.engine.checker import (
-    INTERNAL_ERROR,
-    UNREADABLE_FILE,
     build_rule_set,
     check_text,
     compiles,
@@ -30,70 +27,25 @@ from async_lint.engine.checker import (
 )
 from async_lint.engine.discovery import SourceFile
 from async_lint.engine.project_index import ProjectIndex
+from async_lint.engine.run_settings import (
+    FileResult,
+    FixMode,
+    RunSettings,
+    display_name,
+    enabled_for_file,
+)
 from async_lint.engine.source_files import (
     SourceText,
     UnreadableSource,
     decode_source,
     read_source_bytes,
+    read_source_file,
     write_source_atomically,
 )
 from async_lint.fixes import apply_fixes
+from async_lint.rule_catalog import INTERNAL_ERROR, UNREADABLE_FILE
 
 MAX_FIX_ROUNDS = 10
-
-
-class FixMode:
-    NONE = "none"
-    DIFF = "diff"
-    """Compute the fixed text, write nothing."""
-    WRITE = "write"
-
-
-@dataclass(frozen=True)
-class RunSettings:
-    enabled: frozenset[str]
-    options: RuleOptions
-    config_root: Path
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    fix_mode: str = FixMode.NONE
-    unsafe_fixes: bool = False
-    cache_dir: Path | None = None
-
-
-@dataclass
-class FileResult:
-    filename: str
-    diagnostics: list[Diagnostic]
-    original_text: str | None = None
-    fixed_text: str | None = None
-    fixed_count: int = 0
-    fix_error: str | None = None
-    messages: list[str] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return self.fixed_text is not None and self.fixed_text != self.original_text
-
-
-def display_name(path: Path) -> str:
-    try:
-        return path.absolute().relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def enabled_for_file(path: Path, settings: RunSettings) -> frozenset[str]:
-    if not settings.per_file_ignores:
-        return settings.enabled
-    try:
-        relative = Path(os.path.realpath(path)).relative_to(settings.config_root).as_posix()
-    except ValueError:
-        relative = path.as_posix()
-    ignored: set[str] = set()
-    for pattern, codes in settings.per_file_ignores:
-        if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(relative):
-            ignored.update(code for code in settings.enabled if any(code.startswith(prefix) for prefix in codes))
-    return settings.enabled - ignored
 
 
 _project: ProjectIndex | None = None
@@ -114,16 +66,25 @@ def check_source(
     codes: frozenset[str] | None = None,
     project: ProjectIndex | None = None,
     path: Path | None = None,
+    summary: ModuleSummary | None = None,
 ) -> FileResult:
-    """Check one file's text, and fix it when the settings say so (writing nothing)."""
+    """Check one file's text (whose summary `summary` is, when given), and fix it when the
+    settings say so (writing nothing)."""
     rule_set = build_rule_set(settings.enabled if codes is None else codes, settings.options)
 
-    def check(text: str) -> list[Diagnostic]:
+    def check(text: str, summary: ModuleSummary | None = None) -> list[Diagnostic]:
         return check_text(
-            text, filename, rule_set, module_name=module_name, is_package=is_package, project=project, path=path
+            text,
+            filename,
+            rule_set,
+            module_name=module_name,
+            is_package=is_package,
+            project=project,
+            path=path,
+            summary=summary,
         )
 
-    diagnostics = check(source.text)
+    diagnostics = check(source.text, summary)
     result = FileResult(filename, diagnostics, original_text=source.text)
     if settings.fix_mode == FixMode.NONE:
         return result
@@ -158,8 +119,13 @@ def _unusable_fix(text: str, filename: str, must_compile: bool) -> str | None:
 def process_file(source_file: SourceFile, settings: RunSettings) -> FileResult:
     """Read, check, maybe fix and write one file. Never raises: every failure is a diagnostic."""
     filename = display_name(source_file.path)
+    stats = _project.stats if _project is not None else None
+    before = (stats.summarised, stats.from_cache) if stats is not None else (0, 0)
     try:
-        return _process_file(source_file, filename, settings)
+        result = _process_file(source_file, filename, settings)
+        if stats is not None:
+            result.summarised, result.summaries_read = stats.summarised - before[0], stats.from_cache - before[1]
+        return result
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as error:  # noqa: BLE001
@@ -170,17 +136,18 @@ def process_file(source_file: SourceFile, settings: RunSettings) -> FileResult:
 def _process_file(source_file: SourceFile, filename: str, settings: RunSettings) -> FileResult:
     path = source_file.path
     try:
-        data = read_source_bytes(path)
+        data, stamp = read_source_file(path)
         source = decode_source(data)
     except UnreadableSource as error:
         return FileResult(filename, [infrastructure_diagnostic(UNREADABLE_FILE, filename, str(error))])
     codes = enabled_for_file(path, settings)
+    summary = _project.summary_of_source(path, data, stamp) if _project is not None else None
     cache = None
     key = ""
-    if settings.cache_dir is not None and settings.fix_mode == FixMode.NONE:
+    if settings.cache_dir is not None and settings.fix_mode == FixMode.NONE and _project is not None:
         cache = ResultCache(settings.cache_dir)
         # A file's findings depend on the modules it imports too (ASL100 knows their coroutines).
-        dependencies = _project.dependency_fingerprint(path) if _project is not None else ""
+        dependencies = _project.dependency_fingerprint(path)
         key = ResultCache.key(
             data,
             ",".join(sorted(codes)),
@@ -191,12 +158,13 @@ def _process_file(source_file: SourceFile, filename: str, settings: RunSettings)
         )
         cached = cache.get(key, filename)
         if cached is not None:
-            return FileResult(filename, cached)
+            return FileResult(filename, cached, stamps=_project.dependency_stamps(path))
     result = check_source(
-        source, filename, settings, source_file.module_name, source_file.is_package, codes, _project, path
+        source, filename, settings, source_file.module_name, source_file.is_package, codes, _project, path, summary
     )
-    if cache is not None and not any(d.code == INTERNAL_ERROR for d in result.diagnostics):
+    if cache is not None and _project is not None and not any(d.code == INTERNAL_ERROR for d in result.diagnostics):
         cache.put(key, result.diagnostics)
+        result.stamps = _project.dependency_stamps(path)
     if settings.fix_mode == FixMode.WRITE and result.changed:
         assert result.fixed_text is not None
         try:
@@ -225,13 +193,6 @@ def _process_file(source_file: SourceFile, filename: str, settings: RunSettings)
 def _pool_context() -> multiprocessing.context.BaseContext:
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else "spawn")
-
-
-def default_jobs() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return max(1, os.cpu_count() or 1)
 
 
 def run_files(

@@ -42,10 +42,18 @@ def decode_source(data: bytes) -> SourceText:
     return SourceText(text, encoding)
 
 
+Stamp = tuple[int, int]
+"""A file's (size, mtime in ns): what the run record compares to tell an unchanged file."""
+
+
 def read_source_bytes(path: Path) -> bytes:
-    """The bytes of a regular file. Anything else (a directory, a FIFO, a device, a dangling
-    symlink or a symlink loop) is `UnreadableSource`: opening is non-blocking, so a FIFO
-    named `x.py` cannot hang the run waiting for a writer."""
+    return read_source_file(path)[0]
+
+
+def read_source_file(path: Path) -> tuple[bytes, Stamp]:
+    """The bytes of a regular file, and its stamp as of the read. Anything else (a directory,
+    a FIFO, a device, a dangling symlink or a symlink loop) is `UnreadableSource`: opening is
+    non-blocking, so a FIFO named `x.py` cannot hang the run waiting for a writer."""
     try:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except IsADirectoryError as error:
@@ -56,14 +64,15 @@ def read_source_bytes(path: Path) -> bytes:
     except OSError as error:
         raise UnreadableSource(f"cannot read: {error.strerror or error}") from error
     try:
-        mode = os.fstat(descriptor).st_mode
+        status = os.fstat(descriptor)
+        mode = status.st_mode
         if stat.S_ISDIR(mode):
             raise UnreadableSource("cannot read: is a directory")
         if not stat.S_ISREG(mode):
             raise UnreadableSource("cannot read: not a regular file (a FIFO, socket or device)")
         with os.fdopen(descriptor, "rb") as stream:
             descriptor = -1
-            return stream.read()
+            return stream.read(), (status.st_size, status.st_mtime_ns)
     except OSError as error:
         raise UnreadableSource(f"cannot read: {error.strerror or error}") from error
     finally:

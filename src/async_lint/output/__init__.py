@@ -1,20 +1,26 @@
 """Renderers: diagnostics -> text for people, JSON (ruff's shape), SARIF 2.1.0, GitHub annotations,
-GitLab code quality."""
+GitLab code quality.
+
+Each renderer is imported when its format is asked for: SARIF and GitLab read the rules' full
+documentation (and so import the rules and LibCST), which a warm run otherwise never needs."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from async_lint.diagnostics import Diagnostic
-from async_lint.output.github import render_github
-from async_lint.output.gitlab import render_gitlab
-from async_lint.output.json_output import render_json
-from async_lint.output.sarif import render_sarif
 
-MACHINE_FORMATS: dict[str, Callable[[list[Diagnostic]], str]] = {
-    "json": render_json,
-    "sarif": render_sarif,
-    "github": render_github,
-    "gitlab": render_gitlab,
+_RENDERERS = {
+    "json": ("async_lint.output.json_output", "render_json"),
+    "sarif": ("async_lint.output.sarif", "render_sarif"),
+    "github": ("async_lint.output.github", "render_github"),
+    "gitlab": ("async_lint.output.gitlab", "render_gitlab"),
 }
+MACHINE_FORMATS = tuple(_RENDERERS)
 FORMATS = ("text", *MACHINE_FORMATS)
+
+
+def renderer(output_format: str) -> Callable[[list[Diagnostic]], str]:
+    module, function = _RENDERERS[output_format]
+    return getattr(importlib.import_module(module), function)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from async_lint.diagnostics import Diagnostic
-from async_lint.rules import all_rules
+from async_lint.rule_catalog import RULES, rule_url
 
 
 def diagnostic_json(diagnostic: Diagnostic) -> dict:
@@ -14,8 +14,7 @@ def diagnostic_json(diagnostic: Diagnostic) -> dict:
     data["filename"] = str(Path(diagnostic.filename).absolute())
     for item in data["related"]:
         item["filename"] = str(Path(item["filename"]).absolute())
-    rule = all_rules().get(diagnostic.code)
-    data["url"] = rule.url() if rule is not None else None
+    data["url"] = rule_url(diagnostic.code) if diagnostic.code in RULES else None
     data["noqa_row"] = diagnostic.start.row
     return data
 

@@ -18,6 +18,7 @@ from typing import ClassVar
 import libcst as cst
 
 from async_lint.config import RuleOptions
+from async_lint.rule_catalog import rule_url
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class Rule:
 
     @classmethod
     def url(cls) -> str:
-        return f"{DOCS_BASE_URL}/{cls.code}.md"
+        return rule_url(cls.code)
 
     def handlers(self) -> dict[type[cst.CSTNode], object]:
         """`visit_<Node>` methods by LibCST node type."""
@@ -84,5 +85,3 @@ class Rule:
                 found[node_type] = getattr(self, attribute)
         return found
 
-
-DOCS_BASE_URL = "https://github.com/async-lint/async-lint/blob/main/docs/rules"

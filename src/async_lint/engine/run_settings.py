@@ -1,0 +1,79 @@
+"""What a run is asked to do, and what it found in each file: the parts of a run that the CLI
+needs before it knows whether any file must be parsed (so importing them imports no LibCST)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+from async_lint.config import RuleOptions
+from async_lint.diagnostics import Diagnostic
+
+
+class FixMode:
+    NONE = "none"
+    DIFF = "diff"
+    """Compute the fixed text, write nothing."""
+    WRITE = "write"
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    enabled: frozenset[str]
+    options: RuleOptions
+    config_root: Path
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    fix_mode: str = FixMode.NONE
+    unsafe_fixes: bool = False
+    cache_dir: Path | None = None
+
+
+@dataclass
+class FileResult:
+    filename: str
+    diagnostics: list[Diagnostic]
+    original_text: str | None = None
+    fixed_text: str | None = None
+    fixed_count: int = 0
+    fix_error: str | None = None
+    summarised: int = 0
+    summaries_read: int = 0
+    """Module summaries this file's check computed, and read from the summary cache."""
+    stamps: dict[str, tuple[int, int]] | None = None
+    """For the run record (`engine/run_record.py`): the files and directories the findings
+    depend on, each with its (size, mtime) as the check saw it; None when not recorded."""
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed_text is not None and self.fixed_text != self.original_text
+
+
+def display_name(path: Path) -> str:
+    try:
+        return path.absolute().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def enabled_for_file(path: Path, settings: RunSettings) -> frozenset[str]:
+    if not settings.per_file_ignores:
+        return settings.enabled
+    try:
+        relative = Path(os.path.realpath(path)).relative_to(settings.config_root).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    ignored: set[str] = set()
+    for pattern, codes in settings.per_file_ignores:
+        if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(relative):
+            ignored.update(code for code in settings.enabled if any(code.startswith(prefix) for prefix in codes))
+    return settings.enabled - ignored
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
