@@ -227,3 +227,31 @@ def test_configuration_changes_and_errors(tmp_path: Path) -> None:
         assert any("unknown key 'selekt'" in message for message in messages)
 
     run_session(tmp_path, body)
+
+
+def test_cross_module_findings_follow_unsaved_edits(tmp_path: Path) -> None:
+    """The server keeps a project index: a call of another module's coroutine is found, and
+    making that function sync in the editor (unsaved) re-checks the open caller."""
+    store = tmp_path / "store.py"
+    store.write_text("async def fetch_rates():\n    return {}\n")
+    handlers = tmp_path / "handlers.py"
+    handlers_text = "from store import fetch_rates\n\n\nasync def handler():\n    fetch_rates()\n"
+    handlers.write_text(handlers_text)
+
+    async def body(session: LspSession) -> None:
+        store_uri = session.open(store, store.read_text())
+        assert await session.diagnostics(store_uri) == []
+        handlers_uri = session.open(handlers, handlers_text)
+        [unawaited] = await session.diagnostics(handlers_uri)
+        assert unawaited.code == "ASL100" and unawaited.range.start == lsp.Position(4, 4)
+
+        session.published.pop(handlers_uri)
+        session.change(store_uri, "def fetch_rates():\n    return {}\n")  # not saved: the file still says async
+        assert await session.diagnostics(store_uri) == []
+        assert await session.diagnostics(handlers_uri) == []  # published again, without the finding
+
+        session.published.pop(handlers_uri)
+        session.change(store_uri, "async def fetch_rates():\n    return {}\n")
+        assert [d.code for d in await session.diagnostics(handlers_uri)] == ["ASL100"]
+
+    run_session(tmp_path, body)

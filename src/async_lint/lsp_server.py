@@ -18,11 +18,13 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 
 from async_lint import __version__
+from async_lint.analysis.module_summary import ModuleSummary, summarise_source
 from async_lint.config import Config, ConfigError, find_config
 from async_lint.diagnostics import Applicability, Diagnostic, Edit, Location
 from async_lint.engine.checker import build_rule_set, check_text
 from async_lint.engine.discovery import discover, module_name_for
 from async_lint.engine.incremental import ParsedText, parse_text, reparse
+from async_lint.engine.project_index import ProjectIndex, project_layout
 from async_lint.engine.run_settings import FixMode, RunSettings, enabled_for_file
 from async_lint.engine.runner import check_source
 from async_lint.engine.source_files import SourceText
@@ -45,12 +47,14 @@ _FIX_TITLES = {
 class Project:
     """What the server keeps per configuration root, built once and reused on every keystroke.
 
-    This is where the project index belongs (for the cross-module rules ASL202/ASL305): build it
-    when the project is first seen, and on each check replace the checked module's summary with
-    one made from the editor's text, so the index stays warm and follows unsaved edits."""
+    `index` is the project index the cross-module rules (ASL100/101, ASL202/305) resolve names
+    in: filled as checks reach modules, kept for the server's life, and following the editor:
+    each check replaces the checked module's summary with one made from the editor's text (so
+    the other documents see its unsaved edits), and a module changed on disk is read again."""
 
     config: Config
     settings: RunSettings
+    index: ProjectIndex
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,8 @@ class Target:
     codes: frozenset[str]
     module_name: str | None
     is_package: bool
+    path: Path | None
+    index: ProjectIndex
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,7 @@ class AsyncLintServer(LanguageServer):
         self.projects: dict[Path, Project] = {}
         """By the directory of the documents they apply to."""
         self.checked: dict[str, CheckedDocument] = {}
+        self.stale_dependents: set[str] = set()
 
     def project_for(self, directory: Path) -> Project:
         if directory not in self.projects:
@@ -99,7 +106,9 @@ class AsyncLintServer(LanguageServer):
                 config = Config(root=directory)
                 enabled = enabled_codes(config.select, config.extend_select, config.ignore)
             settings = RunSettings(enabled, config.rule_options, config.root, config.per_file_ignores)
-            self.projects[directory] = Project(config, settings)
+            layout = project_layout(config.root, config.src, [config.root])
+            index = ProjectIndex(layout.roots, layout.boundaries, config.root / config.cache_dir)
+            self.projects[directory] = Project(config, settings, index)
         return self.projects[directory]
 
     def check(self, uri: str) -> CheckedDocument:
@@ -119,12 +128,37 @@ class AsyncLintServer(LanguageServer):
             if rule_set.handlers and any(trigger in text for trigger in rule_set.triggers):
                 parsed = _parse(text, last_parsed)
             module = parsed.module if parsed is not None else None
+            target.index.forget_changed_files()
+            summary_before = target.index.summaries.get(target.path) if target.path is not None else None
+            # What the other documents' checks see of this one; while the text does not parse
+            # (the user is typing) they keep seeing its last summary that did.
+            summary: ModuleSummary | None = summarise_source(text)
+            if not summary.checkable:  # type: ignore[union-attr]
+                summary = None
             diagnostics = check_text(
-                text, target.filename, rule_set, module_name=target.module_name, is_package=target.is_package, module=module
+                text,
+                target.filename,
+                rule_set,
+                module_name=target.module_name,
+                is_package=target.is_package,
+                module=module,
+                project=target.index,
+                path=target.path,
+                summary=summary,
             )
             checked = CheckedDocument(document.version, text, diagnostics, parsed or last_parsed)
+            if target.path is not None and summary is not None and summary != summary_before:
+                self.stale_dependents.update(other for other in self.checked if other != uri)
         self.checked[uri] = checked
         return checked
+
+    def publish_stale_dependents(self) -> None:
+        """Check again the open documents checked before another one's summary changed (its
+        functions, classes, imports: what the cross-module rules read)."""
+        while self.stale_dependents:
+            uri = self.stale_dependents.pop()
+            if self.checked.pop(uri, None) is not None:
+                self.publish(uri)
 
     def target(self, uri: str) -> Target | None:
         """How `async-lint check` would check this document's file; None when it is excluded."""
@@ -132,11 +166,12 @@ class AsyncLintServer(LanguageServer):
         file = Path(path) if path else None
         project = self.project_for(file.parent if file else Path.cwd())
         if file is None:
-            return Target(uri, project.settings, project.settings.enabled, None, False)
+            return Target(uri, project.settings, project.settings.enabled, None, False, None, project.index)
         if _excluded(file, project.config):
             return None
         module_name, is_package = module_name_for(file)
-        return Target(str(file), project.settings, enabled_for_file(file, project.settings), module_name, is_package)
+        codes = enabled_for_file(file, project.settings)
+        return Target(str(file), project.settings, codes, module_name, is_package, file.absolute(), project.index)
 
     def publish(self, uri: str) -> None:
         checked = self.check(uri)
@@ -200,6 +235,7 @@ async def did_change(ls: AsyncLintServer, params: lsp.DidChangeTextDocumentParam
     await asyncio.sleep(COALESCE_SECONDS)
     if ls.workspace.get_text_document(params.text_document.uri).version == params.text_document.version:
         ls.publish(params.text_document.uri)
+        ls.publish_stale_dependents()
 
 
 @server.feature(lsp.TEXT_DOCUMENT_DID_SAVE)
@@ -301,7 +337,9 @@ def _fix_all(ls: AsyncLintServer, uri: str, checked: CheckedDocument, lines: lis
         return []
     settings = replace(target.settings, fix_mode=FixMode.DIFF)
     source = SourceText(checked.text, "utf-8")
-    result = check_source(source, target.filename, settings, target.module_name, target.is_package, target.codes)
+    result = check_source(
+        source, target.filename, settings, target.module_name, target.is_package, target.codes, target.index, target.path
+    )
     if not result.changed or result.fixed_text is None:
         return []
     end = Location(len(lines), len(lines[-1]) + 1)

@@ -252,6 +252,19 @@ class ProjectIndex:
         self._install(path, key, summary, eager=False)
         return summary
 
+    def forget_changed_files(self) -> None:
+        """Drop what the index read from module files that have changed on disk since, and
+        where modules were found (one may have been added): for a long-lived index, the
+        editor's, whose files change under it."""
+        changed = [path for path, stamp in self.stamps.items() if current_stamp(path) != stamp]
+        for path in changed:
+            for table in (self.stamps, self.summaries, self.hashes, self._digests):
+                table.pop(path, None)  # type: ignore[attr-defined]
+        self._module_cache.clear()
+        self._roots_cache.clear()
+        self._dependency_cache.clear()
+        self._mro_cache.clear()
+
     def set_summary(self, path: Path, summary: ModuleSummary) -> None:
         """Replace what the index knows of `path` (the text being checked differs from the file)."""
         self.summaries[path] = summary
