@@ -20,6 +20,7 @@ from async_lint.engine.runner import FileResult, FixMode, RunSettings, check_sou
 from async_lint.engine.source_files import UnreadableSource, decode_source
 from async_lint.fixes import is_applicable
 from async_lint.output import FORMATS, MACHINE_FORMATS
+from async_lint.output.progress import Progress
 from async_lint.rules import all_rules
 from async_lint.selection import enabled_codes
 
@@ -175,7 +176,11 @@ def _check(args: argparse.Namespace) -> int:
             )
             for path in found.missing
         ]
-        results += run_files(found.files, settings, jobs, project=project)
+        progress = Progress.for_run(sys.stderr, args.format, args.output_file is not None, args.quiet)
+        try:
+            results += run_files(found.files, settings, jobs, progress.counter(len(found.files)), project=project)
+        finally:
+            progress.close()
     return _report(args, results, settings)
 
 
