@@ -19,11 +19,13 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import tomllib
 import venv
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,11 +100,24 @@ def build_corpus(environment: Environment, packages: tuple[str, ...], project: P
                     files.append(relative.as_posix())
     (project / "pyproject.toml").write_text("[tool.async-lint]\n")
     (project / "flake8-plain.cfg").write_text("[flake8]\n")
-    (project / "flake8-asl.cfg").write_text(
-        f"[flake8]\n\n[flake8:local-plugins]\nextension =\n    ASL = async_lint.flake8_plugin:Plugin\npaths = {REPO / 'src'}\n"
-    )
     (project / "files.txt").write_text("".join(f"{name}\n" for name in files))
     return files
+
+
+def plugin_registration(directory: Path) -> Path:
+    """A directory that, first on PYTHONPATH before the repository's `src`, registers the flake8
+    plugin exactly once: a minimal `async_lint-<version>.dist-info` naming the entry point.
+    flake8 keeps the first distribution of each name, so an `async_lint.egg-info` in `src` (left
+    by `pip install -e .`) or an installed async-lint is skipped instead of registering the
+    plugin's options a second time (which crashes flake8), and nothing else is needed if
+    neither exists (`[flake8:local-plugins]` would be the second registration)."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    entry_point = project["entry-points"]["flake8.extension"]["ASL"]
+    dist_info = directory / f"async_lint-{project['version']}.dist-info"
+    dist_info.mkdir(parents=True, exist_ok=True)
+    (dist_info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {project['version']}\n")
+    (dist_info / "entry_points.txt").write_text(f"[flake8.extension]\nASL = {entry_point}\n")
+    return directory
 
 
 # --- measuring ---------------------------------------------------------------------------
@@ -136,11 +151,26 @@ MEASURE = """
 import json, resource, subprocess, sys, time
 with open(sys.argv[1], "wb") as out:
     start = time.perf_counter()
-    code = subprocess.run(sys.argv[2:], stdout=out, stderr=subprocess.PIPE).returncode
+    done = subprocess.run(sys.argv[2:], stdout=out, stderr=subprocess.PIPE)
     seconds = time.perf_counter() - start
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "code": code, "peak_kib": usage.ru_maxrss}))
+stderr = done.stderr.decode(errors="replace")
+print(json.dumps({"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "code": done.returncode, "peak_kib": usage.ru_maxrss, "stderr": stderr}))
 """
+
+CRASH_MARKERS = ("Traceback (most recent call last)", "There was a critical error during execution of Flake8")
+"""On stderr, a crash even when the exit status is 1 (what flake8 exits with when a plugin fails)."""
+
+
+def crash(code: int, stderr: str) -> str | None:
+    """Why a run failed: an exit status other than 0 (clean) or 1 (findings), or a traceback."""
+    for marker in CRASH_MARKERS:
+        if marker in stderr:
+            last = next((line for line in reversed(stderr.strip().splitlines()) if line.strip()), marker)
+            return f"exit status {code}, {last.strip()[:200]}"
+    if code not in (0, 1):
+        return f"exit status {code}" + (f", {stderr.strip().splitlines()[-1][:200]}" if stderr.strip() else "")
+    return None
 
 
 def measure(case: Case, cwd: Path) -> None:
@@ -159,14 +189,70 @@ def measure(case: Case, cwd: Path) -> None:
     except ValueError:
         case.failed = done.stderr.strip()[-500:] or "the measuring process failed"
         return
-    if result["code"] not in (0, 1):
-        case.failed = f"exit status {result['code']}"
+    case.failed = case.failed or crash(result["code"], result["stderr"])
     case.seconds.append(result["seconds"])
     case.cpu_seconds.append(result["cpu"])
     case.peak_kib = max(case.peak_kib, result["peak_kib"])
     lines = sorted(output.read_bytes().splitlines(keepends=True))
     case.output_lines = len(lines)
     case.output_digest.add(hashlib.sha256(b"".join(lines)).hexdigest()[:12])
+
+
+# --- same findings everywhere (untimed) --------------------------------------------------
+
+Finding = tuple[str, str, int]
+"""code, file (relative to the project), line."""
+
+FLAKE8_LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):\d+: (?P<code>ASL\d+) ")
+
+
+def findings(command: list[str], env: dict[str, str], cwd: Path, text: bool = False) -> list[Finding] | str:
+    """The sorted findings of one untimed run: `--format json` output, or flake8's text lines
+    when `text`; a string saying why when the run failed."""
+    done = subprocess.run(command, cwd=cwd, env={**os.environ, **env}, capture_output=True, text=True, check=False)
+    problem = crash(done.returncode, done.stderr)
+    if problem is not None:
+        return problem
+    if text:
+        matches = (FLAKE8_LINE.match(line) for line in done.stdout.splitlines())
+        return sorted((m["code"], Path(m["file"]).as_posix(), int(m["line"])) for m in matches if m)
+    root = cwd.resolve()
+    return sorted(
+        (item["code"], Path(item["filename"]).resolve().relative_to(root).as_posix(), item["location"]["row"])
+        for item in json.loads(done.stdout)
+    )
+
+
+def compare(label: str, found: list[Finding] | str, reference: list[Finding] | str, as_set: bool = False) -> str:
+    """One report line: `same` or `DIFFERENT` (with counts) against the reference run."""
+    if isinstance(found, str) or isinstance(reference, str):
+        return f"- {label}: FAILED ({found if isinstance(found, str) else reference})"
+    a, b = (set(found), set(reference)) if as_set else (found, reference)
+    if a == b:
+        return f"- {label}: same ({len(a)} findings)"
+    missing, extra = set(b) - set(a), set(a) - set(b)
+    return f"- {label}: DIFFERENT ({len(a)} findings vs {len(b)}; {len(extra)} only here, {len(missing)} only in the reference)"
+
+
+def consistency_checks(project: Path, files: list[str], lint: list[str], lint_env: dict[str, str], flake8: list[str], plugin_env: dict[str, str], edit: object, jobs: int) -> list[str]:
+    """After `edit` (of one file, through the cache of the timed runs): the findings of the
+    incremental, warm and cold runs with `jobs` processes and of the flake8 plugin, each against
+    a cold run with one process of the same files."""
+    edit()  # type: ignore[operator]
+    json_lint = [*lint, "--format", "json"]
+    incremental = findings([*json_lint, "--jobs", str(jobs), *files], lint_env, project)
+    warm = findings([*json_lint, "--jobs", str(jobs), *files], lint_env, project)
+    cold_parallel = findings([*json_lint, "--no-cache", "--jobs", str(jobs), *files], lint_env, project)
+    reference = findings([*json_lint, "--no-cache", "--jobs", "1", *files], lint_env, project)
+    plugin = findings([*flake8, "--jobs", str(jobs), *files], plugin_env, project, text=True)
+    described = f"{len(reference)} findings" if not isinstance(reference, str) else f"FAILED ({reference})"
+    return [
+        f"- reference, async-lint cold --jobs 1: {described}",
+        compare(f"async-lint incremental (first run after the edit) --jobs {jobs}", incremental, reference),
+        compare(f"async-lint warm --jobs {jobs}", warm, reference),
+        compare(f"async-lint cold --jobs {jobs}", cold_parallel, reference),
+        compare("flake8 --select ASL (plugin), set of (code, file, line)", plugin, reference, as_set=True),
+    ]
 
 
 # --- the run -----------------------------------------------------------------------------
@@ -202,7 +288,7 @@ def incremental_target(project: Path, files: list[str]) -> str:
     return candidates[len(candidates) // 2][1] if candidates else files[len(files) // 2]
 
 
-def main() -> int:  # noqa: PLR0915
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="half the corpus, fewer repeats, flake8-async on a sample")
     parser.add_argument("--repeats", type=int, help="timed runs per case (default: 3, or 1 with --quick for slow cases)")
@@ -225,8 +311,12 @@ def main() -> int:  # noqa: PLR0915
         edited = incremental_target(project, files)
         python, jobs = str(environment.python), str(args.jobs)
         lint_env = {"PYTHONPATH": str(REPO / "src")}
-        lint = [python, "-m", "async_lint", "check", "--quiet", "--exit-zero", "--jobs", jobs]
-        flake8 = [python, "-m", "flake8", "--jobs", jobs, "--exit-zero"]
+        lint_base = [python, "-m", "async_lint", "check", "--quiet", "--exit-zero"]
+        lint = [*lint_base, "--jobs", jobs]
+        flake8_base = [python, "-m", "flake8", "--exit-zero"]
+        flake8 = [*flake8_base, "--jobs", jobs]
+        plugin_asl = ["--config", "flake8-plain.cfg", "--select", "ASL"]
+        plugin_env = {"PYTHONPATH": os.pathsep.join([str(plugin_registration(Path(temporary) / "flake8-plugin")), str(REPO / "src")])}
         edits = iter(range(1, 1_000_000))
 
         def edit_one_file() -> None:
@@ -247,7 +337,7 @@ def main() -> int:  # noqa: PLR0915
             Case("async-lint incremental-api (1 coroutine added)", [*lint, *files], lint_env, before=edit_one_api, repeats=fast_repeats),
             Case(f"ruff check --no-cache --select {RUFF_SELECT}", [str(environment.bin / "ruff"), "check", "--no-cache", "--select", RUFF_SELECT, "--exit-zero", *files], repeats=fast_repeats),
             Case("flake8 --select F", [*flake8, "--config", "flake8-plain.cfg", "--select", "F", *files], repeats=slow_repeats),
-            Case("flake8 --select ASL (plugin)", [*flake8, "--config", "flake8-asl.cfg", "--select", "ASL", *files], lint_env, repeats=slow_repeats),
+            Case("flake8 --select ASL (plugin)", [*flake8, *plugin_asl, *files], plugin_env, repeats=slow_repeats),
             Case(
                 f"flake8 --select ASYNC (flake8-async, {len(sample)} files)",
                 [*flake8, "--config", "flake8-plain.cfg", "--select", "ASYNC", *sample],
@@ -264,21 +354,30 @@ def main() -> int:  # noqa: PLR0915
                 if len(case.seconds) < (case.repeats or 1) and case.failed is None:
                     print(f"  round {round_number + 1}/{rounds}: {case.name} ...", file=sys.stderr, flush=True)
                     measure(case, project)
-        report = render(cases, by_name, files, lines, sample, sample_lines, edited, args, packages)
+
+        def edit_both() -> None:
+            edit_one_file()
+            edit_one_api()
+
+        print("  same findings everywhere (untimed) ...", file=sys.stderr, flush=True)
+        checks = consistency_checks(
+            project, files, lint_base, lint_env, [*flake8_base, *plugin_asl], plugin_env, edit_both, max(2, args.jobs)
+        )
+        report = render(cases, by_name, files, lines, sample, sample_lines, edited, args, packages, checks)
     print(report)
     if args.output:
         args.output.write_text(report)
     return 0
 
 
-def render(cases, by_name, files, lines, sample, sample_lines, edited, args, packages) -> str:  # noqa: ANN001, PLR0913
+def render(cases, by_name, files, lines, sample, sample_lines, edited, args, packages, checks) -> str:
     def ratio(a: float, b: float) -> float:
         return a / b if b else float("nan")
 
     def verdict(ok: bool) -> str:
         return "met" if ok else "NOT met"
 
-    def targets(label: str, time_of) -> list[str]:  # noqa: ANN001
+    def targets(label: str, time_of) -> list[str]:
         parse, cold, warm = time_of("libcst parse-only"), time_of("async-lint cold"), time_of("async-lint warm")
         incremental, ruff = time_of("async-lint incremental"), time_of("ruff")
         incremental_api = time_of("async-lint incremental-api")
@@ -326,7 +425,11 @@ def render(cases, by_name, files, lines, sample, sample_lines, edited, args, pac
         *targets("CPU", lambda name: by_name[name].median_cpu),
         f"| 5. async-lint peak RSS | | {peak:.0f} MiB | < 1024 MiB | {verdict(peak < 1024)} |",
         "",
-        f"- same findings cold, warm and incremental: {'yes' if same else 'NO'}",
+        f"- same output cold, warm and incremental (timed runs, digests above): {'yes' if same else 'NO'}",
+        "",
+        f"Same findings (untimed runs after one more edit of `{edited}`):",
+        "",
+        *checks,
         "",
     ]
     return "\n".join(out)

@@ -25,6 +25,7 @@ from async_lint.engine.run_settings import (
 from async_lint.engine.source_files import UnreadableSource, decode_source
 from async_lint.fixes import is_applicable
 from async_lint.output import FORMATS, MACHINE_FORMATS, renderer
+from async_lint.output.progress import Progress
 from async_lint.rule_catalog import INTERNAL_ERROR, RULES
 from async_lint.selection import enabled_codes
 
@@ -190,13 +191,20 @@ def _check(args: argparse.Namespace) -> int:
             )
             for path in found.missing
         ]
-        results += _check_files(found.files, settings, ProjectIndex(layout.roots, layout.boundaries, settings.cache_dir), jobs)
+        project = ProjectIndex(layout.roots, layout.boundaries, settings.cache_dir)
+        progress = Progress.for_run(sys.stderr, args.format, args.output_file is not None, args.quiet)
+        try:
+            results += _check_files(found.files, settings, project, jobs, progress)
+        finally:
+            progress.close()
     return _report(args, results, settings)
 
 
-def _check_files(files: list[SourceFile], settings: RunSettings, project: ProjectIndex, jobs: int) -> list[FileResult]:
+def _check_files(
+    files: list[SourceFile], settings: RunSettings, project: ProjectIndex, jobs: int, progress: Progress
+) -> list[FileResult]:
     """Each file's result, in order: from the run record when nothing it depends on changed,
-    else checked (and the record brought up to date)."""
+    else checked (and the record brought up to date); `progress` counts the files checked."""
     record = None
     if settings.cache_dir is not None and settings.fix_mode == FixMode.NONE:
         record = RunRecord(settings.cache_dir, run_key(settings, project.roots, project.boundaries))
@@ -205,7 +213,7 @@ def _check_files(files: list[SourceFile], settings: RunSettings, project: Projec
     if pending:
         from async_lint.engine.runner import run_files
 
-        checked = run_files([files[i] for i in pending], settings, jobs, project=project)
+        checked = run_files([files[i] for i in pending], settings, jobs, progress.counter(len(pending)), project=project)
         for index, result in zip(pending, checked, strict=True):
             results[index] = result
         if record is not None:
