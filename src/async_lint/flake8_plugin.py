@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from async_lint import __version__
+from async_lint.analysis.module_summary import summarise_tree
 from async_lint.config import Config, ConfigError, RuleOptions, find_config
 from async_lint.engine.checker import build_rule_set, check_text
 from async_lint.engine.discovery import module_name_for
@@ -58,6 +59,7 @@ class Plugin:
     """From `--async-lint-allow-blocking`, added to `[tool.async-lint] allow-blocking`."""
 
     def __init__(self, tree: ast.AST, lines: list[str], filename: str) -> None:
+        self.tree = tree
         self.lines = lines
         self.filename = filename
 
@@ -108,6 +110,8 @@ class Plugin:
         codes = enabled_for_file(path, settings)
         module_name, is_package = module_name_for(path.absolute())
         text = "".join(self.lines)
+        # flake8 has parsed the file with `ast` already: the summary reuses its tree.
+        summary = summarise_tree(self.tree) if isinstance(self.tree, ast.Module) else None
         diagnostics = check_text(
             text,
             self.filename,
@@ -117,6 +121,7 @@ class Plugin:
             apply_noqa=False,  # flake8 applies `# noqa` itself
             project=_project_for_root(config.root, config.src, config.cache_dir),
             path=path.absolute() if self.filename not in ("stdin", "-") else None,
+            summary=summary,
         )
         for diagnostic in diagnostics:
             if diagnostic.code == SYNTAX_ERROR:
