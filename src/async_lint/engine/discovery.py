@@ -33,22 +33,29 @@ class Discovery:
     """Paths named on the command line that do not exist."""
 
 
-def module_name_for(path: Path) -> tuple[str | None, bool]:
+def module_name_for(path: Path, packages: dict[str, tuple[str, ...]] | None = None) -> tuple[str | None, bool]:
     """`pkg.sub.mod` for `.../pkg/sub/mod.py`, walking up while directories are packages
-    (have `__init__.py`). A loose script's module name is its stem."""
+    (have `__init__.py`). A loose script's module name is its stem. `packages` caches, for
+    the length of one discovery, what each directory's walk up found."""
     stem = path.name.rsplit(".", 1)[0]
     is_package = stem == "__init__"
-    parts = [] if is_package else [stem]
-    directory = path.parent
-    if is_package or (directory / "__init__.py").exists():
-        while (directory / "__init__.py").exists():
-            parts.append(directory.name)
-            if directory.parent == directory:
-                break
-            directory = directory.parent
+    parts = [*([] if is_package else [stem]), *_package_names(str(path.parent), {} if packages is None else packages)]
     if not parts or not all(part.isidentifier() for part in parts):
         return None, is_package
     return ".".join(reversed(parts)), is_package
+
+
+def _package_names(directory: str, packages: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The names of `directory` and its ancestors while each is a package, innermost first."""
+    if directory not in packages:
+        parent = os.path.dirname(directory)
+        if not os.path.exists(os.path.join(directory, "__init__.py")):
+            packages[directory] = ()
+        elif parent == directory:
+            packages[directory] = (os.path.basename(directory),)
+        else:
+            packages[directory] = (os.path.basename(directory), *_package_names(parent, packages))
+    return packages[directory]
 
 
 class _Excluder:
@@ -60,23 +67,28 @@ class _Excluder:
         try:
             relative = Path(os.path.realpath(path)).relative_to(self.root).as_posix()  # no RuntimeError on a symlink loop
         except ValueError:
-            relative = path.name
-        if is_dir:
-            relative += "/"
-        return self.spec.match_file(relative) or self.spec.match_file(path.name + ("/" if is_dir else ""))
+            relative = None
+        return self.matches(relative, path.name, is_dir)
+
+    def matches(self, relative: str | None, name: str, is_dir: bool) -> bool:
+        """`relative`: the path from the configuration's root (None when outside it)."""
+        suffix = "/" if is_dir else ""
+        return self.spec.match_file((relative if relative is not None else name) + suffix) or self.spec.match_file(name + suffix)
 
 
-def _gitignore(directory: Path) -> pathspec.GitIgnoreSpec | None:
+def _gitignore(directory: str) -> pathspec.GitIgnoreSpec | None:
     try:
-        lines = (directory / ".gitignore").read_text(encoding="utf-8", errors="replace").splitlines()
+        with open(os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace") as stream:
+            lines = stream.read().splitlines()
     except OSError:
         return None
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
-def _git_ignored(path: Path, is_dir: bool, specs: list[tuple[Path, pathspec.GitIgnoreSpec]]) -> bool:
+def _git_ignored(path: str, is_dir: bool, specs: list[tuple[str, pathspec.GitIgnoreSpec]]) -> bool:
+    """`path` absolute; each spec's base an absolute directory above it."""
     for base, spec in specs:
-        relative = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+        relative = path[len(base) :].lstrip(os.sep).replace(os.sep, "/") + ("/" if is_dir else "")
         if spec.match_file(relative):
             return True
     return False
@@ -84,16 +96,17 @@ def _git_ignored(path: Path, is_dir: bool, specs: list[tuple[Path, pathspec.GitI
 
 def discover(paths: list[Path], config: Config, force_exclude: bool = False) -> Discovery:
     excluder = _Excluder(config)
-    seen: set[Path] = set()
+    seen: set[str] = set()
     files: list[SourceFile] = []
     missing: list[Path] = []
+    packages: dict[str, tuple[str, ...]] = {}
 
     def add(path: Path) -> None:
-        key = path.absolute()
+        key = os.path.abspath(path)
         if key in seen:
             return
         seen.add(key)
-        module_name, is_package = module_name_for(path.absolute())
+        module_name, is_package = module_name_for(Path(key), packages)
         files.append(SourceFile(path, module_name, is_package))
 
     for path in paths:
@@ -110,36 +123,44 @@ def discover(paths: list[Path], config: Config, force_exclude: bool = False) -> 
 
 
 def _walk(top: Path, config: Config, excluder: _Excluder) -> list[Path]:
+    """The Python files under `top`, in sorted order. Paths are handled as strings: a project
+    has thousands of them, and a warm run's whole time is of this order."""
     found: list[Path] = []
-    inherited: list[tuple[Path, pathspec.GitIgnoreSpec]] = []
+    absolute_top = os.path.abspath(top)
+    inherited: list[tuple[str, pathspec.GitIgnoreSpec]] = []
     if config.respect_gitignore:
-        for ancestor in reversed(top.absolute().parents):
+        for ancestor in reversed(Path(absolute_top).parents):
             if (ancestor / ".git").exists() or inherited:
-                spec = _gitignore(ancestor)
+                spec = _gitignore(str(ancestor))
                 if spec is not None:
-                    inherited.append((ancestor, spec))
-    specs_by_dir: dict[str, list[tuple[Path, pathspec.GitIgnoreSpec]]] = {}
-    for directory, dirnames, filenames in os.walk(top):
-        here = Path(directory)
-        parent_specs = specs_by_dir.get(os.path.dirname(directory), inherited) if here != top else inherited
+                    inherited.append((str(ancestor), spec))
+    # Exclusion patterns match the path from the configuration's root; os.walk does not follow
+    # symbolic links below `top`, so only `top` itself needs resolving.
+    try:
+        root_relative: str | None = Path(os.path.realpath(top)).relative_to(config.root).as_posix()
+    except ValueError:
+        root_relative = None
+    top_text = str(top)
+    specs_by_dir: dict[str, list[tuple[str, pathspec.GitIgnoreSpec]]] = {}
+    for directory, dirnames, filenames in os.walk(top_text):
+        below = directory[len(top_text) :].lstrip(os.sep).replace(os.sep, "/")
+        relative = None if root_relative is None else "/".join(part for part in (root_relative, below) if part and part != ".")
+        absolute = os.path.join(absolute_top, below) if below else absolute_top
+        parent_specs = specs_by_dir.get(os.path.dirname(directory), inherited) if directory != top_text else inherited
         specs = parent_specs
         if config.respect_gitignore:
-            spec = _gitignore(here)
+            spec = _gitignore(directory)
             if spec is not None:
-                specs = [*parent_specs, (here.absolute(), spec)]
+                specs = [*parent_specs, (absolute, spec)]
         specs_by_dir[directory] = specs
-        kept = []
-        for name in sorted(dirnames):
-            child = here / name
-            if excluder.excluded(child, is_dir=True) or _git_ignored(child.absolute(), True, specs):
-                continue
-            kept.append(name)
-        dirnames[:] = kept
-        for name in sorted(filenames):
-            if not name.endswith(PYTHON_SUFFIXES):
-                continue
-            child = here / name
-            if excluder.excluded(child, is_dir=False) or _git_ignored(child.absolute(), False, specs):
-                continue
-            found.append(child)
+
+        def skipped(name: str, is_dir: bool) -> bool:
+            child_relative = None if relative is None else f"{relative}/{name}" if relative else name
+            return excluder.matches(child_relative, name, is_dir) or _git_ignored(os.path.join(absolute, name), is_dir, specs)
+
+        dirnames[:] = [name for name in sorted(dirnames) if not skipped(name, True)]
+        here = Path(directory)
+        found.extend(
+            here / name for name in sorted(filenames) if name.endswith(PYTHON_SUFFIXES) and not skipped(name, False)
+        )
     return found

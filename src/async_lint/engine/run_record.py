@@ -56,7 +56,8 @@ class RunRecord:
         self.stamps: dict[str, Stamp] = {}
         self.entries: dict[str, tuple[str | None, bool, list[dict], list[str]]] = {}
         """Absolute path -> (module name, is package, findings as dicts, paths of its stamps)."""
-        self._current: dict[str, Stamp] = {}
+        self._moved: set[str] | None = None
+        """The recorded stamp paths whose stamp is not what it was (stat once per run)."""
         try:
             data = json.loads(self.path.read_bytes())
             if data["format"] != RECORD_FORMAT:
@@ -66,13 +67,15 @@ class RunRecord:
                 path: (module, bool(package), list(findings), [data["paths"][i] for i in stamp_ids])
                 for path, (module, package, findings, stamp_ids) in data["entries"].items()
             }
+            # An entry is only as good as its stamps: one whose stamps are not all there is dropped.
+            self.entries = {path: entry for path, entry in self.entries.items() if all(p in self.stamps for p in entry[3])}
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             self.stamps, self.entries = {}, {}
 
-    def _unchanged(self, path: str) -> bool:
-        if path not in self._current:
-            self._current[path] = current_stamp(path)
-        return self.stamps.get(path) == self._current[path]
+    def _moved_paths(self) -> set[str]:
+        if self._moved is None:
+            self._moved = {path for path, stamp in self.stamps.items() if current_stamp(path) != stamp}
+        return self._moved
 
     def lookup(self, source_file: SourceFile) -> FileResult | None:
         """The recorded result of `source_file`, when nothing it depends on has changed."""
@@ -83,7 +86,7 @@ class RunRecord:
         module_name, is_package, findings, stamp_paths = entry
         if (module_name, is_package) != (source_file.module_name, source_file.is_package):
             return None
-        if not all(self._unchanged(stamp_path) for stamp_path in stamp_paths):
+        if not self._moved_paths().isdisjoint(stamp_paths):
             return None
         filename = display_name(source_file.path)
         try:
