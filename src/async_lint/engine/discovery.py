@@ -154,13 +154,22 @@ def _walk(top: Path, config: Config, excluder: _Excluder) -> list[Path]:
                 specs = [*parent_specs, (absolute, spec)]
         specs_by_dir[directory] = specs
 
-        def skipped(name: str, is_dir: bool) -> bool:
-            child_relative = None if relative is None else f"{relative}/{name}" if relative else name
-            return excluder.matches(child_relative, name, is_dir) or _git_ignored(os.path.join(absolute, name), is_dir, specs)
-
-        dirnames[:] = [name for name in sorted(dirnames) if not skipped(name, True)]
+        place = (relative, absolute, specs)
+        dirnames[:] = [name for name in sorted(dirnames) if not _skipped(excluder, place, name, True)]
         here = Path(directory)
         found.extend(
-            here / name for name in sorted(filenames) if name.endswith(PYTHON_SUFFIXES) and not skipped(name, False)
+            here / name
+            for name in sorted(filenames)
+            if name.endswith(PYTHON_SUFFIXES) and not _skipped(excluder, place, name, False)
         )
     return found
+
+
+def _skipped(
+    excluder: _Excluder, place: tuple[str | None, str, list[tuple[str, pathspec.GitIgnoreSpec]]], name: str, is_dir: bool
+) -> bool:
+    """Whether the entry `name` of a walked directory is excluded or git-ignored; `place` is the
+    directory's path from the configuration's root, its absolute path, and its gitignore specs."""
+    relative, absolute, specs = place
+    child_relative = None if relative is None else f"{relative}/{name}" if relative else name
+    return excluder.matches(child_relative, name, is_dir) or _git_ignored(os.path.join(absolute, name), is_dir, specs)
