@@ -161,9 +161,10 @@ def walk(
     calls a `CSTVisitor`'s (same nodes, same order; children not visited when `on_visit`
     returns False), except for the nodes whose type is in `skipped` and their subtrees.
 
-    Plain recursion, one Python frame per tree level (LibCST's `visit` takes three or more)."""
+    Plain recursion, one Python frame per tree level (LibCST's `visit` takes three or more);
+    measured faster than an explicit stack."""
     fields_of = child_fields
-    node_type_base = cst.CSTNode
+    node_base = cst.CSTNode
     no_value = cst.MaybeSentinel.DEFAULT
 
     def visit(node: cst.CSTNode) -> None:
@@ -176,10 +177,17 @@ def walk(
             else:
                 for name in fields:
                     value = getattr(node, name)
-                    if isinstance(value, node_type_base):
-                        if type(value) not in skipped:
-                            visit(value)
-                    elif value is not None and value is not no_value:
+                    kind = type(value)
+                    # The cheap identity checks first: `isinstance` on the abstract CSTNode is slow.
+                    if kind is tuple or kind is list:
+                        for child in value:
+                            if type(child) not in skipped:
+                                visit(child)
+                    elif value is None or value is no_value or kind in skipped:
+                        pass
+                    elif isinstance(value, node_base):
+                        visit(value)
+                    else:  # another kind of sequence
                         for child in value:
                             if type(child) not in skipped:
                                 visit(child)
