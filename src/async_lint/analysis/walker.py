@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from async_lint.analysis import traversal
 from async_lint.analysis.names import BUILTIN_NAMES, attribute_chain, imported_names
 from async_lint.analysis.reports import NodeFix, RelatedNode, Report
 from async_lint.analysis.scopes import Binding, BindingKind, Scope, ScopeKind
@@ -188,6 +189,11 @@ class ModuleWalker(cst.CSTVisitor):
         self.reports.append(Report(code, node, message, fix, tuple(related)))
 
     # --- the traversal ---
+
+    def walk(self) -> None:
+        """Visit the module: what `module.visit(self)` does, minus the syntax trivia no rule
+        handles and without LibCST rebuilding every node (see `analysis.traversal`)."""
+        traversal.walk(self.module, self.on_visit, self.on_leave, traversal.skipped_types(self._handlers.keys()))
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         node_type = type(node)

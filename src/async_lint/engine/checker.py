@@ -163,7 +163,7 @@ def _check_module(
             module, rule_set.handlers, module_name=module_name, is_package=is_package, filename=filename, project=view
         )
         try:
-            module.visit(walker)
+            walker.walk()
             break
         except RuleFailure as failure:
             rule_name = all_rules()[failure.code].name
