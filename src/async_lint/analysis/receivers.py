@@ -17,7 +17,6 @@ sets `project_objects` on the walker, a function from a qualified name of anothe
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
@@ -859,12 +858,12 @@ def _tool_label(call: cst.Call) -> str | None:
     return coroutine.value if isinstance(coroutine, cst.Name) else None
 
 
-_INFERENCES: weakref.WeakKeyDictionary[ModuleWalker, ReceiverInference] = weakref.WeakKeyDictionary()
-
-
 def inference_for(ctx: ModuleWalker) -> ReceiverInference:
-    """The module's receiver inference (one per walk, shared by the rules)."""
-    found = _INFERENCES.get(ctx)
-    if found is None:
-        found = _INFERENCES[ctx] = ReceiverInference(ctx, getattr(ctx, "project_objects", None))
-    return found
+    """The module's receiver inference (one per walk, shared by the rules). Kept in the walk's
+    own facts: it refers to the walker, so a table outside the walker keyed by it (even weakly)
+    would keep every walked module's tree alive."""
+    return ctx.facts(_new_inference)
+
+
+def _new_inference(ctx: ModuleWalker) -> ReceiverInference:
+    return ReceiverInference(ctx, getattr(ctx, "project_objects", None))

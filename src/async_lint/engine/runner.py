@@ -19,6 +19,7 @@ import libcst as cst
 from async_lint.analysis.module_summary import ModuleSummary
 from async_lint.diagnostics import Diagnostic
 from async_lint.engine.cache import ResultCache
+from async_lint.engine.collection import collected_after
 from async_lint.engine.checker import (
     build_rule_set,
     check_text,
@@ -122,7 +123,8 @@ def process_file(source_file: SourceFile, settings: RunSettings) -> FileResult:
     stats = _project.stats if _project is not None else None
     before = (stats.summarised, stats.from_cache) if stats is not None else (0, 0)
     try:
-        result = _process_file(source_file, filename, settings)
+        with collected_after():
+            result = _process_file(source_file, filename, settings)
         if stats is not None:
             result.summarised, result.summaries_read = stats.summarised - before[0], stats.from_cache - before[1]
         return result
