@@ -25,7 +25,7 @@ _checked = 0
 @contextlib.contextmanager
 def collected_after() -> Iterator[None]:
     """Pause automatic collection for the block; collect its garbage when it ends."""
-    global _checked  # noqa: PLW0603 - a count per process, of the files it checked
+    global _checked  # a count per process, of the files it checked
     if not gc.isenabled():  # nested, or the caller manages the collector itself
         yield
         return

@@ -19,13 +19,13 @@ import libcst as cst
 from async_lint.analysis.module_summary import ModuleSummary
 from async_lint.diagnostics import Diagnostic
 from async_lint.engine.cache import ResultCache
-from async_lint.engine.collection import collected_after
 from async_lint.engine.checker import (
     build_rule_set,
     check_text,
     compiles,
     infrastructure_diagnostic,
 )
+from async_lint.engine.collection import collected_after
 from async_lint.engine.discovery import SourceFile
 from async_lint.engine.project_index import ProjectIndex
 from async_lint.engine.run_settings import (
