@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from async_lint.analysis import traversal
 from async_lint.analysis.names import dotted_name
 from async_lint.analysis.scopes import Binding, BindingKind, Scope, ScopeKind
 from async_lint.analysis.walker import ModuleWalker
@@ -291,7 +292,7 @@ def _contains_yield(body: cst.BaseSuite) -> bool:
             return False
 
     finder = Finder()
-    body.visit(finder)
+    traversal.visit(body, finder)
     return finder.found
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from async_lint.analysis import traversal
 from async_lint.analysis.names import imported_names
 from async_lint.analysis.scopes import BindingKind, Scope, ScopeKind
 from async_lint.analysis.walker import ModuleWalker
@@ -116,7 +117,7 @@ class ModuleRoles:
     def __post_init__(self) -> None:
         for statement in self.ctx.module.body:
             if isinstance(statement, cst.If) and _is_main_guard(statement.test):
-                statement.body.visit(_EntryPointCollector(self.entry_points, self.ctx))
+                traversal.visit(statement.body, _EntryPointCollector(self.entry_points, self.ctx))
 
     def _collect(self) -> None:
         """The extra pass over the module, made once and only where a framework that takes
@@ -131,7 +132,7 @@ class ModuleRoles:
             if binding.kind is BindingKind.IMPORT and binding.qualified_name
         )
         if any(name == package or name.startswith(package + ".") for name in imports for package in REGISTERING_PACKAGES):
-            self.ctx.module.visit(_RegistrationCollector(self))
+            traversal.visit(self.ctx.module, _RegistrationCollector(self))
 
     # --- one function's role ---
 

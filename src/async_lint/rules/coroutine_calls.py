@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from async_lint.analysis import traversal
 from async_lint.analysis.reports import NodeFix
 from async_lint.analysis.scopes import BindingKind, ScopeKind
 from async_lint.analysis.walker import ModuleWalker
@@ -380,7 +381,8 @@ def _uses_escape(scope_node: cst.CSTNode, name: str, assignment: cst.CSTNode, ct
     stored, or used where we cannot tell (a nested function, a `global`...). Uses that are
     the bug itself (`data.content`, `data["x"]`, `print(data)`, `if data:`) do not count."""
     finder = _UseFinder(name, assignment, ctx)
-    scope_node.visit(finder)
+    # The finder looks at names, scopes and their parents, never at whitespace or punctuation.
+    traversal.walk(scope_node, finder.on_visit, finder.on_leave, traversal.TRIVIA_TYPES)
     return finder.escapes
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from async_lint.analysis import traversal
 from async_lint.analysis.receivers import ObjectInfo, ReceiverInference, inference_for
 from async_lint.analysis.reports import NodeFix
 from async_lint.analysis.walker import ModuleWalker
@@ -373,7 +374,7 @@ class _MultilineStringFinder(cst.CSTVisitor):
 
 def _has_multiline_string(node: cst.CSTNode) -> bool:
     finder = _MultilineStringFinder()
-    node.visit(finder)
+    traversal.visit(node, finder)
     return finder.found
 
 

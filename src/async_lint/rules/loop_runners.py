@@ -7,6 +7,7 @@ import itertools
 
 import libcst as cst
 
+from async_lint.analysis import traversal
 from async_lint.analysis.function_roles import FunctionRole, RoleKind, function_role
 from async_lint.analysis.names import dotted_name
 from async_lint.analysis.reports import NodeFix
@@ -158,7 +159,7 @@ _STATEMENT_CONTAINERS = (cst.BaseCompoundStatement, cst.IndentedBlock, cst.Else,
 
 def _calls_patch(node: cst.CSTNode, ctx: ModuleWalker) -> bool:
     """A statement-level search (no expressions): `nest_asyncio.apply()` is a statement."""
-    for child in node.children:
+    for child in traversal.child_nodes(node):
         if isinstance(child, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
             for small in child.body:
                 if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
@@ -591,7 +592,7 @@ def _async_handler_fix(ctx: ModuleWalker, node: cst.Call, runner: LoopRunner, fu
 
 def _is_generator(definition: cst.FunctionDef) -> bool:
     finder = _YieldFinder()
-    definition.body.visit(finder)
+    traversal.visit(definition.body, finder)
     return finder.found
 
 
@@ -778,7 +779,7 @@ def _enclosing_loop(ctx: ModuleWalker, node: cst.Call) -> cst.CSTNode | None:
 
 def _exits_early(loop: cst.For) -> bool:
     finder = _LoopExitFinder()
-    loop.body.visit(finder)
+    traversal.visit(loop.body, finder)
     return finder.found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from async_lint.analysis import traversal
 from async_lint.analysis.reports import NodeFix
 from async_lint.analysis.scopes import BindingKind, ScopeKind
 from async_lint.analysis.walker import ModuleWalker
@@ -63,7 +64,7 @@ def _never_read(target: cst.Name, function: cst.FunctionDef) -> bool:
                 stores.add(id(node.target))
 
     reads = Reads()
-    function.body.visit(reads)
+    traversal.visit(function.body, reads)
     return not reads.found
 
 
