@@ -5,7 +5,6 @@ on it see what they saw through LibCST."""
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
-from pathlib import Path
 
 import libcst as cst
 import pytest
