@@ -18,6 +18,7 @@ from async_lint import __version__
 from async_lint.analysis.module_summary import summarise_tree
 from async_lint.config import Config, ConfigError, RuleOptions, find_config
 from async_lint.engine.checker import build_rule_set, check_text
+from async_lint.engine.collection import collected_after
 from async_lint.engine.discovery import module_name_for
 from async_lint.engine.project_index import ProjectIndex, project_layout
 from async_lint.engine.run_settings import RunSettings, enabled_for_file
@@ -111,18 +112,19 @@ class Plugin:
         module_name, is_package = module_name_for(path.absolute())
         text = "".join(self.lines)
         # flake8 has parsed the file with `ast` already: the summary reuses its tree.
-        summary = summarise_tree(self.tree) if isinstance(self.tree, ast.Module) else None
-        diagnostics = check_text(
-            text,
-            self.filename,
-            build_rule_set(codes, rule_options),
-            module_name=module_name,
-            is_package=is_package,
-            apply_noqa=False,  # flake8 applies `# noqa` itself
-            project=_project_for_root(config.root, config.src, config.cache_dir),
-            path=path.absolute() if self.filename not in ("stdin", "-") else None,
-            summary=summary,
-        )
+        with collected_after():
+            summary = summarise_tree(self.tree) if isinstance(self.tree, ast.Module) else None
+            diagnostics = check_text(
+                text,
+                self.filename,
+                build_rule_set(codes, rule_options),
+                module_name=module_name,
+                is_package=is_package,
+                apply_noqa=False,  # flake8 applies `# noqa` itself
+                project=_project_for_root(config.root, config.src, config.cache_dir),
+                path=path.absolute() if self.filename not in ("stdin", "-") else None,
+                summary=summary,
+            )
         for diagnostic in diagnostics:
             if diagnostic.code == SYNTAX_ERROR:
                 continue  # flake8 reports E999 for a file that does not parse

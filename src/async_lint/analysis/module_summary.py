@@ -602,6 +602,8 @@ def _blocks(statement: ast.If | ast.Try | ast.With | ast.For | ast.While) -> lis
 
 
 def _entry_points(tree: ast.Module, functions: dict[str, FunctionSummary]) -> frozenset[str]:
+    if not any(is_main_guard(statement) for statement in tree.body):
+        return frozenset()  # most modules: no need to walk the tree for the names it mentions
     guard_calls: set[str] = set()
     other_mentions: set[str] = set()
     for statement in tree.body:
