@@ -22,6 +22,7 @@ from async_lint.analysis.module_summary import ModuleSummary, summarise_source
 from async_lint.config import Config, ConfigError, find_config
 from async_lint.diagnostics import Applicability, Diagnostic, Edit, Location
 from async_lint.engine.checker import build_rule_set, check_text
+from async_lint.engine.collection import collected_after
 from async_lint.engine.discovery import discover, module_name_for
 from async_lint.engine.incremental import ParsedText, parse_text, reparse
 from async_lint.engine.project_index import ProjectIndex, project_layout
@@ -113,6 +114,10 @@ class AsyncLintServer(LanguageServer):
 
     def check(self, uri: str) -> CheckedDocument:
         """The document's findings, checked now unless its current version already was."""
+        with collected_after():
+            return self._check(uri)
+
+    def _check(self, uri: str) -> CheckedDocument:
         document = self.workspace.get_text_document(uri)
         previous = self.checked.get(uri)
         if previous is not None and previous.version == document.version and previous.text == document.source:
