@@ -323,3 +323,58 @@ def test_project_view_answers_by_qualified_name() -> None:
     assert not view.is_coroutine_function("store.pricing.FakeLLM.ainvoke")
     assert not view.is_coroutine_function("asyncio.sleep")  # not the project's: see knowledge/coroutines.py
     assert not view.is_async_generator_function("store.pricing.refresh_rates")
+
+
+# --- which files without a trigger word are still parsed ---
+
+IMPORTERS = {
+    "lib/__init__.py": "",
+    "lib/coros.py": "async def fetch():\n    return 1\n",
+    "lib/reexport.py": "from asyncio import sleep as pause\n",
+    "lib/clients.py": "from openai import AsyncOpenAI as Client\n\nclient = Client()\n",
+    "lib/service.py": "from lib.models import Model\n\n\nclass Service:\n    def __init__(self):\n        self.store = Model()\n",
+    "lib/models.py": "from lib.base import Base\n\n\nclass Model(Base):\n    pass\n",
+    "lib/base.py": "class Base:\n    async def save(self):\n        pass\n",
+    "lib/plain.py": "import os\n\n\ndef helper():\n    return os.getcwd()\n\n\nclass Config:\n    def load(self):\n        return {}\n",
+    # Each importer has none of the rules' trigger words: only its imports can make it worth parsing.
+    "direct.py": "from lib.coros import fetch\n\n\ndef main():\n    fetch()  # error: ASL100\n",
+    "module.py": "from lib import coros\n\n\ndef main():\n    coros.fetch()  # error: ASL100\n",
+    "reexported.py": "from lib.reexport import pause\n\n\ndef main():\n    pause(1)  # error: ASL100\n",
+    "inherited.py": "from lib.models import Model\n\n\ndef main():\n    Model().save()  # error: ASL100\n",
+    "client_user.py": "from lib.clients import client\n\n\ndef main():\n    client.chat.completions.create()  # error: ASL100\n",
+    "attribute.py": "from lib.service import Service\n\n\ndef main():\n    Service().store.save()  # error: ASL100\n",
+    "plain_only.py": "from lib.plain import Config, helper\n\n\ndef main():\n    helper()\n    Config().load()\n",
+}
+
+
+def test_files_without_trigger_words_are_parsed_when_an_import_may_reach_a_coroutine(tmp_path: Path) -> None:
+    for name, text in IMPORTERS.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    checked = [name for name in IMPORTERS if not name.startswith("lib/")]
+    result = run_cli("check", "--no-cache", "--select", CODES, "--format", "json", *checked, cwd=tmp_path)
+    assert _findings(result.stdout, tmp_path) == {
+        (name, row, code) for name in checked for row, code in expected_markers(IMPORTERS[name])
+    }
+
+
+def test_an_importer_of_sync_project_code_only_is_not_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from async_lint.config import RuleOptions
+    from async_lint.engine import checker
+    from async_lint.engine.project_index import ProjectIndex
+
+    for name, text in IMPORTERS.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    layout = project_layout(tmp_path, (), [tmp_path])
+    rule_set = checker.build_rule_set(frozenset({"ASL100", "ASL101"}), RuleOptions())
+    parsed: list[str] = []
+    real_parse = checker.cst.parse_module
+    monkeypatch.setattr(checker.cst, "parse_module", lambda text: parsed.append(text) or real_parse(text))
+    for name in [name for name in IMPORTERS if not name.startswith("lib/")]:
+        expected = name != "plain_only.py"
+        parsed.clear()
+        index = ProjectIndex(layout.roots, layout.boundaries)
+        path = tmp_path / name
+        checker.check_text(path.read_text(), name, rule_set, project=index, path=path)
+        assert bool(parsed) is expected, name

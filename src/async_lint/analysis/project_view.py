@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from async_lint.analysis.module_summary import FunctionSummary, ImportTarget, ModuleSummary, summarise_source
+from async_lint.analysis.module_summary import (
+    FunctionSummary,
+    ImportTarget,
+    ModuleSummary,
+    summarise_source,
+)
 from async_lint.analysis.names import dotted_name
 from async_lint.analysis.scopes import Binding, BindingKind, Scope, ScopeKind
 from async_lint.engine.project_index import (
@@ -28,6 +33,7 @@ from async_lint.engine.project_index import (
     Symbol,
     logger,
 )
+from async_lint.knowledge.coroutines import ASYNC_CLIENTS, COROUTINE_FUNCTIONS
 
 if TYPE_CHECKING:
     from async_lint.analysis.walker import ModuleWalker
@@ -53,10 +59,13 @@ class ProjectView:
             self.index.set_summary(self.path, self._current)
         return self._current
 
-    def imports_project_module(self) -> bool:
-        """Whether some import of this file names a module of the project (so a call here
-        may reach a project coroutine whose name this file need not spell as `async`)."""
-        return any(self.index.import_module_path(t, self.path) is not None for t in self.current.imported_targets())
+    def imports_project_coroutine(self) -> bool:
+        """Whether something this file imports may lead to a project coroutine function (so
+        a call here may create a coroutine whose name this file need not spell as `async`)."""
+        return any(
+            self.index.may_reach_coroutine(self.index.resolve_import(target, self.path), _external_coroutine)
+            for target in set(self.current.imported_targets())
+        )
 
     def is_entry_point(self, function_name: str) -> bool:
         """A module-level sync function called only from the `__main__` block."""
@@ -167,6 +176,19 @@ class ProjectView:
         if any(d.rsplit(".", 1)[-1] == "classmethod" for d in summary.decorators):
             return cls
         return InstanceSym(cls)
+
+
+_COROUTINE_MAKERS = (*COROUTINE_FUNCTIONS, *ASYNC_CLIENTS)
+
+
+def _external_coroutine(symbol: Symbol) -> bool:
+    """A name outside the project, handed on by a project module, that is or holds a known
+    coroutine function or async SDK client (`asyncio`, `asyncio.sleep`, `AsyncOpenAI()`)."""
+    of = symbol.of if isinstance(symbol, InstanceSym) else symbol
+    if not isinstance(of, ExternalSym):
+        return False
+    prefix = of.qualified + "."
+    return any(name == of.qualified or name.startswith(prefix) for name in _COROUTINE_MAKERS)
 
 
 def _owning_scope(scope: Scope | None, binding: Binding) -> Scope | None:

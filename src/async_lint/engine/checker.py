@@ -43,7 +43,8 @@ class RuleSet:
     handlers: dict[type[cst.CSTNode], list[tuple[str, Handler]]]
     triggers: tuple[str, ...]
     project_triggers: bool = False
-    """Some rule also fires in files that import a project module (see `Rule.triggers_on_project_imports`)."""
+    """Some rule also fires in files that import what may lead to a project coroutine (see
+    `Rule.triggers_on_project_imports`)."""
 
     def without(self, code: str) -> RuleSet:
         return build_rule_set(self.codes - {code}, self.options)
@@ -134,7 +135,7 @@ def check_text(
     view = ProjectView(index, Path(os.path.abspath(path or filename)), text, summary)
     if not (
         any(trigger in text for trigger in rule_set.triggers)
-        or (rule_set.project_triggers and view.imports_project_module())
+        or (rule_set.project_triggers and view.imports_project_coroutine())
     ):
         return []
     with _recursion_limit(RECURSION_LIMIT):

@@ -172,6 +172,7 @@ class ProjectIndex:
         self._mro_cache: dict[ClassSym, tuple[ClassSym | ExternalSym | None, ...]] = {}
         self._dependency_cache: dict[Path, tuple[str, tuple[Path, ...]]] = {}
         self._digests: dict[Path, str] = {}
+        self._reach: dict[Symbol, bool] = {}
         self._roots_cache: dict[Path, tuple[Path, ...]] = {}
 
     # --- building ---
@@ -264,6 +265,7 @@ class ProjectIndex:
         self._roots_cache.clear()
         self._dependency_cache.clear()
         self._mro_cache.clear()
+        self._reach.clear()
 
     def set_summary(self, path: Path, summary: ModuleSummary) -> None:
         """Replace what the index knows of `path` (the text being checked differs from the file)."""
@@ -271,6 +273,7 @@ class ProjectIndex:
         self._digests.pop(path, None)
         self._dependency_cache.clear()
         self._mro_cache.clear()
+        self._reach.clear()
 
     def _install(self, path: Path, key: str, summary: ModuleSummary, eager: bool) -> None:
         self.hashes[path] = key
@@ -535,6 +538,71 @@ class ProjectIndex:
                 isinstance(base, ClassSym) or (base is not None and base.qualified in _NEUTRAL_BASES)
                 for base in self.mro(cls)
             )
+        )
+
+    def may_reach_coroutine(self, symbol: Symbol | None, external: Callable[[Symbol], bool]) -> bool:
+        """Whether a coroutine function is `symbol` or among what resolving attributes of it
+        can reach (a module's names, a class's methods and attributes, through project bases):
+        a project `async def`, or a name outside the project for which `external` (always the
+        same predicate for one index) says so. When no import of a file may, the project cannot
+        give the file an unawaited call to find. Errs towards True where it cannot tell (a
+        namespace package, a package's submodules)."""
+        if symbol is None:
+            return False
+        known = self._reach.get(symbol)
+        if known is not None:
+            return known
+        visited: set[Symbol] = set()
+        found = self._reaches(symbol, visited, external)
+        if found:
+            self._reach[symbol] = True
+        else:  # nothing reachable from `symbol` reaches one: the same holds for every node visited
+            self._reach.update(dict.fromkeys(visited, False))
+        return found
+
+    def _reaches(self, symbol: Symbol, visited: set[Symbol], external: Callable[[Symbol], bool]) -> bool:
+        known = self._reach.get(symbol)
+        if known is not None:
+            return known
+        if symbol in visited:
+            return False
+        visited.add(symbol)
+        if isinstance(symbol, FunctionSym):
+            return self.is_coroutine_function(symbol)
+        if isinstance(symbol, ExternalSym) or (isinstance(symbol, InstanceSym) and isinstance(symbol.of, ExternalSym)):
+            return external(symbol)
+        if isinstance(symbol, InstanceSym):
+            return self._reaches(symbol.of, visited, external)
+        if isinstance(symbol, ClassSym):
+            return any(
+                self._class_reaches(base, visited, external) for base in self.mro(symbol) if isinstance(base, ClassSym)
+            )
+        if isinstance(symbol, ModuleSym):
+            if symbol.path.is_dir() or symbol.path.name == "__init__.py":
+                return True  # its submodules are attributes too
+            summary = self.summary(symbol.path)
+            if summary is None:
+                return False
+            if any(function.is_coroutine_function for function in summary.functions.values()):
+                return True
+            return any(
+                self._reaches(member, visited, external)
+                for name, binding in summary.names.items()
+                if binding.kind in ("import", "instance")
+                and (member := self._binding_symbol(binding, symbol.path, name, 0)) is not None
+            )
+        return False
+
+    def _class_reaches(self, cls: ClassSym, visited: set[Symbol], external: Callable[[Symbol], bool]) -> bool:
+        summary = self.class_summary(cls)
+        if summary is None:
+            return False
+        if any(self.is_coroutine_function(FunctionSym(cls.path, f"{cls.qualname}.{m}")) for m in summary.methods):
+            return True
+        return any(
+            (member := self.call_result(self.resolve_ref(ref, cls.path, cls.qualname))) is not None
+            and self._reaches(member, visited, external)
+            for ref in summary.attributes.values()
         )
 
     def is_coroutine_function(self, symbol: Symbol | None) -> bool:

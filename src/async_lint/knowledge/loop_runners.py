@@ -34,6 +34,12 @@ LOOP_RUNNER_METHODS: dict[str, LoopRunner] = {
     "run_until_complete": LoopRunner("run_until_complete()", False, _LOOP_RUNNING_ERROR),
 }
 
+LOOP_RUNNER_TRIGGERS = ("asyncio", "anyio", "trio", "run_until_complete", "runners")
+"""What a file must contain to call a loop runner: the functions above are found through the
+file's imports (`import asyncio as aio`, `from asyncio import run`, `from .runners import run`
+inside a package named asyncio), the method by its name. A rule that needs a loop runner call
+can use these as its `triggers`: they are sound, and far rarer than the word `run`."""
+
 RUNNER_CONSTRUCTORS = frozenset({"asyncio.Runner", "asyncio.runners.Runner"})
 """`asyncio.Runner().run(coro)` / `with asyncio.Runner() as r: r.run(coro)`."""
 RUNNER_METHOD = LoopRunner("asyncio.Runner().run()", False, "RuntimeError: Runner.run() cannot be called from a running event loop")

@@ -59,8 +59,9 @@ class Rule:
     proof: ClassVar[str | None] = None
     """The test (path from the repository root) that runs the flagged code and its fix for real."""
     triggers_on_project_imports: ClassVar[bool] = False
-    """The rule may also fire in a file that imports a project module, whatever its text (a
-    call of an imported project coroutine need not spell any trigger)."""
+    """The rule may also fire in a file that imports what may lead to a project coroutine
+    function (`ProjectIndex.may_reach_coroutine`), whatever its text: a call of an imported
+    project coroutine need not spell any trigger."""
     infrastructure: ClassVar[bool] = False
     """ASL001-ASL003: reported by the engine itself, never silenced by `--ignore`."""
 

@@ -19,6 +19,7 @@ from async_lint.knowledge.loop_runners import (
     LOOP_FACTORIES,
     LOOP_RUNNER_FUNCTIONS,
     LOOP_RUNNER_METHODS,
+    LOOP_RUNNER_TRIGGERS,
     NESTED_LOOP_PATCHES,
     RUNNER_CONSTRUCTORS,
     RUNNER_METHOD,
@@ -539,7 +540,7 @@ class LoopRunnerInHandler(Rule):
             """,
         ),
     )
-    triggers = ("run",)
+    triggers = LOOP_RUNNER_TRIGGERS
 
     def visit_Call(self, node: cst.Call, ctx: ModuleWalker) -> None:
         if ctx.in_async_function:
@@ -724,7 +725,7 @@ class LoopRunnerInLoop(Rule):
             """,
         ),
     )
-    triggers = ("run",)
+    triggers = LOOP_RUNNER_TRIGGERS
 
     def visit_Call(self, node: cst.Call, ctx: ModuleWalker) -> None:
         if ctx.in_async_function:
