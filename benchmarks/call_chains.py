@@ -31,7 +31,7 @@ from async_lint.analysis.call_chains import ChainSearch, blocking_sink, loop_run
 from async_lint.config import RuleOptions
 from async_lint.engine.project_index import (
     FunctionSym,
-    build_project_index,
+    ProjectIndex,
     project_layout,
 )
 from async_lint.knowledge.blocking_calls import catalog
@@ -97,7 +97,10 @@ def cli(root: Path, *args: str) -> float:
 
 def graph_pass(root: Path) -> tuple[float, int, int]:
     files = sorted(root.rglob("*.py"))
-    index = build_project_index(files, project_layout(root, (), [root]), root / ".async_lint_cache")
+    layout = project_layout(root, (), [root])
+    index = ProjectIndex(layout.roots, layout.boundaries, root / ".async_lint_cache")
+    for path in files:
+        index.add(path)
     starts = [
         FunctionSym(path, function.qualname)
         for path in files

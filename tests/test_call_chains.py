@@ -13,7 +13,7 @@ from async_lint.analysis.call_chains import ChainSearch, blocking_sink, loop_run
 from async_lint.config import RuleOptions
 from async_lint.engine.project_index import (
     FunctionSym,
-    build_project_index,
+    ProjectIndex,
     project_layout,
 )
 from async_lint.knowledge.blocking_calls import catalog
@@ -116,7 +116,7 @@ def _search(tmp_path: Path, files: dict[str, str], blocking: bool = False) -> tu
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text))
     layout = project_layout(tmp_path, (), [tmp_path])
-    index = build_project_index(sorted(tmp_path.rglob("*.py")), layout, None)
+    index = ProjectIndex(layout.roots, layout.boundaries)
     sink = blocking_sink(catalog(RuleOptions())) if blocking else loop_runner_sink
     return ChainSearch(index, sink), tmp_path
 

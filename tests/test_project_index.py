@@ -20,7 +20,7 @@ from async_lint.engine.project_index import (
     ExternalSym,
     FunctionSym,
     InstanceSym,
-    build_project_index,
+    ProjectIndex,
     project_layout,
 )
 from tests.helpers import REPO, environment, expected_markers, run_cli
@@ -215,9 +215,8 @@ def chain_index(tmp_path: Path):
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text))
-    files = sorted(tmp_path.rglob("*.py"))
-    index = build_project_index(files, project_layout(tmp_path, (), [tmp_path]), cache_dir=None)
-    return index, tmp_path
+    layout = project_layout(tmp_path, (), [tmp_path])
+    return ProjectIndex(layout.roots, layout.boundaries), tmp_path
 
 
 def _is(qualified: str):
@@ -292,25 +291,24 @@ def test_symbols_resolve_across_modules(chain_index) -> None:
     assert index.module_member(api, "tools") == index.module_member(api, "tools")  # a module symbol, stable
 
 
-def test_parallel_cold_build_equals_serial(tmp_path: Path) -> None:
-    for i in range(70):
-        (tmp_path / f"m{i}.py").write_text(
-            f"async def f{i}():\n    pass\n\nclass C{i}:\n    def m(self):\n        f{i}()\n"
-        )
+def test_summaries_come_from_the_cache_once_written(tmp_path: Path) -> None:
+    for i in range(5):
+        (tmp_path / f"m{i}.py").write_text(f"async def f{i}():\n    pass\n\nclass C{i}:\n    def m(self):\n        f{i}()\n")
     files = sorted(tmp_path.glob("*.py"))
     layout = project_layout(tmp_path, (), [tmp_path])
-    serial = build_project_index(files, layout, cache_dir=None, jobs=1)
-    parallel = build_project_index(files, layout, cache_dir=tmp_path / "cache", jobs=2)
-    assert parallel.summaries == serial.summaries
-    assert (parallel.stats.summarised, parallel.stats.from_cache) == (70, 0)
-    warm = build_project_index(files, layout, cache_dir=tmp_path / "cache", jobs=2)
-    assert (warm.stats.summarised, warm.stats.from_cache) == (0, 70)
-    assert warm.summaries == serial.summaries
+    uncached = ProjectIndex(layout.roots, layout.boundaries)
+    cold = ProjectIndex(layout.roots, layout.boundaries, tmp_path / "cache")
+    warm = ProjectIndex(layout.roots, layout.boundaries, tmp_path / "cache")
+    for index in (uncached, cold, warm):
+        for path in files:
+            index.add(path)
+    assert cold.summaries == uncached.summaries == warm.summaries
+    assert (cold.stats.summarised, cold.stats.from_cache) == (5, 0)
+    assert (warm.stats.summarised, warm.stats.from_cache) == (0, 5)
 
 
 def test_project_view_answers_by_qualified_name() -> None:
     from async_lint.analysis.project_view import ProjectView
-    from async_lint.engine.project_index import ProjectIndex
 
     handlers = PROJECT / "app" / "router" / "handlers.py"
     layout = project_layout(PROJECT, (), [PROJECT])
@@ -361,7 +359,6 @@ def test_files_without_trigger_words_are_parsed_when_an_import_may_reach_a_corou
 def test_an_importer_of_sync_project_code_only_is_not_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from async_lint.config import RuleOptions
     from async_lint.engine import checker
-    from async_lint.engine.project_index import ProjectIndex
 
     for name, text in IMPORTERS.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)

@@ -1,10 +1,10 @@
 """The project index: every module's summary, and the queries that resolve names across them.
 
-Built once per run in the parent process (worker processes inherit it when forked, or get it
-once through the pool's initializer), from the files being checked and the configured `src`
-roots; modules reached through an import but not in that set (pre-commit passes only the
-staged files) are summarised on demand. Summaries are cached by content hash under
-`.async_lint_cache/<version>/summaries/`, so a warm run re-summarises only changed files.
+Made empty for each run (and once for the editor's life) and filled on demand: a checked file
+is summarised from the bytes its check read, a module an import reaches when it is first
+looked at (pre-commit passes only the staged files; the modules they import are found all the
+same). Each worker process fills its own copy. Summaries are cached by content hash under
+`.async_lint_cache/<version>/summaries/`, so a module is summarised once until it changes.
 
 Names are resolved the way Python would, within the project: `from store.pricing import
 refresh_rates`, `import store.pricing as p`, relative imports, re-exports through
@@ -25,16 +25,12 @@ import builtins
 import hashlib
 import json
 import logging
-import multiprocessing
 import os
 import stat
-import sys
 import tempfile
-import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from async_lint import __version__
@@ -115,11 +111,9 @@ Symbol = ModuleSym | FunctionSym | ClassSym | ExternalSym | InstanceSym
 
 @dataclass
 class IndexStats:
-    modules: int = 0
     summarised: int = 0
-    """Summaries computed (cache misses; files with identical contents count once)."""
+    """Summaries computed (not found in memory or in the summary cache)."""
     from_cache: int = 0
-    seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -165,8 +159,6 @@ class ProjectIndex:
         self.hashes: dict[Path, str] = {}
         self.stamps: dict[Path, Stamp] = {}
         """Each module file's stamp as of the read its summary comes from."""
-        self.indexed: set[Path] = set()
-        """Files summarised eagerly (the checked files and the `src` roots)."""
         self.stats = IndexStats()
         self._module_cache: dict[tuple[Path, str], Path | None] = {}
         self._mro_cache: dict[ClassSym, tuple[ClassSym | ExternalSym | None, ...]] = {}
@@ -177,61 +169,17 @@ class ProjectIndex:
 
     # --- building ---
 
-    def add(self, path: Path, eager: bool = True) -> ModuleSummary | None:
+    def add(self, path: Path) -> ModuleSummary | None:
+        """Read and summarise a module file (None when it cannot be read)."""
         path = _absolute(path)
         if path in self.summaries:
-            if eager:
-                self.indexed.add(path)
             return self.summaries[path]
         try:
-            data, self.stamps[path] = read_source_file(path)
+            data, stamp = read_source_file(path)
         except UnreadableSource:
             self.summaries[path] = None
             return None
-        key = _summary_key(data)
-        summary = self._cached(key)
-        if summary is None:
-            summary = summarise_source(data)
-            self.stats.summarised += 1
-            self._store(key, summary)
-        else:
-            self.stats.from_cache += 1
-        self._install(path, key, summary, eager)
-        return summary
-
-    def add_all(self, paths: Iterable[Path], jobs: int) -> None:
-        """`add` every path, summarising the cache misses in `jobs` processes when there are
-        enough of them to pay for the processes."""
-        pending: list[tuple[Path, str, bytes]] = []
-        for path in map(_absolute, paths):
-            if path in self.summaries:
-                self.indexed.add(path)
-                continue
-            try:
-                data, self.stamps[path] = read_source_file(path)
-            except UnreadableSource:
-                self.summaries[path] = None
-                continue
-            key = _summary_key(data)
-            summary = self._cached(key)
-            if summary is None:
-                pending.append((path, key, data))
-                continue
-            self.stats.from_cache += 1
-            self._install(path, key, summary, eager=True)
-        distinct = {key: data for _, key, data in pending}  # identical files are summarised once
-        if jobs > 1 and len(distinct) >= _PARALLEL_SUMMARIES:
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=_fork_context()) as pool:
-                chunksize = max(1, len(distinct) // (jobs * 8))
-                results = pool.map(_summary_data, distinct.values(), chunksize=chunksize)
-                summaries = dict(zip(distinct, map(ModuleSummary.from_data, results), strict=True))
-        else:
-            summaries = {key: summarise_source(data) for key, data in distinct.items()}
-        for key, summary in summaries.items():
-            self.stats.summarised += 1
-            self._store(key, summary)
-        for path, key, _ in pending:
-            self._install(path, key, summaries[key], eager=True)
+        return self.summary_of_source(path, data, stamp)
 
     def summary_of_source(self, path: Path, data: bytes, stamp: Stamp) -> ModuleSummary:
         """The summary of `data`, the bytes just read from `path` (which the index then holds
@@ -248,9 +196,11 @@ class ProjectIndex:
             self._store(key, summary)
         else:
             self.stats.from_cache += 1
+        self.hashes[path] = key
         if path in self.summaries:
             self.set_summary(path, summary)
-        self._install(path, key, summary, eager=False)
+        else:
+            self.summaries[path] = summary
         return summary
 
     def forget_changed_files(self) -> None:
@@ -274,15 +224,6 @@ class ProjectIndex:
         self._dependency_cache.clear()
         self._mro_cache.clear()
         self._reach.clear()
-
-    def _install(self, path: Path, key: str, summary: ModuleSummary, eager: bool) -> None:
-        self.hashes[path] = key
-        if path in self.summaries:
-            return
-        self.summaries[path] = summary
-        if eager:
-            self.indexed.add(path)
-        self.stats.modules += 1
 
     def _cached(self, key: str) -> ModuleSummary | None:
         if self.cache_dir is None:
@@ -312,7 +253,7 @@ class ProjectIndex:
             return self.summaries[path]
         if not self.lazy or path.is_dir():
             return None
-        return self.add(path, eager=False)
+        return self.add(path)
 
     # --- finding modules ---
 
@@ -742,8 +683,6 @@ class ProjectLayout:
 
     roots: tuple[Path, ...]
     boundaries: tuple[Path, ...]
-    index_dirs: tuple[Path, ...] = field(default=())
-    """The configured `src` directories, summarised eagerly along with the checked files."""
 
 
 def project_layout(project_root: Path, src: Iterable[str], checked: Iterable[Path]) -> ProjectLayout:
@@ -757,52 +696,11 @@ def project_layout(project_root: Path, src: Iterable[str], checked: Iterable[Pat
     roots.append(project_root / "src")
     unique = tuple(dict.fromkeys(roots))
     boundaries = tuple(dict.fromkeys([project_root, *checked_dirs]))
-    return ProjectLayout(unique, boundaries, tuple(d for d in src_dirs if d.is_dir()))
-
-
-def build_project_index(
-    files: Iterable[Path], layout: ProjectLayout, cache_dir: Path | None, jobs: int = 1
-) -> ProjectIndex:
-    """Summarise every given file and every module under the `src` roots (from the cache
-    when unchanged; the misses in `jobs` processes when there are many)."""
-    started = time.perf_counter()
-    index = ProjectIndex(layout.roots, layout.boundaries, cache_dir)
-    paths = list(files)
-    for directory in layout.index_dirs:
-        for path in sorted(directory.rglob("*.py")):
-            if not any(
-                part.startswith(".") or part in ("__pycache__", "node_modules")
-                for part in path.relative_to(directory).parts
-            ):
-                paths.append(path)
-    index.add_all(paths, jobs)
-    index.stats.seconds = time.perf_counter() - started
-    logger.debug(
-        "project index: %d modules (%d summarised, %d from the cache) in %.3fs",
-        index.stats.modules,
-        index.stats.summarised,
-        index.stats.from_cache,
-        index.stats.seconds,
-    )
-    return index
-
-
-_PARALLEL_SUMMARIES = 64
-"""Cache misses below which summarising in one process beats starting a pool."""
+    return ProjectLayout(unique, boundaries)
 
 
 def _summary_key(data: bytes) -> str:
     return hashlib.sha256(f"{__version__}:{SUMMARY_FORMAT}\0".encode() + data).hexdigest()
-
-
-def _summary_data(data: bytes) -> dict:
-    """A pool task: the summary as plain data (what crosses the process boundary)."""
-    return summarise_source(data).to_data()
-
-
-def _fork_context() -> multiprocessing.context.BaseContext:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else "spawn")
 
 
 def _absolute(path: Path) -> Path:
