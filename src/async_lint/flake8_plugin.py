@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from async_lint import __version__
-from async_lint.analysis.module_summary import summarise_tree
 from async_lint.config import Config, ConfigError, RuleOptions, find_config
 from async_lint.engine.checker import build_rule_set, check_text
 from async_lint.engine.collection import collected_after
 from async_lint.engine.discovery import module_name_for
-from async_lint.engine.project_index import ProjectIndex, project_layout
+from async_lint.engine.project_index import ProjectIndex, current_stamp, project_layout
 from async_lint.engine.run_settings import RunSettings, enabled_for_file
 from async_lint.rule_catalog import SYNTAX_ERROR
 from async_lint.selection import enabled_codes
@@ -111,9 +110,14 @@ class Plugin:
         codes = enabled_for_file(path, settings)
         module_name, is_package = module_name_for(path.absolute())
         text = "".join(self.lines)
-        # flake8 has parsed the file with `ast` already: the summary reuses its tree.
+        project = _project_for_root(config.root, config.src, config.cache_dir)
+        file = path.absolute() if self.filename not in ("stdin", "-") else None
         with collected_after():
-            summary = summarise_tree(self.tree) if isinstance(self.tree, ast.Module) else None
+            # flake8 has parsed the file with `ast` already: a summary not in the index yet
+            # (as an import of a file checked before) is made from its tree.
+            summary = None
+            if file is not None and isinstance(self.tree, ast.Module):
+                summary = project.summary_of_source(file, text.encode(), current_stamp(file), self.tree)
             diagnostics = check_text(
                 text,
                 self.filename,
@@ -121,8 +125,8 @@ class Plugin:
                 module_name=module_name,
                 is_package=is_package,
                 apply_noqa=False,  # flake8 applies `# noqa` itself
-                project=_project_for_root(config.root, config.src, config.cache_dir),
-                path=path.absolute() if self.filename not in ("stdin", "-") else None,
+                project=project,
+                path=file,
                 summary=summary,
             )
         for diagnostic in diagnostics:

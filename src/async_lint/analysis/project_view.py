@@ -48,8 +48,9 @@ class ProjectView:
         self.path = path
         self._text = text
         self._current = summary
-        if summary is not None and index.summaries.get(path) is not summary:
-            index.set_summary(path, summary)
+        known = index.summaries.get(path)
+        if summary is not None and known is not summary and known != summary:
+            index.set_summary(path, summary)  # replacing one clears the index's memos: only on a real change
 
     @property
     def current(self) -> ModuleSummary:

@@ -21,6 +21,7 @@ project root: the first that has the module wins.
 
 from __future__ import annotations
 
+import ast
 import builtins
 import hashlib
 import json
@@ -43,6 +44,7 @@ from async_lint.analysis.module_summary import (
     NameBinding,
     Ref,
     summarise_source,
+    summarise_tree,
 )
 from async_lint.engine.cache import ensure_gitignore
 from async_lint.engine.source_files import Stamp, UnreadableSource, read_source_file
@@ -181,9 +183,10 @@ class ProjectIndex:
             return None
         return self.summary_of_source(path, data, stamp)
 
-    def summary_of_source(self, path: Path, data: bytes, stamp: Stamp) -> ModuleSummary:
+    def summary_of_source(self, path: Path, data: bytes, stamp: Stamp, tree: ast.Module | None = None) -> ModuleSummary:
         """The summary of `data`, the bytes just read from `path` (which the index then holds
-        for `path`): the one in memory or in the cache when the content is the same."""
+        for `path`): the one in memory or in the cache when the content is the same, else
+        made from `tree` when the caller has parsed `data` with `ast` already."""
         path = _absolute(path)
         self.stamps[path] = stamp
         key = _summary_key(data)
@@ -191,7 +194,7 @@ class ProjectIndex:
             return self.summaries[path]  # type: ignore[return-value]
         summary = self._cached(key)
         if summary is None:
-            summary = summarise_source(data)
+            summary = summarise_tree(tree) if tree is not None else summarise_source(data)
             self.stats.summarised += 1
             self._store(key, summary)
         else:
