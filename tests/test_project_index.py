@@ -375,3 +375,27 @@ def test_an_importer_of_sync_project_code_only_is_not_parsed(tmp_path: Path, mon
         path = tmp_path / name
         checker.check_text(path.read_text(), name, rule_set, project=index, path=path)
         assert bool(parsed) is expected, name
+
+
+def test_an_edit_no_dependent_can_see_does_not_check_the_dependents_again(tmp_path: Path) -> None:
+    """A new function nobody names changes its module's summary but no importer's findings:
+    the importers come from the result cache. A change to a function an importer calls does
+    reach it, and its findings change as a cold run says."""
+    project = tmp_path / "coroutine_app"
+    shutil.copytree(PROJECT, project)
+    args = ("check", "-j", "1", "--select", CODES, "--format", "json", "--explain-unresolved", ".")
+    run_cli(*args, cwd=project)
+    pricing = project / "store" / "pricing.py"
+    pricing.write_text(pricing.read_text() + "\n\nasync def nobody_calls_this():\n    pass\n")
+    unseen = run_cli(*args, cwd=project)
+    match = re.search(r"(\d+) of (\d+) files from the run record, (\d+) from the result cache", unseen.stderr)
+    assert match, unseen.stderr
+    recorded, files, cached = map(int, match.groups())
+    assert recorded + cached == files - 1, unseen.stderr  # only pricing.py itself is checked again
+    assert cached > 0
+
+    pricing.write_text(pricing.read_text().replace("async def refresh_rates", "def refresh_rates"))
+    seen = run_cli(*args, cwd=project)
+    cold = run_cli("check", "--no-cache", "--select", CODES, "--format", "json", ".", cwd=project)
+    assert _findings(seen.stdout, project) == _findings(cold.stdout, project)
+    assert ("app/router/handlers.py", 15, "ASL100") not in _findings(seen.stdout, project)

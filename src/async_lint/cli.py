@@ -221,12 +221,13 @@ def _check_files(
     done = [result for result in results if result is not None]
     summarised, read = sum(r.summarised for r in done), sum(r.summaries_read for r in done)
     project_log.debug(
-        "project index: %d modules (%d summarised, %d from the cache); %d of %d files from the run record",
+        "project index: %d modules (%d summarised, %d from the cache); %d of %d files from the run record, %d from the result cache",
         summarised + read,
         summarised,
         read,
         len(files) - len(pending),
         len(files),
+        sum(r.from_result_cache for r in done),
     )
     return done
 

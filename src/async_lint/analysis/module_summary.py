@@ -168,6 +168,45 @@ class ModuleSummary:
                         yield ref.target
                     ref = ref.inner
 
+    def mentions(self) -> frozenset[str]:
+        """Every name this module's summary uses to look something up elsewhere: the parts of
+        its imports, of the factories, bases and attribute values it refers to, of its
+        decorators, and of the calls its sync functions make. What another module may be asked
+        for on this module's behalf is named here (or is a dunder, which is looked up unasked)."""
+        found: set[str] = set()
+        refs: list[Ref | None] = []
+        for binding in self.names.values():
+            _add_target(found, binding.target)
+            refs.append(binding.ref)
+        for function in self.functions.values():
+            for decorator in function.decorators:
+                found.update(decorator.split("."))
+            for call in function.calls:
+                refs.append(call.ref)
+                if call.method:
+                    found.add(call.method)
+        for cls in self.classes.values():
+            refs.extend(cls.bases)
+            refs.extend(cls.attributes.values())
+        while refs:
+            ref = refs.pop()
+            if ref is not None:
+                found.add(ref.name)
+                found.update(ref.attrs)
+                _add_target(found, ref.target)
+                refs.append(ref.inner)
+        return frozenset(found)
+
+    def parts(self) -> Iterator[tuple[str, tuple[str, ...], list]]:
+        """The summary cut into what a lookup may read: (key, the names a lookup must use to
+        reach it, its data) for each module-level name, function and class."""
+        for name, binding in self.names.items():
+            yield f"name:{name}", (name,), _binding_data(binding)
+        for function in self.functions.values():
+            yield f"function:{function.qualname}", tuple(function.qualname.split(".")), _function_data(function)
+        for cls in self.classes.values():
+            yield f"class:{cls.qualname}", tuple(cls.qualname.split(".")), _class_data(cls)
+
     # --- JSON (the cache format) ---
 
     def to_data(self) -> dict:
@@ -619,6 +658,13 @@ def _entry_points(tree: ast.Module, functions: dict[str, FunctionSummary]) -> fr
 
 
 # --- JSON ---
+
+
+def _add_target(found: set[str], target: ImportTarget | None) -> None:
+    if target is not None:
+        found.update(part for part in target.module.split(".") if part)
+        if target.name is not None:
+            found.add(target.name)
 
 
 def _target_data(target: ImportTarget | None) -> list | None:

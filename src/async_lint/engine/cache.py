@@ -65,7 +65,7 @@ class ResultCache:
             ensure_gitignore(self.directory.parent)
             handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump([d.to_dict() for d in diagnostics], stream)
+                stream.write(json.dumps([d.to_dict() for d in diagnostics]))
             os.replace(temporary, target)
         except OSError:
             return  # a read-only tree still gets checked, just not cached

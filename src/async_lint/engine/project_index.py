@@ -167,6 +167,9 @@ class ProjectIndex:
         self._dependency_cache: dict[Path, tuple[str, tuple[Path, ...]]] = {}
         self._digests: dict[Path, str] = {}
         self._reach: dict[Symbol, bool] = {}
+        self._mention_cache: dict[Path, frozenset[str]] = {}
+        self._part_cache: dict[Path, _PartDigests] = {}
+        self._closure_cache: dict[Path, list[Path]] = {}
         self._roots_cache: dict[Path, tuple[Path, ...]] = {}
 
     # --- building ---
@@ -212,19 +215,22 @@ class ProjectIndex:
         editor's, whose files change under it."""
         changed = [path for path, stamp in self.stamps.items() if current_stamp(path) != stamp]
         for path in changed:
-            for table in (self.stamps, self.summaries, self.hashes, self._digests):
+            for table in (self.stamps, self.summaries, self.hashes, self._digests, self._mention_cache, self._part_cache):
                 table.pop(path, None)  # type: ignore[attr-defined]
         self._module_cache.clear()
         self._roots_cache.clear()
         self._dependency_cache.clear()
+        self._closure_cache.clear()
         self._mro_cache.clear()
         self._reach.clear()
 
     def set_summary(self, path: Path, summary: ModuleSummary) -> None:
         """Replace what the index knows of `path` (the text being checked differs from the file)."""
         self.summaries[path] = summary
-        self._digests.pop(path, None)
+        for table in (self._digests, self._mention_cache, self._part_cache):
+            table.pop(path, None)  # type: ignore[attr-defined]
         self._dependency_cache.clear()
+        self._closure_cache.clear()
         self._mro_cache.clear()
         self._reach.clear()
 
@@ -245,7 +251,7 @@ class ProjectIndex:
             ensure_gitignore(self.cache_dir.parent.parent)
             handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(summary.to_data(), stream, separators=(",", ":"))
+                stream.write(json.dumps(summary.to_data(), separators=(",", ":")))
             os.replace(temporary, target)
         except OSError:
             return
@@ -557,17 +563,45 @@ class ProjectIndex:
 
     # --- what a check depends on ---
 
-    def dependency_fingerprint(self, path: Path) -> str:
-        """A hash of everything the index can tell a check of `path`: the summary of every
-        project module reachable from it through imports (a summary, not the text: an edit
-        that changes no summary, a comment or a function body's expressions, changes no
-        other file's findings), and how each of their imports resolved."""
-        local = sorted(self._dependencies(module)[0] for module in self.dependency_closure(path))
-        return hashlib.sha256("".join(local).encode()).hexdigest()[:24]
+    def dependency_fingerprint(self, path: Path, words: Iterable[str]) -> str:
+        """A hash of what the index can tell a check of `path`, whose text holds the identifiers
+        `words`: how the imports of every project module it reaches resolve, and of those
+        modules' summaries (functions, classes, module-level names) the parts that a name
+        written in `path` or in one of those summaries can reach, and every dunder. A new
+        function nobody names, or a comment, changes no other file's fingerprint; a changed
+        function that the file, or a module on its way, calls or imports does."""
+        path = _absolute(path)
+        closure = self.dependency_closure(path)
+        mentioned = set(words)
+        for module in closure:
+            summary = self.summaries.get(module)
+            if summary is not None:
+                mentioned |= self._mentions(module, summary)
+        local = []
+        for module in closure:
+            resolution = self._dependencies(module)[0]
+            local.append(f"{resolution}:{self._digest(module) if module == path else self._part_digest(module, mentioned)}")
+        return hashlib.sha256("".join(sorted(local)).encode()).hexdigest()[:24]
+
+    def _mentions(self, module: Path, summary: ModuleSummary) -> frozenset[str]:
+        if module not in self._mention_cache:
+            self._mention_cache[module] = summary.mentions()
+        return self._mention_cache[module]
+
+    def _part_digest(self, module: Path, mentioned: set[str]) -> str:
+        """A hash of the parts of `module`'s summary that a name in `mentioned` can reach."""
+        summary = self.summaries.get(module)
+        if summary is None:
+            return "dir" if module.is_dir() else ""
+        if module not in self._part_cache:
+            self._part_cache[module] = _PartDigests(summary)
+        return self._part_cache[module].reached_by(mentioned)
 
     def dependency_closure(self, path: Path) -> list[Path]:
         """`path` and every project module (file or namespace directory) it reaches through imports."""
         path = _absolute(path)
+        if path in self._closure_cache:
+            return self._closure_cache[path]
         closure = {path: None}
         queue = deque([path])
         while queue:
@@ -575,7 +609,8 @@ class ProjectIndex:
                 if dependency not in closure:
                     closure[dependency] = None
                     queue.append(dependency)
-        return list(closure)
+        self._closure_cache[path] = list(closure)
+        return self._closure_cache[path]
 
     def dependency_stamps(self, path: Path) -> dict[str, Stamp]:
         """The files and directories whose stamps, unchanged, show that a check of `path`
@@ -593,12 +628,12 @@ class ProjectIndex:
         return stamps
 
     def _dependencies(self, module: Path) -> tuple[str, tuple[Path, ...]]:
-        """(A short hash of this module's summary and of how its imports resolve, the project
-        modules it imports), computed once per module."""
+        """(A short hash of how this module's imports resolve, the project modules it imports),
+        computed once per module."""
         if module in self._dependency_cache:
             return self._dependency_cache[module]
         summary = self.summary(module) if not module.is_dir() else None
-        parts = [f"{module}:{self._digest(module)}"]
+        parts = [str(module)]
         imported: list[Path] = []
         if summary is not None:
             for target in sorted(set(summary.imported_targets()), key=ImportTarget.dotted):
@@ -677,6 +712,28 @@ class ProjectIndex:
         if isinstance(symbol, ModuleSym):
             return str(symbol.path)
         return "?"
+
+
+class _PartDigests:
+    """A module summary's parts (`ModuleSummary.parts`), each hashed once, found by name."""
+
+    def __init__(self, summary: ModuleSummary) -> None:
+        self.by_name: dict[str, list[int]] = {}
+        self.digests: list[str] = []
+        always: list[int] = []
+        for number, (key, names, data) in enumerate(summary.parts()):
+            self.digests.append(hashlib.sha256(f"{key}={json.dumps(data, separators=(',', ':'))}".encode()).hexdigest()[:16])
+            for name in names:
+                self.by_name.setdefault(name, []).append(number)
+            if any(name.startswith("__") for name in names):
+                always.append(number)  # dunders are looked up unasked (`__init__`, `__aenter__`)
+        self.always = frozenset(always)
+
+    def reached_by(self, mentioned: set[str]) -> str:
+        reached = set(self.always)
+        for name in mentioned.intersection(self.by_name):
+            reached.update(self.by_name[name])
+        return hashlib.sha256("".join(self.digests[number] for number in sorted(reached)).encode()).hexdigest()[:24]
 
 
 @dataclass(frozen=True)

@@ -141,7 +141,7 @@ class RunRecord:
             ensure_gitignore(self.path.parent.parent.parent)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(data, stream, separators=(",", ":"))
+                stream.write(json.dumps(data, separators=(",", ":")))  # dumps: the C encoder, dump is not
             os.replace(temporary, self.path)
         except OSError:
             return  # a read-only tree is still checked, just not recorded

@@ -4,7 +4,7 @@ needs before it knows whether any file must be parsed (so importing them imports
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pathspec
@@ -39,6 +39,8 @@ class FileResult:
     fixed_text: str | None = None
     fixed_count: int = 0
     fix_error: str | None = None
+    from_result_cache: bool = False
+    """Found in the per-file result cache (not checked again)."""
     summarised: int = 0
     summaries_read: int = 0
     """Module summaries this file's check computed, and read from the summary cache."""

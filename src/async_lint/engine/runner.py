@@ -9,6 +9,7 @@ ones receive it once through the pool initializer (never per file)."""
 from __future__ import annotations
 
 import multiprocessing
+import re
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -47,6 +48,8 @@ from async_lint.fixes import apply_fixes
 from async_lint.rule_catalog import INTERNAL_ERROR, UNREADABLE_FILE
 
 MAX_FIX_ROUNDS = 10
+IDENTIFIER = re.compile(r"[^\W\d]\w*")
+"""The names a file's text can use (a superset: strings and comments count too)."""
 
 
 _project: ProjectIndex | None = None
@@ -149,7 +152,7 @@ def _process_file(source_file: SourceFile, filename: str, settings: RunSettings)
     if settings.cache_dir is not None and settings.fix_mode == FixMode.NONE and _project is not None:
         cache = ResultCache(settings.cache_dir)
         # A file's findings depend on the modules it imports too (ASL100 knows their coroutines).
-        dependencies = _project.dependency_fingerprint(path)
+        dependencies = _project.dependency_fingerprint(path, set(IDENTIFIER.findall(source.text)))
         key = ResultCache.key(
             data,
             ",".join(sorted(codes)),
@@ -160,7 +163,7 @@ def _process_file(source_file: SourceFile, filename: str, settings: RunSettings)
         )
         cached = cache.get(key, filename)
         if cached is not None:
-            return FileResult(filename, cached, stamps=_project.dependency_stamps(path))
+            return FileResult(filename, cached, from_result_cache=True, stamps=_project.dependency_stamps(path))
     result = check_source(
         source, filename, settings, source_file.module_name, source_file.is_package, codes, _project, path, summary
     )
