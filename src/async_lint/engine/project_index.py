@@ -563,6 +563,13 @@ class ProjectIndex:
 
     # --- what a check depends on ---
 
+    def closure_fingerprint(self, path: Path) -> str:
+        """A hash of the whole summaries of `path`'s import closure and of how their imports
+        resolve: coarser than `dependency_fingerprint`, and cheaper (its parts are computed
+        once per module, not per file)."""
+        local = sorted(f"{self._dependencies(module)[0]}:{self._digest(module)}" for module in self.dependency_closure(path))
+        return hashlib.sha256("".join(local).encode()).hexdigest()[:24]
+
     def dependency_fingerprint(self, path: Path, words: Iterable[str]) -> str:
         """A hash of what the index can tell a check of `path`, whose text holds the identifiers
         `words`: how the imports of every project module it reaches resolve, and of those

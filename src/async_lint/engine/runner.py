@@ -148,27 +148,29 @@ def _process_file(source_file: SourceFile, filename: str, settings: RunSettings)
     codes = enabled_for_file(path, settings)
     summary = _project.summary_of_source(path, data, stamp) if _project is not None else None
     cache = None
-    key = ""
+    keys: list[str] = []
     if settings.cache_dir is not None and settings.fix_mode == FixMode.NONE and _project is not None:
         cache = ResultCache(settings.cache_dir)
         # A file's findings depend on the modules it imports too (ASL100 knows their coroutines).
-        dependencies = _project.dependency_fingerprint(path, set(IDENTIFIER.findall(source.text)))
-        key = ResultCache.key(
-            data,
-            ",".join(sorted(codes)),
-            repr(settings.options),
-            source_file.module_name or "",
-            str(source_file.is_package),
-            dependencies,
-        )
-        cached = cache.get(key, filename)
+        # Two keys: the whole summaries of the import closure (cheap: per module, once), then
+        # only what the file can name of them (per file), which still matches after an edit to
+        # a module that the file cannot see.
+        parts = (data, ",".join(sorted(codes)), repr(settings.options), source_file.module_name or "", str(source_file.is_package))
+        keys = [ResultCache.key(*parts, "closure:" + _project.closure_fingerprint(path))]
+        cached = cache.get(keys[0], filename)
+        if cached is None:
+            keys.append(ResultCache.key(*parts, "names:" + _project.dependency_fingerprint(path, set(IDENTIFIER.findall(source.text)))))
+            cached = cache.get(keys[1], filename)
+            if cached is not None:
+                cache.put(keys[0], cached)
         if cached is not None:
             return FileResult(filename, cached, from_result_cache=True, stamps=_project.dependency_stamps(path))
     result = check_source(
         source, filename, settings, source_file.module_name, source_file.is_package, codes, _project, path, summary
     )
     if cache is not None and _project is not None and not any(d.code == INTERNAL_ERROR for d in result.diagnostics):
-        cache.put(key, result.diagnostics)
+        for key in keys:
+            cache.put(key, result.diagnostics)
         result.stamps = _project.dependency_stamps(path)
     if settings.fix_mode == FixMode.WRITE and result.changed:
         assert result.fixed_text is not None
