@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import libcst as cst
+
 from async_lint.config import RuleOptions
 from async_lint.diagnostics import Diagnostic
 from async_lint.engine.checker import build_rule_set, check_text
@@ -68,3 +70,16 @@ def fix(text: str, codes: frozenset[str] | None = None, unsafe: bool = False, fi
     result = check_source(SourceText(text, "utf-8"), filename, settings)
     assert result.fixed_text is not None
     return result.fixed_text
+
+
+def all_nodes(module: cst.Module) -> list[cst.CSTNode]:
+    """Every node of the module, in the order LibCST's own visitor reaches them."""
+    nodes: list[cst.CSTNode] = []
+
+    class Collect(cst.CSTVisitor):
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            nodes.append(node)
+            return True
+
+    module.visit(Collect())
+    return nodes

@@ -9,7 +9,7 @@ import pytest
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from async_lint.engine.positions import node_positions
-from tests.helpers import EXAMPLES, FIXTURES, SRC
+from tests.helpers import EXAMPLES, FIXTURES, SRC, all_nodes
 
 SNIPPET = '''\
 """Docstring."""
@@ -44,18 +44,6 @@ class C(Base, metaclass=M):
 '''
 
 
-def _all_nodes(module: cst.Module) -> list[cst.CSTNode]:
-    nodes: list[cst.CSTNode] = []
-
-    class Collect(cst.CSTVisitor):
-        def on_visit(self, node: cst.CSTNode) -> bool:
-            nodes.append(node)
-            return True
-
-    module.visit(Collect())
-    return nodes
-
-
 def _sources() -> list[Path]:
     return sorted([*FIXTURES.glob("*.py"), *EXAMPLES.rglob("*.py"), SRC / "async_lint" / "engine" / "checker.py"])
 
@@ -64,7 +52,7 @@ def _sources() -> list[Path]:
 def test_all_nodes_match_position_provider(path: Path) -> None:
     module = cst.parse_module(path.read_text(encoding="utf-8"))
     expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    nodes = _all_nodes(module)
+    nodes = all_nodes(module)
     found = node_positions(module, nodes)
     assert [n for n in nodes if found.get(n) != expected.get(n)] == []
 
@@ -74,5 +62,5 @@ def test_each_node_alone_matches_position_provider(newline: str) -> None:
     """One node at a time: ranges hoisted from children not asked for are still right."""
     module = cst.parse_module(SNIPPET.replace("\n", newline))
     expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    wrong = [n for n in _all_nodes(module) if node_positions(module, [n]).get(n) != expected.get(n)]
+    wrong = [n for n in all_nodes(module) if node_positions(module, [n]).get(n) != expected.get(n)]
     assert wrong == []

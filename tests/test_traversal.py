@@ -14,7 +14,7 @@ from async_lint.analysis.walker import ModuleWalker
 from async_lint.config import RuleOptions
 from async_lint.engine.checker import build_rule_set
 from async_lint.rules import all_rules
-from tests.helpers import FIXTURES, REPO
+from tests.helpers import FIXTURES, REPO, all_nodes
 
 GENERATED = {
     "comprehensions": """\
@@ -254,15 +254,7 @@ def test_every_libcst_node_type_has_its_child_fields_read_from_source() -> None:
 @pytest.mark.parametrize("name", list(SOURCES))
 def test_child_nodes_are_the_children_minus_trivia(name: str) -> None:
     module = cst.parse_module(SOURCES[name])
-    nodes: list[cst.CSTNode] = []
-
-    class Collect(cst.CSTVisitor):
-        def on_visit(self, node: cst.CSTNode) -> bool:
-            nodes.append(node)
-            return True
-
-    module.visit(Collect())
-    for node in nodes:
+    for node in all_nodes(module):
         expected = [child for child in node.children if type(child) not in traversal.TRIVIA_TYPES]
         assert list(traversal.child_nodes(node)) == expected
 
