@@ -13,7 +13,8 @@ from async_lint import __version__
 from async_lint.config import Config, ConfigError, find_config, read_config_file
 from async_lint.diagnostics import Applicability, Diagnostic, Location
 from async_lint.engine.discovery import SourceFile, discover, module_name_for
-from async_lint.engine.project_index import ProjectIndex, project_layout
+from async_lint.analysis.project import project_layout
+from async_lint.engine.project_index import ProjectIndex
 from async_lint.engine.run_record import RunRecord, run_key
 from async_lint.engine.run_settings import (
     FileResult,
@@ -177,7 +178,7 @@ def _check(args: argparse.Namespace) -> int:
         _log_to_stderr("async_lint.project")
     if args.stdin_filename is not None or [str(p) for p in args.paths] == ["-"]:
         layout = project_layout(config.root, config.src, [Path.cwd()])
-        project = ProjectIndex(layout.roots, layout.boundaries, settings.cache_dir)
+        project = ProjectIndex(layout, settings.cache_dir)
         results = [_check_stdin(args.stdin_filename or "-", settings, project)]
     else:
         paths = args.paths or [Path(".")]
@@ -191,7 +192,7 @@ def _check(args: argparse.Namespace) -> int:
             )
             for path in found.missing
         ]
-        project = ProjectIndex(layout.roots, layout.boundaries, settings.cache_dir)
+        project = ProjectIndex(layout, settings.cache_dir)
         progress = Progress.for_run(sys.stderr, args.format, args.output_file is not None, args.quiet)
         try:
             results += _check_files(found.files, settings, project, jobs, progress)

@@ -19,7 +19,8 @@ from async_lint.config import Config, ConfigError, RuleOptions, find_config
 from async_lint.engine.checker import build_rule_set, check_text
 from async_lint.engine.collection import collected_after
 from async_lint.engine.discovery import module_name_for
-from async_lint.engine.project_index import ProjectIndex, current_stamp, project_layout
+from async_lint.analysis.project import project_layout
+from async_lint.engine.project_index import ProjectIndex, current_stamp
 from async_lint.engine.run_settings import RunSettings, enabled_for_file
 from async_lint.rule_catalog import SYNTAX_ERROR
 from async_lint.selection import enabled_codes
@@ -35,7 +36,7 @@ def _project_for_root(root: Path, src: tuple[str, ...], cache_dir: str) -> Proje
     """One project index per process and project: modules are summarised as imports reach
     them, each once, from the summary cache on disk when unchanged."""
     layout = project_layout(root, src, [root])
-    return ProjectIndex(layout.roots, layout.boundaries, root / cache_dir)
+    return ProjectIndex(layout, root / cache_dir)
 _DEFAULT_SUGGESTION = "use `await asyncio.to_thread(...)`"
 
 

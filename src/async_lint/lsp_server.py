@@ -18,14 +18,15 @@ from lsprotocol import types as lsp
 from pygls.lsp.server import LanguageServer
 
 from async_lint import __version__
-from async_lint.analysis.module_summary import ModuleSummary, summarise_source
+from async_lint.analysis.module_model import ModuleModel, model_of_source
 from async_lint.config import Config, ConfigError, find_config
 from async_lint.diagnostics import Applicability, Diagnostic, Edit, Location
 from async_lint.engine.checker import build_rule_set, check_text
 from async_lint.engine.collection import collected_after
 from async_lint.engine.discovery import discover, module_name_for
 from async_lint.engine.incremental import ParsedText, parse_text, reparse
-from async_lint.engine.project_index import ProjectIndex, project_layout
+from async_lint.analysis.project import project_layout
+from async_lint.engine.project_index import ProjectIndex
 from async_lint.engine.run_settings import FixMode, RunSettings, enabled_for_file
 from async_lint.engine.runner import check_source
 from async_lint.engine.source_files import SourceText
@@ -108,7 +109,7 @@ class AsyncLintServer(LanguageServer):
                 enabled = enabled_codes(config.select, config.extend_select, config.ignore)
             settings = RunSettings(enabled, config.rule_options, config.root, config.per_file_ignores)
             layout = project_layout(config.root, config.src, [config.root])
-            index = ProjectIndex(layout.roots, layout.boundaries, config.root / config.cache_dir)
+            index = ProjectIndex(layout, config.root / config.cache_dir)
             self.projects[directory] = Project(config, settings, index)
         return self.projects[directory]
 
@@ -134,10 +135,10 @@ class AsyncLintServer(LanguageServer):
                 parsed = _parse(text, last_parsed)
             module = parsed.module if parsed is not None else None
             target.index.forget_changed_files()
-            summary_before = target.index.summaries.get(target.path) if target.path is not None else None
+            summary_before = target.index.models.get(target.path) if target.path is not None else None
             # What the other documents' checks see of this one; while the text does not parse
             # (the user is typing) they keep seeing its last summary that did.
-            summary: ModuleSummary | None = summarise_source(text)
+            summary: ModuleModel | None = model_of_source(text)
             if not summary.checkable:  # type: ignore[union-attr]
                 summary = None
             diagnostics = check_text(

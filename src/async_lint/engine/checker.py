@@ -15,9 +15,9 @@ from pathlib import Path
 import libcst as cst
 from libcst.metadata import CodeRange
 
-from async_lint.analysis.module_summary import (
+from async_lint.analysis.module_model import (
     MAX_NESTING,
-    ModuleSummary,
+    ModuleModel,
     nesting_depth,
     parse_python,
 )
@@ -112,7 +112,7 @@ def check_text(
     module: cst.Module | None = None,
     project: ProjectIndex | None = None,
     path: Path | None = None,
-    summary: ModuleSummary | None = None,
+    summary: ModuleModel | None = None,
 ) -> list[Diagnostic]:
     """Every finding of the enabled rules in one file's text. Never raises for bad input:
     a file that does not parse (or nests too deeply to parse safely) is ASL001, a failing rule
@@ -132,7 +132,7 @@ def check_text(
     if not rule_set.handlers:
         return []
     index = project if project is not None else ProjectIndex(lazy=False)
-    view = ProjectView(index, Path(os.path.abspath(path or filename)), text, summary)
+    view = ProjectView(index.project, Path(os.path.abspath(path or filename)), text, summary)
     if not (
         any(trigger in text for trigger in rule_set.triggers)
         or (rule_set.project_triggers and view.imports_project_coroutine())
@@ -160,9 +160,7 @@ def _check_module(
         return [parse_error_diagnostic(filename, error)]
     failures: list[Diagnostic] = []
     while True:
-        walker = ModuleWalker(
-            module, rule_set.handlers, module_name=module_name, is_package=is_package, filename=filename, project=view
-        )
+        walker = ModuleWalker(module, rule_set.handlers, view, module_name=module_name, is_package=is_package, filename=filename)
         try:
             walker.walk()
             break

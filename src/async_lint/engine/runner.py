@@ -17,7 +17,7 @@ from pathlib import Path
 
 import libcst as cst
 
-from async_lint.analysis.module_summary import ModuleSummary
+from async_lint.analysis.module_model import ModuleModel
 from async_lint.diagnostics import Diagnostic
 from async_lint.engine.cache import ResultCache
 from async_lint.engine.checker import (
@@ -70,13 +70,13 @@ def check_source(
     codes: frozenset[str] | None = None,
     project: ProjectIndex | None = None,
     path: Path | None = None,
-    summary: ModuleSummary | None = None,
+    summary: ModuleModel | None = None,
 ) -> FileResult:
     """Check one file's text (whose summary `summary` is, when given), and fix it when the
     settings say so (writing nothing)."""
     rule_set = build_rule_set(settings.enabled if codes is None else codes, settings.options)
 
-    def check(text: str, summary: ModuleSummary | None = None) -> list[Diagnostic]:
+    def check(text: str, summary: ModuleModel | None = None) -> list[Diagnostic]:
         return check_text(
             text,
             filename,

@@ -256,8 +256,9 @@ VALUE_TYPES: Mapping[str, str] = {
 """What a call returns, for the receiver types the catalog has methods of."""
 
 PATH_TYPE = "pathlib.Path"
-PATH_ATTRIBUTES = frozenset({"parent"})
-"""`Path(...).parent` is a Path too (and so is `Path(...) / "x"`)."""
+ATTRIBUTE_TYPES: Mapping[str, str] = {"pathlib.Path.parent": PATH_TYPE}
+"""Attributes of the receiver types above that are objects of a known type (`Path(...).parent`
+is a Path; so is `Path(...) / "x"`)."""
 
 MEMORY_FILES = frozenset({"io.StringIO", "io.BytesIO"})
 """File objects that never touch the disk."""

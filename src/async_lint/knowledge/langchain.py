@@ -198,6 +198,11 @@ RUNNABLE_BUILDERS = frozenset(
 """Methods of a Runnable that return a Runnable running the same thing (reference 5.2)."""
 
 SAME_OBJECT_METHODS = frozenset({"with_config", "copy"})
+
+BUILDER_EFFECT_METHODS = frozenset({"add_node", "add_sequence"})
+"""Graph builder methods called as statements that change what the builder will compile to
+(`builder.add_node("enrich", enrich)` adds an `async def` node): the module model records
+them per name."""
 """Builder methods that keep the receiver's own kind (a graph's `with_config` is a graph)."""
 
 CLASS_FACTORIES = frozenset(

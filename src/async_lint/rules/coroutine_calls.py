@@ -3,16 +3,17 @@ function's body never runs."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import libcst as cst
 
 from async_lint.analysis import traversal
+from async_lint.analysis.project import logger
 from async_lint.analysis.reports import NodeFix
-from async_lint.analysis.scopes import BindingKind, ScopeKind
-from async_lint.analysis.walker import ModuleWalker
+from async_lint.analysis.types import BoundMethod, ClassType, ExternalName, FunctionType, Instance, ModuleType
+from async_lint.analysis.walker import FrameKind, ModuleWalker
 from async_lint.diagnostics import Applicability
-from async_lint.engine.project_index import ClassSym, ExternalSym, FunctionSym, InstanceSym, ModuleSym
 from async_lint.knowledge.coroutines import (
     ASYNC_CLIENTS,
     COROUTINE_FUNCTIONS,
@@ -50,27 +51,26 @@ def coroutine_call(node: cst.Call, ctx: ModuleWalker) -> CoroutineCall | None:
     """The coroutine (or future) this call returns, if it is known to return one."""
     func = node.func
     shown = _callee_text(func, ctx)
-    project = ctx.project
-    symbol = project.symbol(func, ctx) if project is not None else None
-    if isinstance(symbol, FunctionSym):
-        assert project is not None
-        function = project.index.function(symbol)
-        if function is None or not function.is_coroutine_function:
+    target = ctx.type_of(func)
+    function = target.function if isinstance(target, BoundMethod) else target
+    if isinstance(function, FunctionType):
+        scope = ctx.inference.function_scope(function)
+        if scope is None or not scope.is_coroutine_function:
             return None  # a project function that is not a coroutine function, whatever its name
-        twin = _project_sync_twin(symbol, ctx)
+        twin = _project_sync_twin(function, ctx)
         if twin is None:
             return CoroutineCall(shown)
         twin_method = twin.rsplit(".", 1)[-1] if isinstance(func, cst.Attribute) else None
         return CoroutineCall(shown, sync_twin=_shown_twin(twin), twin_method=twin_method)
-    if isinstance(symbol, (ClassSym, ModuleSym)):
+    if isinstance(target, (ClassType, ModuleType)) or (isinstance(target, Instance) and isinstance(target.of, ClassType)):
         return None
-    if isinstance(symbol, ExternalSym) and symbol.qualified in COROUTINE_FUNCTIONS:
-        known = COROUTINE_FUNCTIONS[symbol.qualified]
+    if isinstance(target, ExternalName) and target.qualified in COROUTINE_FUNCTIONS:
+        known = COROUTINE_FUNCTIONS[target.qualified]
         return CoroutineCall(shown, known.future, _shown_twin(known.sync_twin))
-    if isinstance(symbol, InstanceSym) and isinstance(symbol.of, ExternalSym):
-        client = ASYNC_CLIENTS.get(symbol.of.qualified)
+    if isinstance(target, Instance) and isinstance(target.of, ExternalName):
+        client = ASYNC_CLIENTS.get(target.of.qualified)
         if client is not None:
-            if client_method_awaitable(client, symbol.attrs):
+            if client_method_awaitable(client, target.attrs):
                 return CoroutineCall(shown, sync_twin=f"the same method of a sync `{client.sync_client}` client")
             return None
     if not isinstance(func, cst.Attribute):
@@ -87,6 +87,14 @@ def coroutine_call(node: cst.Call, ctx: ModuleWalker) -> CoroutineCall | None:
     return None
 
 
+def explain_if_unresolved(expr: cst.BaseExpression, ctx: ModuleWalker) -> None:
+    """With the debug log on (`--explain-unresolved`): say so when `expr` cannot be resolved
+    (the inference logs why just before)."""
+    if logger.isEnabledFor(logging.DEBUG) and ctx.type_of(expr) is None:
+        where = ctx.frame.qualname or "<module>"
+        logger.debug("unresolved: %s: in %s: `%s`", ctx.filename, where, ctx.module.code_for_node(expr))
+
+
 def _shown_twin(twin: str | None) -> str | None:
     """`the sync `time.sleep`` for a name; prose ("the function directly") as it is."""
     if twin is None or " " in twin:
@@ -99,36 +107,31 @@ def _callee_text(func: cst.BaseExpression, ctx: ModuleWalker) -> str:
     return text if len(text) <= 60 and "\n" not in text else "..." + text[-40:].split("\n")[-1]
 
 
-def _project_sync_twin(symbol: FunctionSym, ctx: ModuleWalker) -> str | None:
+def _project_sync_twin(function: FunctionType, ctx: ModuleWalker) -> str | None:
     """`Agent.answer` for `Agent.aanswer`, `fetch` for `afetch` / `fetch_async` /
     `async_fetch`, when the project defines it as a sync function."""
-    project = ctx.project
-    assert project is not None
-    function = project.index.function(symbol)
-    if function is None:
+    inference = ctx.inference
+    scope = inference.function_scope(function)
+    if scope is None:
         return None
-    name = function.name
+    name = scope.name
     spellings = (name[1:] if name.startswith("a") else "", name.removesuffix("_async"), name.removeprefix("async_"))
     candidates = [c for c in spellings if c and c != name]
     for candidate in candidates:
-        if function.class_qualname is not None:
-            twin = project.index.lookup_method(ClassSym(symbol.path, function.class_qualname), candidate)
+        twin: FunctionType | None
+        if scope.class_key is not None:
+            twin = inference.lookup_method(ClassType(function.path, scope.class_key), candidate)
         else:
-            prefix = symbol.qualname.rsplit(".", 1)[0] + "." if "." in symbol.qualname else ""
-            twin = FunctionSym(symbol.path, prefix + candidate)
-        twin_function = project.index.function(twin) if twin is not None else None
-        if twin_function is not None and not twin_function.is_async:
-            return twin_function.qualname
+            prefix = function.key.rsplit(".", 1)[0] + "." if "." in function.key else ""
+            twin = FunctionType(function.path, prefix + candidate)
+        twin_scope = inference.function_scope(twin) if twin is not None else None
+        if twin_scope is not None and not twin_scope.is_async:
+            return twin_scope.qualname
     return None
 
 
 def _imports_langchain(ctx: ModuleWalker) -> bool:
-    for binding in ctx.module_scope.bindings.values():
-        if binding.kind is BindingKind.IMPORT and binding.qualified_name is not None:
-            top = binding.qualified_name.split(".", 1)[0]
-            if top.startswith(LANGCHAIN_PACKAGES):
-                return True
-    return False
+    return any(name.split(".", 1)[0].startswith(LANGCHAIN_PACKAGES) for name in ctx.imported_modules())
 
 
 # --- where the call is, which decides the fix ---
@@ -151,14 +154,13 @@ def _at_entry_point(ctx: ModuleWalker) -> bool:
     called only from there (`main()`)."""
     function = ctx.function
     if function is None:
-        return ctx.scope.kind is ScopeKind.MODULE and any(_is_main_guard(node) for node in ctx.ancestors)
+        return ctx.frame.kind is FrameKind.MODULE and any(_is_main_guard(node) for node in ctx.ancestors)
     parent = function.parent
     return (
-        function.kind is ScopeKind.FUNCTION
+        function.kind is FrameKind.FUNCTION
         and parent is not None
-        and parent.kind is ScopeKind.MODULE
-        and ctx.project is not None
-        and ctx.project.is_entry_point(function.name)
+        and parent.kind is FrameKind.MODULE
+        and ctx.view.is_entry_point(function.name)
     )
 
 
@@ -168,7 +170,7 @@ def _where(ctx: ModuleWalker) -> str:
         if any(_is_main_guard(node) for node in ctx.ancestors):
             return 'under `if __name__ == "__main__":`'
         return "at module level"
-    if function.kind is ScopeKind.LAMBDA:
+    if function.kind is FrameKind.LAMBDA:
         return "in a `lambda`"
     return f"in sync `def {function.name}`"
 
@@ -342,8 +344,7 @@ class UnawaitedCoroutine(Rule):
             return
         info = coroutine_call(call, ctx)
         if info is None:
-            if ctx.project is not None:
-                ctx.project.explain_if_unresolved(call.func, ctx)
+            explain_if_unresolved(call.func, ctx)
             return
         shown = _callee_text(call.func, ctx)
         advice, fix = _fix_and_advice(call, info, ctx, f"{shown}(...)" if call.args else f"{shown}()")
@@ -553,10 +554,10 @@ class CoroutineNeverAwaited(Rule):
     def _check(self, node: cst.CSTNode, name: str, value: cst.BaseExpression, ctx: ModuleWalker) -> None:
         if not isinstance(value, cst.Call):
             return
-        scope = ctx.scope
-        if scope.kind is ScopeKind.FUNCTION:
+        scope = ctx.frame
+        if scope.kind is FrameKind.FUNCTION:
             scope_node = scope.node
-        elif scope.kind is ScopeKind.MODULE:
+        elif scope.kind is FrameKind.MODULE:
             if not any(_is_main_guard(a) for a in ctx.ancestors):
                 return
             scope_node = ctx.module
@@ -569,7 +570,7 @@ class CoroutineNeverAwaited(Rule):
         target = f"{shown}(...)" if value.args else f"{shown}()"
         advice, fix = _fix_and_advice(value, info, ctx, target)
         kind = "a future" if info.future else "a coroutine"
-        where = f" in `{scope.name}`" if scope.kind is ScopeKind.FUNCTION else ""
+        where = f" in `{scope.name}`" if scope.kind is FrameKind.FUNCTION else ""
         ctx.report(
             self.code,
             value,

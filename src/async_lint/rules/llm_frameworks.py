@@ -5,7 +5,7 @@ Every call is classified once (`classify_call`), with a fixed precedence so one 
 finding: an async-only tool run synchronously (ASL405), a graph with `async def` nodes run
 synchronously (ASL404), a one-way checkpointer used the other way (ASL402, ASL403), a sync SDK
 client (ASL401), and only then the plain sync-in-async case (ASL400). Receivers are proven by
-`analysis.receivers`; unproven receivers are never flagged (except the tier-A names only
+the type inference (`ctx.object_info`); unproven receivers are never flagged (except the tier-A names only
 LangChain uses).
 """
 
@@ -16,7 +16,9 @@ from dataclasses import dataclass
 import libcst as cst
 
 from async_lint.analysis import traversal
-from async_lint.analysis.receivers import ObjectInfo, ReceiverInference, inference_for
+from async_lint.analysis.framework_objects import ObjectInfo
+from async_lint.analysis.project import display_path
+from async_lint.analysis.types import ClassType, Instance, members
 from async_lint.analysis.reports import NodeFix
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.diagnostics import Applicability
@@ -67,15 +69,19 @@ _NOTHING = CallFinding("", "")
 
 def classify_call(node: cst.Call, ctx: ModuleWalker) -> CallFinding | None:
     """The one finding of ASL400-ASL405 this call gets, if any (memoised per node)."""
-    inference = inference_for(ctx)
-    found = inference.call_findings.get(id(node))
-    if not isinstance(found, CallFinding):
-        found = _classify(node, ctx, inference) or _NOTHING
-        inference.call_findings[id(node)] = found
+    findings = ctx.facts(_call_findings)
+    found = findings.get(id(node))
+    if found is None:
+        found = _classify(node, ctx) or _NOTHING
+        findings[id(node)] = found
     return None if found is _NOTHING else found
 
 
-def _classify(node: cst.Call, ctx: ModuleWalker, inference: ReceiverInference) -> CallFinding | None:
+def _call_findings(ctx: ModuleWalker) -> dict[int, CallFinding]:
+    return {}
+
+
+def _classify(node: cst.Call, ctx: ModuleWalker) -> CallFinding | None:
     func = node.func
     in_async = ctx.in_async_function
     if in_async:
@@ -87,27 +93,36 @@ def _classify(node: cst.Call, ctx: ModuleWalker, inference: ReceiverInference) -
         if not in_async and method not in _SYNC_CODE_METHODS and not method.startswith("a"):
             return None  # outside async code only ASL402, ASL404 and ASL405 apply
         receiver = func.value
-        info = inference.infer(receiver)
+        info = ctx.object_info(receiver)
         if in_async:
-            client = _sync_client_finding(node, func, info, ctx, inference)
+            client = _sync_client_finding(node, func, info, ctx)
             if client is not None:
                 return client
     elif isinstance(func, cst.Name):
         method = "__call__"
         receiver = func
-        info = inference.infer(func)
+        info = ctx.object_info(func)
         if info is None or info.kind not in _CALLABLE_KINDS:
             return None
     else:
         return None
     if info is None:
-        return _tier_a_finding(node, func, method, receiver, ctx, inference) if in_async else None
+        return _tier_a_finding(node, func, method, receiver, ctx) if in_async else None
     return (
         _async_only_tool_finding(node, method, receiver, info, ctx)
         or _async_node_finding(node, method, receiver, info, ctx)
         or _sync_saver_finding(node, method, receiver, info, ctx)
         or (_async_saver_finding(node, method, receiver, info, ctx) if in_async else None)
         or (_sync_half_finding(node, method, receiver, info, ctx) if in_async else None)
+    )
+
+
+def _is_project_object(expr: cst.BaseExpression, ctx: ModuleWalker) -> bool:
+    """Whether `expr` is shown to be something else: an instance (or `self`) of a project class
+    that does not derive from a LangChain class, or the class itself."""
+    found = members(ctx.type_of(expr))
+    return bool(found) and all(
+        isinstance(m, ClassType) or (isinstance(m, Instance) and isinstance(m.of, ClassType)) for m in found
     )
 
 
@@ -130,7 +145,7 @@ def _sync_function_finding(node: cst.Call, qualified: str, ctx: ModuleWalker) ->
 
 
 def _sync_client_finding(
-    node: cst.Call, func: cst.Attribute, info: ObjectInfo | None, ctx: ModuleWalker, inference: ReceiverInference
+    node: cst.Call, func: cst.Attribute, info: ObjectInfo | None, ctx: ModuleWalker
 ) -> CallFinding | None:
     """A method reached through a sync SDK client (`client.chat.completions.create(...)`)."""
     path = [func.attr.value]
@@ -138,7 +153,7 @@ def _sync_client_finding(
     while info is None and isinstance(expr, cst.Attribute):
         path.insert(0, expr.attr.value)
         expr = expr.value
-        info = inference.infer(expr)
+        info = ctx.object_info(expr)
     if info is None or info.kind is not Kind.SYNC_CLIENT:
         return None
     if any(part in CLIENT_ASYNC_ATTRIBUTES for part in path) or (len(path) == 1 and path[0] in CLIENT_NON_IO_METHODS):
@@ -153,17 +168,17 @@ def _sync_client_finding(
         instead = f"create one `{replacement}` and `await` its calls"
     return CallFinding(
         "ASL401",
-        f"`{shown}` on a sync client (`{info.origin}`) inside `async def {_function_name(ctx)}` blocks "
+        f"`{shown}` on a sync client ({_origin(info, ctx)}) inside `async def {_function_name(ctx)}` blocks "
         f"the event loop; {instead}",
         NodeFix(f"Use {advice}", Applicability.SUGGESTION),
     )
 
 
 def _tier_a_finding(
-    node: cst.Call, func: cst.BaseExpression, method: str, receiver: cst.BaseExpression, ctx: ModuleWalker, inference: ReceiverInference
+    node: cst.Call, func: cst.BaseExpression, method: str, receiver: cst.BaseExpression, ctx: ModuleWalker
 ) -> CallFinding | None:
     twin = TIER_A_SYNC_METHODS.get(method)
-    if twin is None or not isinstance(func, cst.Attribute) or inference.is_project_object(receiver):
+    if twin is None or not isinstance(func, cst.Attribute) or _is_project_object(receiver, ctx):
         return None
     return _sync_call_finding("ASL400", node, method, receiver, twin, None, ctx)
 
@@ -175,7 +190,7 @@ def _async_only_tool_finding(
         return None
     if info.kind is Kind.TOOL and method in _TOOL_SYNC_CALLS:
         twin = SYNC_METHODS[Kind.TOOL][method]
-        what = f"an async-only tool (`{info.origin}`)"
+        what = f"an async-only tool ({_origin(info, ctx)})"
     elif info.kind in _GRAPH_KINDS and method in SYNC_DRIVERS:
         twin = SYNC_METHODS[Kind.RUNNABLE][method]
         what = f"a graph or agent that runs async-only tools ({', '.join(f'`{t}`' for t in info.async_only_tools)})"
@@ -290,7 +305,7 @@ def _sync_call_finding(
     shown = _shown_call(receiver, method, ctx)
     awaited = _twin_text(receiver, twin, ctx)
     if what is None:
-        what = f"{info.kind.value}: `{info.origin}`" if info is not None else "a LangChain method"
+        what = f"{info.kind.value}: {_origin(info, ctx)}" if info is not None else "a LangChain method"
         where = f"`{shown}` ({what}) inside `async def {_function_name(ctx)}` blocks the event loop"
     elif error is not None and code == "ASL403":
         where = f"`{shown}` on {what} inside `async def {_function_name(ctx)}` raises `{error}` (older versions deadlock)"
@@ -412,6 +427,16 @@ def _shown_call(receiver: cst.BaseExpression, method: str, ctx: ModuleWalker) ->
 def _short(expr: cst.BaseExpression, ctx: ModuleWalker) -> str:
     text = " ".join(ctx.module.code_for_node(expr).split())
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _origin(info: ObjectInfo, ctx: ModuleWalker) -> str:
+    """`ChatOpenAI(...)`, and where it was built when that is another module
+    (`StateGraph.compile()` built in app/graph.py:31)."""
+    shown = f"`{info.origin}`"
+    if info.path is not None and info.path != ctx.path:
+        where = display_path(info.path)
+        return f"{shown} built in {where}:{info.line}" if info.line else f"{shown} from {where}"
+    return shown
 
 
 def _function_name(ctx: ModuleWalker) -> str:

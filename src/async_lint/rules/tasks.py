@@ -6,8 +6,7 @@ import libcst as cst
 
 from async_lint.analysis import traversal
 from async_lint.analysis.reports import NodeFix
-from async_lint.analysis.scopes import BindingKind, ScopeKind
-from async_lint.analysis.walker import ModuleWalker
+from async_lint.analysis.walker import FrameKind, ModuleWalker
 from async_lint.diagnostics import Applicability
 from async_lint.knowledge.async_protocols import EVENT_LOOP_GETTERS, EVENT_LOOP_TYPES, TASK_FACTORIES
 from async_lint.rules.base import Invalid, Rule, dedent_example
@@ -28,18 +27,10 @@ def task_factory(call: cst.Call, ctx: ModuleWalker) -> str | None:
 
 
 def _is_event_loop(expr: cst.BaseExpression, ctx: ModuleWalker) -> bool:
-    if isinstance(expr, cst.Call):
-        return ctx.resolve(expr.func) in EVENT_LOOP_GETTERS
-    if not isinstance(expr, cst.Name):
-        return False
-    binding = ctx.lookup(expr.value)
-    if binding is None:
-        return False
-    if binding.kind is BindingKind.ASSIGNMENT:
-        return isinstance(binding.value, cst.Call) and ctx.resolve(binding.value.func) in EVENT_LOOP_GETTERS
-    if binding.kind is BindingKind.PARAMETER and isinstance(binding.node, cst.Param) and binding.node.annotation is not None:
-        return ctx.resolve(binding.node.annotation.annotation) in EVENT_LOOP_TYPES
-    return False
+    """`asyncio.get_running_loop()` (or a name bound to one, here or elsewhere), or a name
+    annotated as an event loop."""
+    maker = ctx.made_by(expr)
+    return maker in EVENT_LOOP_GETTERS or maker in EVENT_LOOP_TYPES
 
 
 def _never_read(target: cst.Name, function: cst.FunctionDef) -> bool:
@@ -184,10 +175,10 @@ class DanglingTask(Rule):
             self._check_assignment(node.target, node.value, ctx)
 
     def _check_assignment(self, target: cst.BaseExpression, value: cst.BaseExpression, ctx: ModuleWalker) -> None:
-        if not isinstance(target, cst.Name) or not isinstance(value, cst.Call) or ctx.scope.kind is not ScopeKind.FUNCTION:
+        if not isinstance(target, cst.Name) or not isinstance(value, cst.Call) or ctx.frame.kind is not FrameKind.FUNCTION:
             return
         factory = task_factory(value, ctx)
-        function = ctx.scope.node
+        function = ctx.frame.node
         if factory is None or not isinstance(function, cst.FunctionDef):
             return
         if _never_read(target, function):
