@@ -14,7 +14,7 @@ from async_lint.config import RuleOptions
 from async_lint.analysis.project import project_layout
 from async_lint.analysis.types import FunctionType
 from async_lint.engine.project_index import ProjectIndex
-from async_lint.knowledge.blocking_calls import catalog
+from async_lint.analysis.blocking_calls import catalog
 from tests.helpers import REPO, expected_markers, run_cli
 
 PROJECT = REPO / "tests" / "projects" / "chain_app"

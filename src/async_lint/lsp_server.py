@@ -30,7 +30,7 @@ from async_lint.engine.project_index import ProjectIndex
 from async_lint.engine.run_settings import FixMode, RunSettings, enabled_for_file
 from async_lint.engine.runner import check_source
 from async_lint.engine.source_files import SourceText
-from async_lint.engine.text_positions import split_lines
+from async_lint.text_positions import split_lines
 from async_lint.noqa import with_noqa
 from async_lint.rules import all_rules
 from async_lint.selection import enabled_codes

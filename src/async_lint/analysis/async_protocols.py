@@ -59,7 +59,7 @@ def call_kind(call: Call, place: Place, inference: TypeInference) -> CallKind | 
         receiver = inference.expression(func.value, place)
         if _is_project_object(receiver):
             found = _project_method(receiver, func.attr, inference)
-            if found is not False:
+            if found is None or isinstance(found, CallKind):
                 return found
     qualified = inference.qualified_name(func, place)
     if qualified is not None and qualified in COROUTINE_FUNCTIONS:

@@ -11,17 +11,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+
 import libcst as cst
 
 from async_lint.analysis.module_model import BindingKind
 from async_lint.analysis.types import Instance, members, without_none
 from async_lint.analysis.walker import ModuleWalker
+from async_lint.config import RuleOptions
 from async_lint.knowledge.blocking_calls import (
+    CATALOG,
     CONSUMERS,
     MEMORY_FILES,
+    METHOD_OWNERS,
     NONBLOCKING_MARKERS,
     BlockingCall,
-    Catalog,
+    Handoff,
 )
 
 
@@ -42,7 +49,7 @@ def blocking_call_at(node: cst.Call, ctx: ModuleWalker, catalog: Catalog) -> Blo
         return None
     if site.entry.file_argument is not None and _is_memory_file(node, site.entry.file_argument, ctx):
         return None
-    if site.receiver_type in NONBLOCKING_MARKERS and not _in_blocking_state(node, site.receiver_type, ctx):
+    if site.receiver_type is not None and site.receiver_type in NONBLOCKING_MARKERS and not _in_blocking_state(node, site.receiver_type, ctx):
         return None
     return site
 
@@ -131,3 +138,43 @@ def value_type(expr: cst.BaseExpression, ctx: ModuleWalker, catalog: Catalog) ->
     if len(found) != 1:
         return None
     return found.pop()
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The blocking calls in force for one configuration: the built-in entries plus the
+    configured `blocking-calls`, minus the `allow-blocking` names."""
+
+    entries: Mapping[str, BlockingCall]
+    method_names: frozenset[str]
+    """Every method name some receiver type has a blocking entry for (a cheap pre-check)."""
+    receiver_types: frozenset[str]
+
+    def get(self, qualified_name: str) -> BlockingCall | None:
+        """Whether this qualified call is a blocking sink, and what replaces it."""
+        return self.entries.get(qualified_name)
+
+
+def is_allowed(qualified_name: str, allowed: Iterable[str]) -> bool:
+    """`allow-blocking` names a call, or a module/type prefix of it (`os.path` allows
+    `os.path.exists`)."""
+    return any(qualified_name == name or qualified_name.startswith(name + ".") for name in allowed)
+
+
+@functools.lru_cache(maxsize=16)
+def catalog(options: RuleOptions) -> Catalog:
+    """The one entry point, for the direct rules (ASL300-ASL304) and the call-chain rule alike:
+    `catalog(options).get("requests.get")` -> the entry, or None."""
+    entries = {entry.qualified_name: entry for entry in CATALOG}
+    for name, suggestion in options.blocking_calls:
+        existing = entries.get(name)
+        if existing is not None:
+            entries[name] = replace(existing, replacement=suggestion)
+        else:
+            entries[name] = BlockingCall(name, "ASL304", suggestion, Handoff.NEVER)
+    entries = {name: entry for name, entry in entries.items() if not is_allowed(name, options.allow_blocking)}
+    owners = {name.rsplit(".", 1)[0] for name in entries} & METHOD_OWNERS
+    configured_owners = {name.rsplit(".", 1)[0] for name, _ in options.blocking_calls}
+    receiver_types = frozenset(owners | configured_owners)
+    method_names = frozenset(name.rsplit(".", 1)[1] for name in entries if name.rsplit(".", 1)[0] in receiver_types)
+    return Catalog(entries, method_names, receiver_types)

@@ -29,10 +29,8 @@ from async_lint.analysis.inference import Place
 from async_lint.analysis.module_model import FunctionScope, transparent_decorator
 from async_lint.analysis.project import Project
 from async_lint.analysis.types import BoundMethod, ClassType, ExternalName, FunctionType, Instance, Type
-from async_lint.knowledge.blocking_calls import (
-    NONBLOCKING_MARKERS,
-    Catalog,
-)
+from async_lint.analysis.blocking_calls import Catalog
+from async_lint.knowledge.blocking_calls import NONBLOCKING_MARKERS
 from async_lint.knowledge.loop_runners import (
     CURRENT_LOOP_GETTERS,
     LOOP_FACTORIES,

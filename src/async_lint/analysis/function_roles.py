@@ -318,10 +318,10 @@ def _function_argument(call: cst.Call) -> cst.BaseExpression | None:
         return None
     if last in _REGISTRATION_METHODS:
         return _argument(call, 1, "endpoint") or _argument(call, 1, "route")
-    for position, keyword in _ARGUMENT_SLOTS.get(last, ()):
-        found = _argument(call, position, keyword)
-        if found is not None:
-            return found
+    for position, slot in _ARGUMENT_SLOTS.get(last, ()):
+        argument = _argument(call, position, slot)
+        if argument is not None:
+            return argument
     return None
 
 

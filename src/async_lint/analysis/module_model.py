@@ -389,7 +389,7 @@ def nesting_depth(tree: ast.AST, limit: int) -> int:
         for name in node._fields:
             value = getattr(node, name, None)
             if value.__class__ is list:
-                stack.extend((item, depth) for item in value if isinstance(item, ast.AST))  # type: ignore[union-attr]
+                stack.extend((item, depth) for item in value if isinstance(item, ast.AST))
             elif isinstance(value, ast.AST):
                 stack.append((value, depth))
     return deepest
@@ -567,14 +567,14 @@ class _Body:
                 self.expression(value)
             self.returns.append(from_ast(value) if value is not None else Constant(None))
         elif kind in _FUNCTION_NODES:
-            self.definition_outside(node)
+            self.definition_outside(node)  # type: ignore[arg-type]
             class_key = self.scope.key if isinstance(self.scope, ClassScope) else None
             key = self.builder.function(node, self.scope, class_key)  # type: ignore[arg-type]
             if isinstance(self.scope, ClassScope) and not _is_accessor(node):  # type: ignore[arg-type]
                 self.scope.methods[node.name] = key  # type: ignore[attr-defined]
             self.bind(node.name, Binding(BindingKind.FUNCTION, line, definition=key))  # type: ignore[attr-defined]
         elif kind is ast.ClassDef:
-            self.definition_outside(node)
+            self.definition_outside(node)  # type: ignore[arg-type]
             key = self.builder.class_(node, self.scope)  # type: ignore[arg-type]
             self.bind(node.name, Binding(BindingKind.CLASS, line, definition=key))  # type: ignore[attr-defined]
         elif kind is ast.Import or kind is ast.ImportFrom:
@@ -785,8 +785,8 @@ def _expressions(scope: Scope) -> Iterator[Expr]:
         yield from scope.yields
         if scope.return_annotation is not None:
             yield scope.return_annotation
-        for site in scope.calls:
-            yield site.func
+        for call in scope.calls:
+            yield call.func
     elif isinstance(scope, ClassScope):
         yield from scope.bases
         yield from scope.decorators
@@ -846,7 +846,7 @@ def _binding_from(data: list[Any]) -> Binding:
 
 
 def _scope_data(scope: Scope) -> list[Any]:
-    common = [
+    common: list[Any] = [
         scope.kind.value,
         scope.key,
         scope.name,

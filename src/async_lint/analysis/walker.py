@@ -212,7 +212,7 @@ class ModuleWalker:
         `import time as t` -> `time.sleep`; `open` -> `builtins.open`), else None."""
         frame = frame or self.frame
         converted = from_cst(expr, lambda name: self.shadowed(name, frame))
-        return self.inference.qualified_name(converted, Place(self.path, frame.key))  # type: ignore[arg-type]
+        return self.inference.qualified_name(converted, Place(self.path, frame.key))
 
     def resolve_name(self, name: str) -> str | None:
         return self.resolve(cst.Name(name))

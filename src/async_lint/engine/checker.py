@@ -28,7 +28,7 @@ from async_lint.config import RuleOptions
 from async_lint.diagnostics import Diagnostic, Edit, Fix, Location, Related
 from async_lint.engine.positions import node_positions
 from async_lint.engine.project_index import ProjectIndex
-from async_lint.engine.text_positions import split_lines
+from async_lint.text_positions import split_lines
 from async_lint.noqa import is_suppressed
 from async_lint.rule_catalog import INTERNAL_ERROR, SYNTAX_ERROR
 from async_lint.rules import all_rules

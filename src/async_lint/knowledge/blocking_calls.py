@@ -7,18 +7,15 @@ method, spelled `<receiver type>.<method>` (`requests.Session.get`, `pathlib.Pat
 `requests.Session`, `sqlite3.connect()` -> `sqlite3.Connection`), so a rule can tell that `s`
 in `s = requests.Session(); s.get(url)` is a session.
 
-`catalog(options)` is the one entry point, for the direct rules (ASL300-ASL304) and for a
-call-chain rule alike: `catalog(options).get("requests.get")` -> the entry, or None.
+`analysis.blocking_calls.catalog(options)` assembles the entries in force for a
+configuration (the built-in ones, plus `blocking-calls`, minus `allow-blocking`).
 """
 
 from __future__ import annotations
 
 import enum
-import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-
-from async_lint.config import RuleOptions
 
 
 class Handoff(enum.Enum):
@@ -277,42 +274,8 @@ non-blocking mode, a future whose completion is awaited some other way (a done-c
 `done()` check). Their methods count only on a name assigned in the enclosing function (a
 parameter's state is the caller's business) on which that function calls none of these."""
 
-_METHOD_OWNERS = frozenset(VALUE_TYPES.values())
+METHOD_OWNERS = frozenset(VALUE_TYPES.values())
+"""Receiver types that have blocking methods in the catalog."""
 
-
-@dataclass(frozen=True)
-class Catalog:
-    """The blocking calls in force for one configuration: the built-in entries plus the
-    configured `blocking-calls`, minus the `allow-blocking` names."""
-
-    entries: Mapping[str, BlockingCall]
-    method_names: frozenset[str]
-    """Every method name some receiver type has a blocking entry for (a cheap pre-check)."""
-    receiver_types: frozenset[str]
-
-    def get(self, qualified_name: str) -> BlockingCall | None:
-        """Whether this qualified call is a blocking sink, and what replaces it."""
-        return self.entries.get(qualified_name)
-
-
-def is_allowed(qualified_name: str, allowed: Iterable[str]) -> bool:
-    """`allow-blocking` names a call, or a module/type prefix of it (`os.path` allows
-    `os.path.exists`)."""
-    return any(qualified_name == name or qualified_name.startswith(name + ".") for name in allowed)
-
-
-@functools.lru_cache(maxsize=16)
-def catalog(options: RuleOptions) -> Catalog:
-    entries = {entry.qualified_name: entry for entry in _CATALOG}
-    for name, suggestion in options.blocking_calls:
-        existing = entries.get(name)
-        if existing is not None:
-            entries[name] = replace(existing, replacement=suggestion)
-        else:
-            entries[name] = BlockingCall(name, "ASL304", suggestion, Handoff.NEVER)
-    entries = {name: entry for name, entry in entries.items() if not is_allowed(name, options.allow_blocking)}
-    owners = {name.rsplit(".", 1)[0] for name in entries} & _METHOD_OWNERS
-    configured_owners = {name.rsplit(".", 1)[0] for name, _ in options.blocking_calls}
-    receiver_types = frozenset(owners | configured_owners)
-    method_names = frozenset(name.rsplit(".", 1)[1] for name in entries if name.rsplit(".", 1)[0] in receiver_types)
-    return Catalog(entries, method_names, receiver_types)
+CATALOG: tuple[BlockingCall, ...] = _CATALOG
+"""Every built-in blocking call."""

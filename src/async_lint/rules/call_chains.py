@@ -24,7 +24,7 @@ from async_lint.analysis.reports import NodeFix, RelatedNode
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.config import RuleOptions
 from async_lint.diagnostics import Applicability
-from async_lint.knowledge.blocking_calls import catalog
+from async_lint.analysis.blocking_calls import catalog
 from async_lint.rules.base import Invalid, Rule
 from async_lint.rules.loop_runners import nested_runs_allowed
 

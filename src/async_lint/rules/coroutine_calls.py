@@ -194,13 +194,13 @@ def _fix_and_advice(call: cst.Call, info: CoroutineCall, ctx: ModuleWalker, targ
         if reference is None:
             return "run it with `asyncio.run(...)`", None
         local, imports = reference
-        replacement = cst.Call(
+        run_call = cst.Call(
             func=cst.Attribute(value=cst.Name(local), attr=cst.Name("run")), args=[cst.Arg(value=call)]
         )
         shown = f"{local}.run({target})"
         return (
             f"{where}, no event loop runs it: run it with `{shown}`",
-            NodeFix(f"Run it: `{shown}`", Applicability.SUGGESTION, ((call, replacement),), imports),
+            NodeFix(f"Run it: `{shown}`", Applicability.SUGGESTION, ((call, run_call),), imports),
         )
     if info.sync_twin is not None:
         advice = f"{where}, call {info.sync_twin} instead, or make the function `async def` and `await` it"

@@ -18,8 +18,8 @@ def task_factory(call: cst.Call, ctx: ModuleWalker) -> str | None:
     """`asyncio.create_task` / `asyncio.ensure_future` / `loop.create_task` as the message
     names it, when `call` is one of them; `tg.create_task` and other receivers are not."""
     qualified = ctx.resolve(call.func)
-    if qualified in TASK_FACTORIES:
-        return qualified.replace(".tasks.", ".")  # type: ignore[union-attr]
+    if qualified is not None and qualified in TASK_FACTORIES:
+        return qualified.replace(".tasks.", ".")
     func = call.func
     if isinstance(func, cst.Attribute) and func.attr.value == "create_task" and _is_event_loop(func.value, ctx):
         return "loop.create_task"
