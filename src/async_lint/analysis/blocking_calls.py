@@ -101,7 +101,8 @@ def _match(node: cst.Call, ctx: ModuleWalker, catalog: Catalog) -> BlockingCallS
     qualified = ctx.resolve(func)
     if qualified is not None:
         entry = catalog.get(qualified)
-        return BlockingCallSite(entry) if entry is not None else None
+        if entry is not None:
+            return BlockingCallSite(entry)
     if isinstance(func, cst.Attribute) and func.attr.value in catalog.method_names:
         receiver = value_type(func.value, ctx, catalog)
         if receiver is not None:

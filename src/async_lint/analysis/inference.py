@@ -275,14 +275,14 @@ class TypeInference:
         if kind is BindingKind.CLASS and binding.definition is not None:
             return ClassType(path, binding.definition)
         if kind is BindingKind.PARAMETER:
-            return self._parameter(binding, name, owner, path)
+            return _named(self._parameter(binding, name, owner, path), name)
         if kind is BindingKind.ASSIGNMENT:
             value = self._expression(binding.value, where) if binding.value is not None else None
             if (value is None or value == NONE) and binding.annotation is not None:
-                return self.annotation(binding.annotation, where)
+                return _named(self.annotation(binding.annotation, where), name)
             return value
         if kind is BindingKind.DECLARATION:
-            return self.annotation(binding.annotation, where) if binding.annotation is not None else None
+            return _named(self.annotation(binding.annotation, where), name) if binding.annotation is not None else None
         if kind is BindingKind.LOOP:
             iterated = self._expression(binding.value, where) if binding.value is not None else None
             if isinstance(iterated, _Pending) or iterated is None:
@@ -459,10 +459,10 @@ class TypeInference:
                     if site.context and value is not None and not isinstance(value, _Pending):
                         value = self.entered(value)
                     if value is not None and value == NONE and site.annotation is not None:
-                        value = self.annotation(site.annotation, where)
+                        value = _named(self.annotation(site.annotation, where), f"self.{attr}")
                     found.append(value)
                 elif site.annotation is not None:
-                    found.append(self.annotation(site.annotation, where))
+                    found.append(_named(self.annotation(site.annotation, where), f"self.{attr}"))
                 else:
                     found.append(None)
         if not found:
@@ -614,7 +614,7 @@ class TypeInference:
             outer = Place(function.path, scope.parent if scope.parent is not None else MODULE)
             declared = self.annotation(scope.return_annotation, outer)
             if declared is not None:
-                return declared
+                return _named(declared, f"{scope.qualname}() ->", separator=" ")
         if scope.is_generator:
             return None
         if not scope.returns:
@@ -781,6 +781,17 @@ class TypeInference:
     def object_info(self, value: Type | None) -> ObjectInfo | None:
         """Which LangChain/LangGraph/SDK object a value is (see `framework_objects`)."""
         return framework_objects.object_info(value, self.external_bases)
+
+
+def _named(found: Type | None, name: str, separator: str = ": ") -> Type | None:
+    """An annotated value's origin as messages show it: `llm: BaseChatModel`,
+    `get_client() -> OpenAI`."""
+    if isinstance(found, UnionType):
+        return union(_named(m, name, separator) for m in found.members)
+    if isinstance(found, Instance) and found.origin is not None and found.origin.text.startswith(": "):
+        origin = Origin(f"{name}{separator}{found.origin.text.removeprefix(': ')}", found.origin.path, found.origin.line)
+        return Instance(found.of, found.attrs, found.args, found.facts, origin)
+    return found
 
 
 def _transparent(name: str) -> bool:
