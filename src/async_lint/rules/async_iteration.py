@@ -22,10 +22,7 @@ _ASYNC = cst.Asynchronous()
 
 def _kind(expr: cst.BaseExpression, ctx: ModuleWalker) -> tuple[cst.Call, CallKind] | None:
     """The call behind `expr` (itself, or what the name was bound to) and what it returns."""
-    found = value_origin(expr, ctx)
-    if found is None or found[1] is None:
-        return None
-    return found[0], found[1]
+    return value_origin(expr, ctx)
 
 
 def _shown(call: cst.Call) -> str:
