@@ -27,6 +27,7 @@ from async_lint.knowledge.coroutines import (
     Awaitable,
     client_method_awaitable,
     langchain_sync_twin,
+    sync_twin_spellings,
 )
 
 
@@ -121,10 +122,7 @@ def _project_sync_twin(function: FunctionType, ctx: ModuleWalker) -> str | None:
     scope = inference.function_scope(function)
     if scope is None:
         return None
-    name = scope.name
-    spellings = (name[1:] if name.startswith("a") else "", name.removesuffix("_async"), name.removeprefix("async_"))
-    candidates = [c for c in spellings if c and c != name]
-    for candidate in candidates:
+    for candidate in sync_twin_spellings(scope.name):
         twin: FunctionType | None
         if scope.class_key is not None:
             twin = inference.lookup_method(ClassType(function.path, scope.class_key), candidate)

@@ -108,6 +108,13 @@ LANGCHAIN_PACKAGES: tuple[str, ...] = ("langchain", "langgraph")
 """Top-level package prefixes (`langchain_core`, `langchain_openai`, `langgraph.graph`...)."""
 
 
+def sync_twin_spellings(name: str) -> tuple[str, ...]:
+    """The names a project gives the sync twin of its coroutine function `name`, most likely
+    first: `fetch` for `afetch`, `fetch_async` or `async_fetch`."""
+    spellings = (name[1:] if name.startswith("a") else "", name.removesuffix("_async"), name.removeprefix("async_"))
+    return tuple(spelling for spelling in spellings if spelling and spelling != name)
+
+
 def langchain_sync_twin(method: str) -> str:
     """The sync twin of a LangChain coroutine method: `invoke` for `ainvoke`."""
     return method.removeprefix("a")

@@ -120,14 +120,12 @@ def _async_for_text(loop: cst.For, new_call: cst.Call, ctx: ModuleWalker) -> str
     """The loop as `async for`, ending where the node's position ends (before the block's
     footer comments and the final newline, which stay in place)."""
     new_loop = loop.with_changes(leading_lines=(), asynchronous=cst.Asynchronous(), iter=new_call)
-    last = "orelse" if loop.orelse is not None else "body"
-    block = getattr(new_loop, last)
-    if last == "orelse":
-        inner = block.body
-        if isinstance(inner, cst.IndentedBlock):
-            new_loop = new_loop.with_changes(orelse=block.with_changes(body=inner.with_changes(footer=())))
-    elif isinstance(block, cst.IndentedBlock):
-        new_loop = new_loop.with_changes(body=block.with_changes(footer=()))
+    orelse = new_loop.orelse
+    if orelse is not None:
+        if isinstance(orelse.body, cst.IndentedBlock):
+            new_loop = new_loop.with_changes(orelse=orelse.with_changes(body=orelse.body.with_changes(footer=())))
+    elif isinstance(new_loop.body, cst.IndentedBlock):
+        new_loop = new_loop.with_changes(body=new_loop.body.with_changes(footer=()))
     text = ctx.module.code_for_node(new_loop)
     newline = ctx.module.default_newline
     text = text.removesuffix(newline)
