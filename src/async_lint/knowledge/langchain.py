@@ -190,9 +190,9 @@ CALLABLE_KINDS = frozenset({Kind.CHAT_MODEL, Kind.CHAIN, Kind.TOOL})
 SAVER_KINDS = frozenset({Kind.CHECKPOINTER, Kind.STORE})
 
 SAVER_ASYNC_CALLS: dict[Kind, frozenset[str]] = {
-    kind: frozenset({"a" + name for name in SYNC_METHODS[kind]} | {"alist"}) for kind in SAVER_KINDS
+    kind: frozenset(twin.name for twin in SYNC_METHODS[kind].values()) for kind in SAVER_KINDS
 }
-"""The async methods of a checkpointer or store."""
+"""The async methods of a checkpointer or store (the twins of its sync ones)."""
 
 RUNNABLE_BUILDERS = frozenset(
     {
