@@ -45,7 +45,7 @@ from async_lint.knowledge.langchain import (
     short_name,
 )
 
-_CHECKED_IN_SYNC_CODE = SYNC_DRIVERS | TOOL_SYNC_CALLS | GRAPH_ASYNC_CALLS | {name for calls in SAVER_ASYNC_CALLS.values() for name in calls}
+_CHECKED_IN_SYNC_CODE = SYNC_DRIVERS | TOOL_SYNC_CALLS | GRAPH_ASYNC_CALLS | frozenset().union(*SAVER_ASYNC_CALLS.values())
 """The methods that can get a verdict outside `async def` (async-only tools and `async def`
 nodes run synchronously, sync-only savers under an async call)."""
 

@@ -119,6 +119,7 @@ def langchain_sync_twin(method: str) -> str:
     """The sync twin of a LangChain coroutine method: `invoke` for `ainvoke`."""
     return method.removeprefix("a")
 
+
 # --- what ASL101 counts as a use of a stored coroutine ---
 
 COROUTINE_PROTOCOL = frozenset({"send", "throw", "close", "__await__", "cr_frame", "cr_running", "cr_await", "cr_code"})
