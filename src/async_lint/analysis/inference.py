@@ -76,6 +76,7 @@ from async_lint.analysis.types import (
 from async_lint.knowledge.async_protocols import CLIENT_STREAM_HELPERS, CONTEXT_MANAGER_TYPES
 from async_lint.knowledge.blocking_calls import ATTRIBUTE_TYPES, VALUE_TYPES
 from async_lint.knowledge.coroutines import ASYNC_CLIENTS, COROUTINE_FUNCTIONS, client_method_awaitable
+from async_lint.knowledge.library_types import SHAPES
 from async_lint.knowledge.decorators import CONTEXT_MANAGER_FACTORIES, PROPERTY_DECORATORS, TRANSPARENT_DECORATORS
 from async_lint.knowledge.types import (
     CONTAINER_TYPES,
@@ -396,10 +397,14 @@ class TypeInference:
         return None
 
     def _external_member(self, value: Instance, attr: str) -> Type | None:
-        if not value.attrs:
-            known = ATTRIBUTE_TYPES.get(f"{value.of.qualified}.{attr}") if isinstance(value.of, ExternalName) else None
+        owner = value.external
+        if owner is not None:
+            known = ATTRIBUTE_TYPES.get(f"{owner}.{attr}")
             if known is not None:
-                return Instance(ExternalName(known))
+                return Instance(ExternalName(known), origin=value.origin)
+            shape = SHAPES.get(owner)
+            if shape is not None and shape.attributes is not None and attr not in shape.methods and not attr.startswith("_"):
+                return Instance(ExternalName(shape.attributes), origin=value.origin)
         return Instance(value.of, (*value.attrs, attr), value.args, value.facts, value.origin)
 
     def class_member(self, cls: ClassType, attr: str, instance: Instance | None) -> Type | None:
@@ -704,6 +709,9 @@ class TypeInference:
         if isinstance(container, Instance):
             if container.external in CONTAINER_TYPES and container.args:
                 return container.args[0]
+            shape = SHAPES.get(container.external or "")
+            if shape is not None and shape.items is not None:
+                return Instance(ExternalName(shape.items), origin=container.origin)
             if container.external == "builtins.list" and container.facts.async_only_tools:
                 return Instance(ExternalName("langchain_core.tools.BaseTool"), facts=container.facts, origin=container.origin)
         return None
