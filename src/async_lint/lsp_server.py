@@ -19,7 +19,7 @@ from pygls.lsp.server import LanguageServer
 
 from async_lint import __version__
 from async_lint.analysis.module_summary import ModuleSummary, summarise_source
-from async_lint.config import Config, ConfigError, find_config
+from async_lint.config import Config, ConfigError, ConfigResolver, find_config
 from async_lint.diagnostics import Applicability, Diagnostic, Edit, Location
 from async_lint.engine.checker import build_rule_set, check_text
 from async_lint.engine.collection import collected_after
@@ -380,7 +380,7 @@ def _hover_text(diagnostic: Diagnostic) -> str:
 
 def _excluded(path: Path, config: Config) -> bool:
     """Whether the configuration excludes this file (as `check --force-exclude` would)."""
-    return path.exists() and not discover([path], config, force_exclude=True).files
+    return path.exists() and not discover([path], ConfigResolver(config), force_exclude=True).files
 
 
 def serve() -> None:
