@@ -28,7 +28,6 @@ import json
 import logging
 import os
 import stat
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -46,7 +45,7 @@ from async_lint.analysis.module_summary import (
     summarise_source,
     summarise_tree,
 )
-from async_lint.engine.cache import ensure_gitignore
+from async_lint.engine.cache_files import read_json, write_json
 from async_lint.engine.source_files import Stamp, UnreadableSource, read_source_file
 
 logger = logging.getLogger("async_lint.project")
@@ -237,24 +236,16 @@ class ProjectIndex:
     def _cached(self, key: str) -> ModuleSummary | None:
         if self.cache_dir is None:
             return None
+        data = read_json(self.cache_dir / key[:2] / f"{key}.json")  # None when damaged, or nested too deeply
         try:
-            return ModuleSummary.from_data(json.loads((self.cache_dir / key[:2] / f"{key}.json").read_bytes()))
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return ModuleSummary.from_data(data)  # type: ignore[arg-type]
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None
 
     def _store(self, key: str, summary: ModuleSummary) -> None:
         if self.cache_dir is None:
             return
-        target = self.cache_dir / key[:2] / f"{key}.json"
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            ensure_gitignore(self.cache_dir.parent.parent)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(json.dumps(summary.to_data(), separators=(",", ":")))
-            os.replace(temporary, target)
-        except OSError:
-            return
+        write_json(self.cache_dir / key[:2] / f"{key}.json", summary.to_data(), self.cache_dir.parent.parent)
 
     def summary(self, path: Path) -> ModuleSummary | None:
         """A module file's summary (summarised now if it was not in the index)."""
