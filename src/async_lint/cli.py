@@ -12,6 +12,7 @@ from pathlib import Path
 from async_lint import __version__
 from async_lint.config import Config, ConfigError, ConfigResolver, read_config_file
 from async_lint.diagnostics import Applicability, Diagnostic, Location
+from async_lint.engine.cache_files import prune
 from async_lint.engine.discovery import SourceFile, discover, module_name_for
 from async_lint.engine.project_index import ProjectIndex, project_layout
 from async_lint.engine.run_record import RunRecord, run_key
@@ -229,6 +230,8 @@ def _check_files(
             results[index] = result
         if record is not None:
             record.update((files[i], result) for i, result in zip(pending, checked, strict=True))
+    if settings.cache_dir is not None:
+        prune(settings.cache_dir)
     done = [result for result in results if result is not None]
     summarised, read = sum(r.summarised for r in done), sum(r.summaries_read for r in done)
     project_log.debug(
