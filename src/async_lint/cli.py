@@ -302,7 +302,7 @@ def _report(args: argparse.Namespace, results: list[FileResult]) -> int:
     finally:
         if args.output_file:
             out_stream.close()
-    if any(d.code == INTERNAL_ERROR for d in diagnostics):
+    if any(d.code == INTERNAL_ERROR for d in diagnostics) or any(r.write_failed for r in results):
         return EXIT_ERROR
     if args.exit_zero:
         return EXIT_CLEAN

@@ -41,6 +41,8 @@ class FileResult:
     fixed_text: str | None = None
     fixed_count: int = 0
     fix_error: str | None = None
+    write_failed: bool = False
+    """The fixes could not be written (the file is not writable...): the run failed (exit 2)."""
     from_result_cache: bool = False
     """Found in the per-file result cache (not checked again)."""
     summarised: int = 0

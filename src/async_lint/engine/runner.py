@@ -40,9 +40,9 @@ from async_lint.engine.source_files import (
     SourceText,
     UnreadableSource,
     decode_source,
-    read_source_bytes,
+    FileChanged,
     read_source_file,
-    write_source_atomically,
+    write_fixed_source,
 )
 from async_lint.fixes import apply_fixes
 from async_lint.rule_catalog import INTERNAL_ERROR, UNREADABLE_FILE
@@ -175,16 +175,18 @@ def _process_file(source_file: SourceFile, filename: str, settings: RunSettings)
     if settings.fix_mode == FixMode.WRITE and result.changed:
         assert result.fixed_text is not None
         try:
-            if read_source_bytes(path) != data:
-                result.fix_error = "the file changed during the run; fixes not written"
-            else:
-                write_source_atomically(path, result.fixed_text, source.encoding)
+            write_fixed_source(path, data, result.fixed_text, source.encoding)
+        except FileChanged:
+            result.fix_error = "the file changed during the run; fixes not written"
         except UnreadableSource as error:
             result.fix_error = f"fixes not written: {error}"
+            result.write_failed = True
         except (OSError, UnicodeError) as error:
             result.fix_error = f"cannot write the fixes: {getattr(error, 'strerror', None) or error}"
+            result.write_failed = True
         if result.fix_error:
             result.fixed_text = None
+            result.fixed_count = 0
             result.diagnostics = check_source(
                 source,
                 filename,
