@@ -14,6 +14,7 @@ from async_lint.config import Config, ConfigError, ConfigResolver, read_config_f
 from async_lint.diagnostics import Applicability, Diagnostic, Location
 from async_lint.engine.cache_files import prune
 from async_lint.engine.discovery import SourceFile, discover, module_name_for
+from async_lint.engine.interrupts import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, termination_as_exception
 from async_lint.engine.project_index import ProjectIndex, project_layout
 from async_lint.engine.run_record import RunRecord, run_key
 from async_lint.engine.run_settings import (
@@ -26,6 +27,7 @@ from async_lint.engine.source_files import UnreadableSource, decode_source
 from async_lint.fixes import is_applicable
 from async_lint.output import FORMATS, MACHINE_FORMATS, renderer
 from async_lint.output.progress import Progress
+from async_lint.output.streams import open_report_file, standard_output
 from async_lint.rule_catalog import INTERNAL_ERROR, RULES
 from async_lint.selection import enabled_codes
 
@@ -109,10 +111,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "server":
         return _serve()
     try:
-        return _check(args)
+        with termination_as_exception():
+            return _check(args)
     except ConfigError as error:
         print(f"async-lint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("async-lint: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Terminated:
+        print("async-lint: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
 
 
 def _list_rules(output_format: str) -> int:
@@ -275,7 +284,7 @@ def _check_stdin(name: str, settings: RunSettings, project: ProjectIndex) -> Fil
 def _report(args: argparse.Namespace, results: list[FileResult]) -> int:
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=Diagnostic.sort_key)
     try:
-        out_stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout  # noqa: SIM115
+        out_stream = open_report_file(args.output_file) if args.output_file else standard_output()
     except OSError as error:
         raise ConfigError(f"--output-file {args.output_file}: cannot write: {error.strerror or error}") from error
     try:
@@ -302,6 +311,8 @@ def _report(args: argparse.Namespace, results: list[FileResult]) -> int:
     finally:
         if args.output_file:
             out_stream.close()
+        else:
+            out_stream.flush()
     if any(d.code == INTERNAL_ERROR for d in diagnostics) or any(r.write_failed for r in results):
         return EXIT_ERROR
     if args.exit_zero:

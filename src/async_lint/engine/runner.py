@@ -9,6 +9,7 @@ ones receive it once through the pool initializer (never per file)."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -28,6 +29,7 @@ from async_lint.engine.checker import (
 )
 from async_lint.engine.collection import collected_after
 from async_lint.engine.discovery import SourceFile
+from async_lint.engine.interrupts import EXIT_TERMINATED, Terminated, prepare_worker, stop_signals_held
 from async_lint.engine.project_index import ProjectIndex
 from async_lint.engine.run_settings import (
     FileResult,
@@ -233,7 +235,46 @@ def _iter_results(
     chunksize = max(1, min(16, len(files) // (jobs * 8)))
     context = _pool_context()
     # Forked workers already have the index (the initializer's arguments are not pickled then).
-    with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_install_project, initargs=(project,)
-    ) as pool:
-        yield from pool.map(process_file, files, [settings] * len(files), chunksize=chunksize)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(project, os.getpid()))
+    try:
+        with stop_signals_held():  # the workers start within: see `stop_signals_held`
+            # Chunks submitted one by one, not `pool.map`: its iterator cancels the pending
+            # futures when a signal unwinds it, and the pool then fails on the cancelled ones.
+            chunks = [
+                pool.submit(_process_files_in_worker, files[start : start + chunksize], settings)
+                for start in range(0, len(files), chunksize)
+            ]
+        for chunk in chunks:
+            yield from chunk.result()
+    except BaseException:
+        _terminate_workers(pool)  # the pending files' futures then fail, quietly, with the pool
+        raise
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _terminate_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGTERM to each worker (its writes in progress clean up), so that none outlives the run;
+    `shutdown` alone would let each finish its current files first."""
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        if process.is_alive():
+            process.terminate()
+    for process in list(processes.values()):
+        process.join()
+
+
+def _process_files_in_worker(files: list[SourceFile], settings: RunSettings) -> list[FileResult]:
+    """`process_file` for each file, ending the worker on SIGTERM once the file's writes have
+    cleaned up (the pool would otherwise send the exception back as a result and go on)."""
+    try:
+        return [process_file(source_file, settings) for source_file in files]
+    except Terminated:
+        os._exit(EXIT_TERMINATED)
+
+
+def _start_worker(project: ProjectIndex | None, parent: int) -> None:
+    prepare_worker(parent)
+    _install_project(project)
+
+
