@@ -18,7 +18,9 @@ import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-SUMMARY_FORMAT = 2
+from async_lint.deep_stack import run_deep
+
+SUMMARY_FORMAT = 3
 """Bumped whenever the shape below changes (part of the cache key)."""
 
 
@@ -278,10 +280,10 @@ def transparent_decorator(dotted: str) -> bool:
 
 
 MAX_NESTING = 400
-"""How deep (in CPython AST levels) a file may nest and still be checked. LibCST's parse time
-grows with the square of the depth and its native parser can overflow its stack (a segfault
-that would end the whole run), so deeper files are reported, not parsed. Real code stays far
-below: the deepest file of the 450,000-line test corpus nests about 40 levels."""
+"""How deep (in CPython AST levels) a module may nest and be summarised on the calling thread.
+Deeper ones (generated code: a 1,000-term sum) are summarised on the deep-stack thread
+(`async_lint.deep_stack`), where the recursion they need is safe. Real code stays far below:
+the deepest file of the 450,000-line test corpus nests about 40 levels."""
 
 
 def parse_python(text: str | bytes, filename: str = "<unknown>") -> ast.Module:
@@ -304,7 +306,7 @@ def summarise_source(text: str | bytes) -> ModuleSummary:
 
 def summarise_tree(tree: ast.Module) -> ModuleSummary:
     if nesting_depth(tree, MAX_NESTING) > MAX_NESTING:
-        return ModuleSummary.empty()
+        return run_deep(_ModuleSummariser().summarise, tree)
     return _ModuleSummariser().summarise(tree)
 
 
