@@ -19,6 +19,7 @@ from pathlib import Path
 import libcst as cst
 
 from async_lint.analysis.module_summary import ModuleSummary
+from async_lint.deep_stack import run_deep
 from async_lint.diagnostics import Diagnostic
 from async_lint.engine.cache import ResultCache
 from async_lint.engine.checker import (
@@ -114,7 +115,7 @@ def check_source(
 
 def _unusable_fix(text: str, filename: str, must_compile: bool) -> str | None:
     try:
-        cst.parse_module(text)
+        run_deep(cst.parse_module, text)
     except Exception:  # noqa: BLE001
         return "fail to parse"
     if must_compile and not compiles(text, filename):
