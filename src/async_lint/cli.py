@@ -23,7 +23,7 @@ from async_lint.engine.run_settings import (
     RunSettings,
     usable_jobs,
 )
-from async_lint.engine.source_files import UnreadableSource, decode_source
+from async_lint.engine.source_files import UnreadableSource, check_size, decode_source
 from async_lint.fixes import is_applicable
 from async_lint.output import FORMATS, MACHINE_FORMATS, renderer
 from async_lint.output.progress import Progress
@@ -270,6 +270,7 @@ def _log_to_stderr(name: str) -> None:
 def _check_stdin(name: str, settings: RunSettings, project: ProjectIndex) -> FileResult:
     data = sys.stdin.buffer.read()
     try:
+        check_size(len(data), settings.max_file_size)
         source = decode_source(data)
     except UnreadableSource as error:
         return FileResult(name, [Diagnostic("ASL002", str(error), name, *_origin())])

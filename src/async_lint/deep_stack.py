@@ -75,12 +75,17 @@ def on_deep_thread() -> bool:
     return _owner == os.getpid() and threading.get_ident() == _thread_ident
 
 
+def submit_deep(function: Callable[_Parameters, _Result], *args: _Parameters.args, **kwargs: _Parameters.kwargs) -> Future[_Result]:
+    """Queue `function(*args, **kwargs)` for the deep thread (as `run_deep` runs it); its future."""
+    future: Future[_Result] = Future()
+    _start().put((functools.partial(run_deep, function, *args, **kwargs), future))  # type: ignore[arg-type]
+    return future
+
+
 def run_deep(function: Callable[_Parameters, _Result], *args: _Parameters.args, **kwargs: _Parameters.kwargs) -> _Result:
     """`function(*args, **kwargs)`, run on the deep thread with the high recursion limit."""
     if not on_deep_thread():
-        future: Future[object] = Future()
-        _start().put((functools.partial(run_deep, function, *args, **kwargs), future))
-        return future.result()  # type: ignore[return-value]
+        return submit_deep(function, *args, **kwargs).result()
     global _depth  # noqa: PLW0603 - only the deep thread changes it
     previous = sys.getrecursionlimit()
     if _depth == 0:

@@ -42,6 +42,7 @@ from async_lint.engine.run_settings import (
 from async_lint.engine.source_files import (
     SourceText,
     UnreadableSource,
+    check_size,
     decode_source,
     FileChanged,
     read_source_file,
@@ -145,6 +146,7 @@ def _process_file(source_file: SourceFile, filename: str, settings: RunSettings)
     path = source_file.path
     try:
         data, stamp = read_source_file(path)
+        check_size(len(data), settings.max_file_size)
         source = decode_source(data)
     except UnreadableSource as error:
         return FileResult(filename, [infrastructure_diagnostic(UNREADABLE_FILE, filename, str(error))])

@@ -26,6 +26,21 @@ class SourceText:
     """As `tokenize.detect_encoding` names it (`utf-8-sig` keeps a BOM on write)."""
 
 
+def check_size(size: int, limit: int) -> None:
+    """`UnreadableSource` (ASL002) for a file larger than the `max-file-size` setting: LibCST
+    needs several hundred bytes of memory per byte of source (a 5 MB generated module took
+    3.9 GB and 70 s), so such a file is reported, not checked."""
+    if size > limit:
+        raise UnreadableSource(
+            f"not checked: {_megabytes(size)} is more than max-file-size ({_megabytes(limit)}); "
+            "raise `max-file-size` in [tool.async-lint] to check it, or exclude it"
+        )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 100 * 1024 else f"{size:,} bytes"
+
+
 def decode_source(data: bytes) -> SourceText:
     if b"\x00" in data:
         raise UnreadableSource("binary file (contains NUL bytes), not Python source")
