@@ -178,13 +178,34 @@ def _generated_module(rows: int, tail: str) -> str:
 
 
 def test_fifty_thousand_line_file(tmp_path: Path) -> None:
-    """No rule's trigger occurs in it: CPython's parser alone checks it (the fast path)."""
+    """No rule's trigger occurs in it: CPython's parser alone checks it (the fast path). It is
+    1.6 MB: over the default max-file-size, so the limit is raised for it."""
+    (tmp_path / "pyproject.toml").write_text("[tool.async-lint]\nmax-file-size = 4_000_000\n")
     (tmp_path / "big.py").write_text(_generated_module(50_000, "def lookup(key):\n    return TABLE[key]\n"))
     process, results = findings(tmp_path, "big.py")
     assert process.returncode == 0 and results == []
     (tmp_path / "big.py").write_text(_generated_module(50_000, "def lookup(key):\n    return TABLE[key\n"))
     process, results = findings(tmp_path, "big.py")
     assert by_file(results)["big.py"] == [("ASL001", 50_008)]
+
+
+def test_file_over_max_file_size_is_reported_not_checked(tmp_path: Path) -> None:
+    (tmp_path / "big.py").write_text(_generated_module(40_000, SLEEPY))
+    (tmp_path / "small.py").write_text(SLEEPY)
+    process, results = findings(tmp_path, ".")
+    found = by_file(results)
+    assert found["big.py"] == [("ASL002", 1)] and found["small.py"] == [("ASL300", 5)]
+    message = message_of(results, "big.py")
+    assert "is more than max-file-size (1.0 MB)" in message and "raise `max-file-size`" in message
+    stdin = run_cli("check", "--no-cache", "--stdin-filename", "big.py", cwd=tmp_path, stdin=(tmp_path / "big.py").read_text())
+    assert "ASL002" in stdin.stdout and "max-file-size" in stdin.stdout
+    (tmp_path / "medium.py").write_text(_generated_module(2_000, SLEEPY))  # 65 KB
+    (tmp_path / "pyproject.toml").write_text("[tool.async-lint]\nmax-file-size = 50_000\n")
+    process, results = findings(tmp_path, "medium.py")
+    assert by_file(results)["medium.py"] == [("ASL002", 1)] and "(50,000 bytes)" in message_of(results, "medium.py")
+    (tmp_path / "pyproject.toml").write_text("[tool.async-lint]\nmax-file-size = 100_000\n")
+    process, results = findings(tmp_path, "medium.py")
+    assert by_file(results)["medium.py"] == [("ASL300", 2_000 + 11)]
 
 
 @pytest.mark.parametrize(
