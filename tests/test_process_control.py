@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,7 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def _wait_for(condition, what: str, limit: float = 120.0) -> None:  # noqa: ANN001
+def _wait_for(condition: Callable[[], bool], what: str, limit: float = 120.0) -> None:
     deadline = time.monotonic() + limit
     while not condition():
         assert time.monotonic() < deadline, f"gave up waiting for {what}"
@@ -75,7 +76,9 @@ def _as_in_a_terminal() -> None:
     ],
     ids=["sigterm", "ctrl-c"],
 )
-def test_a_stopped_run_takes_its_workers_with_it(tmp_path: Path, how, status: int, message: str) -> None:  # noqa: ANN001
+def test_a_stopped_run_takes_its_workers_with_it(
+    tmp_path: Path, how: Callable[[subprocess.Popen[str]], None], status: int, message: str
+) -> None:
     _busy_tree(tmp_path)
     process = _start(tmp_path, "--no-cache", "-j", "2")
     _wait_for(lambda: len(_children(process.pid)) >= 2, "the workers")

@@ -27,7 +27,7 @@ from async_lint.engine.source_files import UnreadableSource, check_size, decode_
 from async_lint.fixes import is_applicable
 from async_lint.output import FORMATS, MACHINE_FORMATS, renderer
 from async_lint.output.progress import Progress
-from async_lint.output.streams import open_report_file, standard_output
+from async_lint.output.streams import PipeSafeWriter, open_report_file, standard_output
 from async_lint.rule_catalog import INTERNAL_ERROR, RULES
 from async_lint.selection import enabled_codes
 
@@ -310,10 +310,10 @@ def _report(args: argparse.Namespace, results: list[FileResult]) -> int:
         if text_summary or args.diff:
             _print_summary(results, diagnostics, args, summary_stream if not args.diff else sys.stderr)
     finally:
-        if args.output_file:
-            out_stream.close()
-        else:
+        if isinstance(out_stream, PipeSafeWriter):
             out_stream.flush()
+        else:
+            out_stream.close()
     if any(d.code == INTERNAL_ERROR for d in diagnostics) or any(r.write_failed for r in results):
         return EXIT_ERROR
     if args.exit_zero:

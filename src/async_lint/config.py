@@ -138,7 +138,7 @@ KNOWN_KEYS = frozenset(
 )
 
 
-def config_from_table(table: dict, file: Path) -> Config:
+def config_from_table(table: dict[str, object], file: Path) -> Config:
     """Validate a `[tool.async-lint]` table into a Config rooted at the file's directory."""
     for key in table:
         if key not in KNOWN_KEYS:

@@ -65,9 +65,10 @@ def read_json(path: Path) -> object | None:
     if payload is None:
         return None
     try:
-        return json.loads(payload)
+        value: object = json.loads(payload)
     except (ValueError, RecursionError):
         return None
+    return value
 
 
 def write_entry(path: Path, payload: bytes, cache_root: Path) -> None:

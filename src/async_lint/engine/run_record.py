@@ -80,7 +80,7 @@ class RunRecord:
         self.cache_dir = cache_dir
         self.path = cache_dir / __version__ / "runs" / f"{key}.json"
         self.stamps: dict[str, FullStamp] = {}
-        self.entries: dict[str, tuple[str | None, bool, list[dict], list[str]]] = {}
+        self.entries: dict[str, tuple[str | None, bool, list[dict[str, object]], list[str]]] = {}
         """Absolute path -> (module name, is package, findings as dicts, paths of its stamps)."""
         self._moved: set[str] | None = None
         """The recorded stamp paths whose stamp is not what it was (stat once per run)."""
@@ -88,7 +88,7 @@ class RunRecord:
         try:
             if data["format"] != RECORD_FORMAT:  # type: ignore[index]
                 return
-            self.stamps = {path: tuple(stamp) for path, stamp in data["stamps"].items()}  # type: ignore[index,misc]
+            self.stamps = {path: tuple(stamp) for path, stamp in data["stamps"].items()}  # type: ignore[index]
             if not all(len(stamp) == 4 and all(isinstance(n, int) for n in stamp) for stamp in self.stamps.values()):
                 raise ValueError("a stamp of the wrong shape")
             self.entries = {
@@ -128,7 +128,7 @@ class RunRecord:
     def update(self, checked: Iterable[tuple[SourceFile, FileResult]]) -> None:
         """Record what was just checked, and write the record when it changed. Entries of files
         this run did not check stay, unless a stamp they depend on has moved since."""
-        new_entries: dict[str, tuple[str | None, bool, list[dict], list[str]]] = {}
+        new_entries: dict[str, tuple[str | None, bool, list[dict[str, object]], list[str]]] = {}
         seen_stamps: dict[str, Stamp] = {}
         conflicting: set[str] = set()
         """Seen with two stamps by two workers, or changed since a check read it, or too recent
