@@ -119,6 +119,7 @@ def test_same_size_edit_with_the_modification_time_restored_is_seen(tmp_path: Pa
 def test_a_file_modified_within_the_racy_window_is_not_recorded(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text(SLEEPY)
+    _backdate(module, seconds=-600)  # modified "now" however long the runs take: always too recent
     args = ("check", "-j", "1", "--explain-unresolved", ".")
     run_cli(*args, cwd=tmp_path)
     fresh = run_cli(*args, cwd=tmp_path)
