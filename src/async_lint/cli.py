@@ -198,7 +198,7 @@ def _check(args: argparse.Namespace) -> int:
         config = resolver.for_directory(anchor.parent if args.stdin_filename else anchor)
         settings = _settings(args, config)
         layout = project_layout(config.root, config.src, [Path.cwd()])
-        project = ProjectIndex(layout, settings.cache_dir)
+        project = ProjectIndex.for_run(layout, settings.cache_dir)
         return _report(args, [_check_stdin(args.stdin_filename or "-", settings, project)])
     paths = [Path(p) for p in args.paths] or [Path(".")]
     found = discover(paths, resolver, force_exclude=args.force_exclude)
@@ -215,7 +215,7 @@ def _check(args: argparse.Namespace) -> int:
     try:
         for config, files, settings in groups:
             layout = project_layout(config.root, config.src, paths)
-            project = ProjectIndex(layout, settings.cache_dir)
+            project = ProjectIndex.for_run(layout, settings.cache_dir)
             results += _check_files(files, settings, project, jobs, progress)
     finally:
         progress.close()

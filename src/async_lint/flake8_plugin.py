@@ -37,7 +37,7 @@ def _project_for_root(root: Path, src: tuple[str, ...], cache_dir: str) -> Proje
     """One project index per process and project: modules are summarised as imports reach
     them, each once, from the summary cache on disk when unchanged."""
     layout = project_layout(root, src, [root])
-    return ProjectIndex(layout, root / cache_dir)
+    return ProjectIndex.for_run(layout, root / cache_dir)
 _DEFAULT_SUGGESTION = "use `await asyncio.to_thread(...)`"
 
 

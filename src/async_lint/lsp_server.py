@@ -182,7 +182,7 @@ class AsyncLintServer(LanguageServer):
                 enabled, config.rule_options, config.root, config.per_file_ignores, max_file_size=config.max_file_size
             )
             layout = project_layout(config.root, config.src, [config.root])
-            index = ProjectIndex(layout, config.root / config.cache_dir)
+            index = ProjectIndex.for_run(layout, config.root / config.cache_dir)
             self.projects[directory] = Project(config, settings, index)
         return self.projects[directory]
 

@@ -237,14 +237,21 @@ def facts_of(value: Type | None) -> Facts:
 # --- what the rules ask ---
 
 
-def object_info(value: Type | None, bases: Callable[[ClassType], Iterable[ExternalName]]) -> ObjectInfo | None:
+ExternalBases = Callable[[str], Iterable[str]]
+"""What an external class derives from, as far as the installed sources show (nothing when
+they are not installed)."""
+
+
+def object_info(
+    value: Type | None, bases: Callable[[ClassType], Iterable[ExternalName]], external_bases: ExternalBases = lambda name: ()
+) -> ObjectInfo | None:
     """Which LangChain/LangGraph/SDK object a value is; None when it is not shown to be one.
     A union is one when every member (other than `None`) is one of the same kind."""
     found: list[ObjectInfo] = []
     for member in members(value):
         if member == NONE:
             continue
-        info = _instance_info(member, bases)
+        info = _instance_info(member, bases, external_bases)
         if info is None:
             return None
         found.append(info)
@@ -261,26 +268,38 @@ def object_info(value: Type | None, bases: Callable[[ClassType], Iterable[Extern
     return ObjectInfo(kind, first.origin, first.async_replacement, facts, all(info.in_memory for info in found), first.path, first.line)
 
 
-def _instance_info(member: Type, bases: Callable[[ClassType], Iterable[ExternalName]]) -> ObjectInfo | None:
+def _instance_info(member: Type, bases: Callable[[ClassType], Iterable[ExternalName]], external_bases: ExternalBases) -> ObjectInfo | None:
     if not isinstance(member, Instance) or member.attrs:
         return None
     if member.external in _FACTORY_CONTEXTS and member.args and isinstance(member.args[0], Instance):
         # `PostgresSaver.from_conn_string(...)` kept as it is (not entered): used as the saver.
-        return _instance_info(member.args[0], bases)
+        return _instance_info(member.args[0], bases, external_bases)
     origin = member.origin
     if isinstance(member.of, ExternalName):
-        factory = factory_for(member.of.qualified)
+        name = member.of.qualified
+        factory = factory_for(name)
         if factory is None:
-            if member.of.qualified == _TOOL_LIST and member.facts.async_only_tools:
+            if name == _TOOL_LIST and member.facts.async_only_tools:
                 return ObjectInfo(Kind.TOOL_LIST, origin.text if origin else "", facts=member.facts)
-            return None
-        text = origin.text if origin is not None and origin.text else short_name(member.of.qualified)
-        return _info(factory, member.facts.merged(_saver_facts(factory, short_name(member.of.qualified))), text, origin)
+            factory = _derived_factory(external_bases(name))
+            if factory is None:
+                return None
+        text = origin.text if origin is not None and origin.text else short_name(name)
+        return _info(factory, member.facts.merged(_saver_facts(factory, short_name(name))), text, origin)
     for base in bases(member.of):
-        factory = factory_for(base.qualified)
+        factory = factory_for(base.qualified) or _derived_factory(external_bases(base.qualified))
         if factory is not None and factory.kind not in (Kind.GRAPH_BUILDER, Kind.MCP_CLIENT):
             text = f"class {member.of.qualname.rsplit('.', 1)[-1]}({short_name(base.qualified)})"
             return _info(factory, member.facts, text, origin)
+    return None
+
+
+def _derived_factory(bases: Iterable[str]) -> Factory | None:
+    """What a class is by the nearest base the knowledge names (a community tool is a `BaseTool`)."""
+    for base in bases:
+        factory = factory_for(base)
+        if factory is not None and factory.kind not in (Kind.GRAPH_BUILDER, Kind.MCP_CLIENT):
+            return factory
     return None
 
 

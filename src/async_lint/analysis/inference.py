@@ -41,6 +41,7 @@ from async_lint.analysis.expressions import (
     dotted,
     shown_expression,
 )
+from async_lint.analysis.distributions import depends_on
 from async_lint.analysis.framework_objects import ObjectInfo
 from async_lint.analysis.module_model import (
     MODULE,
@@ -76,6 +77,7 @@ from async_lint.analysis.types import (
 from async_lint.knowledge.async_protocols import CLIENT_STREAM_HELPERS, CONTEXT_MANAGER_TYPES
 from async_lint.knowledge.blocking_calls import ATTRIBUTE_TYPES, VALUE_TYPES
 from async_lint.knowledge.coroutines import ASYNC_CLIENTS, COROUTINE_FUNCTIONS, client_method_awaitable
+from async_lint.knowledge.langchain import ENVIRONMENT_ROOTS
 from async_lint.knowledge.library_types import SHAPES
 from async_lint.knowledge.decorators import CONTEXT_MANAGER_FACTORIES, PROPERTY_DECORATORS, TRANSPARENT_DECORATORS
 from async_lint.knowledge.types import (
@@ -553,10 +555,14 @@ class TypeInference:
         made = framework_objects.constructed(qualified, call, evaluate, origin)
         if made is not None:
             return made
+        shown = Origin(f"{qualified.rsplit('.', 1)[-1]}(...)", origin.path, origin.line)
         known = VALUE_TYPES.get(qualified)
         if known is not None:
-            return Instance(ExternalName(known), origin=Origin(f"{qualified.rsplit('.', 1)[-1]}(...)", origin.path, origin.line))
-        return Instance(ExternalName(qualified), origin=Origin(f"{qualified.rsplit('.', 1)[-1]}(...)", origin.path, origin.line))
+            return Instance(ExternalName(known), origin=shown)
+        installed = self.installed_return(qualified)
+        if isinstance(installed, Instance) and installed.external != qualified:
+            return Instance(installed.of, origin=Origin(f"{'.'.join(qualified.rsplit('.', 2)[-2:])}(...)", origin.path, origin.line))
+        return Instance(ExternalName(qualified), origin=shown)
 
     def _external_method_call(self, method: Instance, call: Call | None, place: Place, origin: Origin) -> Type | None:
         assert isinstance(method.of, ExternalName)
@@ -577,7 +583,12 @@ class TypeInference:
             info = self.object_info(receiver)
             if info is not None:
                 evaluate = (lambda expr: self.expression(expr, place))
-                return framework_objects.method_result(receiver, info, name, call, evaluate, lambda c: self.node_facts(c, place), origin)
+                found = framework_objects.method_result(receiver, info, name, call, evaluate, lambda c: self.node_facts(c, place), origin)
+                if found is None and receiver.external is not None:
+                    installed = self.installed_return(f"{receiver.external}.{name}")
+                    if isinstance(installed, Instance):
+                        return Instance(installed.of, origin=Origin(f"{info.origin}.{name}(...)", origin.path, origin.line))
+                return found
         return None
 
     def call_result(self, function: FunctionType) -> Type | None:
@@ -788,7 +799,24 @@ class TypeInference:
 
     def object_info(self, value: Type | None) -> ObjectInfo | None:
         """Which LangChain/LangGraph/SDK object a value is (see `framework_objects`)."""
-        return framework_objects.object_info(value, self.external_bases)
+        return framework_objects.object_info(value, self.external_bases, self.installed_bases)
+
+    def installed_bases(self, qualified: str) -> tuple[str, ...]:
+        """What an external class derives from, read from the installed package when it is one
+        that can derive from the classes the knowledge names."""
+        environment = self.project.environment
+        if environment is None or not depends_on(qualified, ENVIRONMENT_ROOTS):
+            return ()
+        return environment.bases(qualified)
+
+    def installed_return(self, qualified: str) -> Type | None:
+        """What calling an external function or method gives, by the installed package's
+        annotation (for packages that can make the objects the knowledge names)."""
+        environment = self.project.environment
+        if environment is None or not depends_on(qualified, ENVIRONMENT_ROOTS):
+            return None
+        name = environment.returns(qualified)
+        return Instance(ExternalName(name)) if name is not None else None
 
 
 def _named(found: Type | None, name: str, separator: str = ": ") -> Type | None:

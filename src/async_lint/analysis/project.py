@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from async_lint.analysis.module_model import ImportTarget, ModuleModel
 
 if TYPE_CHECKING:
+    from async_lint.analysis.environment import Environment
     from async_lint.analysis.inference import TypeInference
 
 logger = logging.getLogger("async_lint.project")
@@ -67,6 +68,9 @@ class Project:
         self._module_cache: dict[tuple[Path, str], Path | None] = {}
         self._roots_cache: dict[Path, tuple[Path, ...]] = {}
         self._inference: TypeInference | None = None
+        self.environment: Environment | None = None
+        """The installed packages, read for what the knowledge tables do not list (None: only
+        the tables answer)."""
         self._generation = 0
         """Bumped whenever a model changes: memos keyed on the project compare it."""
 

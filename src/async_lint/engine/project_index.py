@@ -19,12 +19,13 @@ import json
 import os
 import stat
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from async_lint import __version__
 from async_lint.analysis.module_model import MODEL_FORMAT, ImportTarget, ModuleModel, model_of_source, model_of_tree
+from async_lint.analysis.environment import Environment, environment_directories
 from async_lint.analysis.project import Project, ProjectLayout, absolute
 from async_lint.engine.cache_files import read_json, write_json
 from async_lint.engine.source_files import Stamp, UnreadableSource, read_source_file
@@ -38,11 +39,26 @@ class IndexStats:
 
 
 class ProjectIndex:
-    def __init__(self, layout: ProjectLayout = ProjectLayout(), cache_dir: Path | None = None, lazy: bool = True) -> None:
+    def __init__(
+        self,
+        layout: ProjectLayout = ProjectLayout(),
+        cache_dir: Path | None = None,
+        lazy: bool = True,
+        environment: Sequence[Path] = (),
+        environment_cache: Path | None = None,
+    ) -> None:
+        """`environment`: the directories of installed packages to read where the knowledge
+        tables are silent (their models cached under `environment_cache`, shared by every
+        project); none: only the tables answer."""
         self.layout = layout
         self.cache_dir = cache_dir / __version__ / "summaries" if cache_dir is not None else None
         self.lazy = lazy
         self.project = Project(layout, self.add if lazy else None)
+        self.environment_index: ProjectIndex | None = None
+        """The installed packages' models (None: the environment is not read)."""
+        if environment:
+            self.environment_index = ProjectIndex(ProjectLayout(tuple(environment), tuple(environment)), environment_cache)
+            self.project.environment = Environment(self.environment_index.project)
         self.hashes: dict[Path, str] = {}
         self.stamps: dict[Path, Stamp] = {}
         """Each module file's stamp as of the read its model comes from."""
@@ -52,6 +68,14 @@ class ProjectIndex:
         self._mention_cache: dict[Path, frozenset[str]] = {}
         self._part_cache: dict[Path, _PartDigests] = {}
         self._closure_cache: dict[Path, list[Path]] = {}
+
+    @classmethod
+    def for_run(cls, layout: ProjectLayout, cache_dir: Path | None) -> ProjectIndex:
+        """The index a check of a project uses: its models cached under `cache_dir` (None: not
+        cached), and the installed packages read where the knowledge tables are silent, their
+        models cached in the user's cache directory (shared by every project)."""
+        shared = user_cache_dir() / "environment" if cache_dir is not None else None
+        return cls(layout, cache_dir, environment=environment_directories(), environment_cache=shared)
 
     @property
     def roots(self) -> tuple[Path, ...]:
@@ -106,7 +130,7 @@ class ProjectIndex:
             return
         self.project.add_model(path, model)
         for table in (self._digests, self._mention_cache, self._part_cache):
-            table.pop(path, None)  # type: ignore[attr-defined]
+            table.pop(path, None)
         self._dependency_cache.clear()
         self._closure_cache.clear()
 
@@ -117,7 +141,7 @@ class ProjectIndex:
         changed = [path for path, stamp in self.stamps.items() if current_stamp(path) != stamp]
         for path in changed:
             for table in (self.stamps, self.hashes, self._digests, self._mention_cache, self._part_cache):
-                table.pop(path, None)  # type: ignore[attr-defined]
+                table.pop(path, None)
         self.project.forget(changed)
         self._dependency_cache.clear()
         self._closure_cache.clear()
@@ -263,6 +287,12 @@ class _PartDigests:
         for name in mentioned.intersection(self.by_name):
             reached.update(self.by_name[name])
         return hashlib.sha256("".join(self.digests[number] for number in sorted(reached)).encode()).hexdigest()[:24]
+
+
+def user_cache_dir() -> Path:
+    """Where async-lint keeps what is shared by every project (`$XDG_CACHE_HOME/async-lint`)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "async-lint"
 
 
 def _summary_key(data: bytes) -> str:

@@ -481,3 +481,9 @@ ASYNC_ONLY_SAVER_ERRORS: dict[str, str] = {
 }
 """The sync methods of an async-only saver or store called on the event loop's thread, by its
 class name."""
+
+
+ENVIRONMENT_ROOTS = frozenset({"langchain-core", "langgraph", "langgraph-checkpoint"})
+"""Distributions whose classes the knowledge names as bases (`Runnable`, `BaseTool`,
+`BaseChatModel`, `BaseCheckpointSaver`...): an installed package is read for a class's bases
+only when it is one of these or requires one (see `analysis/environment.py`)."""
