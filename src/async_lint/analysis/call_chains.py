@@ -27,6 +27,7 @@ from pathlib import Path
 from async_lint.analysis.expressions import shown_expression
 from async_lint.analysis.inference import Place
 from async_lint.analysis.module_model import FunctionScope, transparent_decorator
+from async_lint.analysis.names import shown_name
 from async_lint.analysis.project import Project
 from async_lint.analysis.types import BoundMethod, ClassType, ExternalName, FunctionType, Instance, Type
 from async_lint.analysis.blocking_calls import Catalog
@@ -65,8 +66,6 @@ class Sink:
     display: str
     detail: str
     """The runtime consequence (`RuntimeError: ...`) or the catalog's replacement text."""
-    code: str = ""
-    """For blocking calls: the direct rule's code (ASL300-ASL304) for that call."""
 
 
 @dataclass(frozen=True)
@@ -332,7 +331,7 @@ def blocking_sink(known: Catalog) -> SinkPredicate:
             return None
         if name.rsplit(".", 1)[0] in NONBLOCKING_MARKERS:
             return None
-        return Sink(name.removeprefix("builtins."), entry.replacement, entry.code)
+        return Sink(shown_name(name), entry.replacement)
 
     return is_sink
 

@@ -26,6 +26,7 @@ from async_lint.config import RuleOptions
 from async_lint.diagnostics import Applicability
 from async_lint.analysis.blocking_calls import catalog
 from async_lint.rules.base import Invalid, Rule
+from async_lint.rules.fix_builders import to_thread_fix
 from async_lint.rules.loop_runners import nested_runs_allowed
 
 _SHOWN_CALLEE_LIMIT = 40
@@ -84,36 +85,6 @@ def _shown(node: cst.Call, ctx: ModuleWalker) -> str:
 
 def _chain_text(chain: Chain, caller: str, ctx: ModuleWalker) -> str:
     return chain.display(caller, ctx.path.parent)
-
-
-def to_thread_fix(node: cst.Call, ctx: ModuleWalker) -> NodeFix | None:
-    """`await asyncio.to_thread(f, *args)` where the call is a statement of its own, or the
-    value of an assignment or `return`."""
-    parent = ctx.parent
-    plain = (isinstance(parent, cst.Expr) and parent.value is node) or (
-        isinstance(parent, (cst.Assign, cst.AnnAssign, cst.AugAssign, cst.Return)) and parent.value is node
-    )
-    reference = ctx.module_reference("asyncio") if plain and ctx.can_await else None
-    if reference is None:
-        return None
-    asyncio_name, imports = reference
-    function_arg = cst.Arg(
-        value=node.func,
-        comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")) if node.args else cst.MaybeSentinel.DEFAULT,
-    )
-    handoff = cst.Await(
-        expression=cst.Call(
-            func=cst.Attribute(value=cst.Name(asyncio_name), attr=cst.Name("to_thread")),
-            args=(function_arg, *node.args),
-        )
-    )
-    rest = ", ..." if node.args else ""
-    return NodeFix(
-        f"Run it in a worker thread: `await {asyncio_name}.to_thread({ctx.module.code_for_node(node.func)}{rest})`",
-        Applicability.UNSAFE,
-        ((node, handoff),),
-        imports,
-    )
 
 
 def async_variant(start: FunctionType, ctx: ModuleWalker) -> str | None:
