@@ -1,10 +1,9 @@
-"""What a call returns as far as `await`, `for`/`async for` and `with`/`async with` go: a
-coroutine, an async iterator, a plain value; an async-only or sync-only context manager.
+"""What a call returns as far as `await` and `for`/`async for` go: a coroutine, an async
+iterator, a plain value.
 
-The type inference answers first (a project `async def` anywhere in the project, an
-`@asynccontextmanager` factory, a class with only `__aenter__`, a known library constructor);
-then the knowledge base's method names (`astream`, `ainvoke`...) for receivers that are not
-project objects. Anything else is unknown, and unknown means silent.
+The type inference answers first (a project `async def` anywhere in the project, a known
+library coroutine function); then the knowledge base's method names (`astream`, `ainvoke`...)
+for receivers that are not project objects. Anything else is unknown, and unknown means silent.
 """
 
 from __future__ import annotations
@@ -14,35 +13,18 @@ import libcst as cst
 from async_lint.analysis.expressions import Attribute, Call, Constant
 from async_lint.analysis.inference import Place, TypeInference
 from async_lint.analysis.module_model import BindingKind, ClassScope
-from async_lint.analysis.types import (
-    NONE,
-    BoundMethod,
-    ClassType,
-    CoroutineOf,
-    ExternalName,
-    FunctionType,
-    Instance,
-    Type,
-    members,
-)
+from async_lint.analysis.types import BoundMethod, ClassType, CoroutineOf, FunctionType, Instance, Type
 from async_lint.analysis.walker import FrameKind, ModuleWalker
 from async_lint.knowledge.async_protocols import (
-    ASYNC_CONTEXT_MANAGERS,
     ASYNC_ITERATOR_METHODS,
     AWAITED_EVENTS_VERSION,
-    CONTEXT_MANAGER_TYPES,
     COROUTINE_FUNCTIONS,
     COROUTINE_METHODS,
-    SYNC_CONTEXT_MANAGERS,
     CallKind,
-    ContextKind,
 )
+from async_lint.knowledge.decorators import RESULT_KEEPING_DECORATORS
 from async_lint.knowledge.types import NEUTRAL_BASES
 
-_NEUTRAL_DECORATORS = frozenset(
-    {"builtins.staticmethod", "builtins.classmethod", "typing.final", "typing.override", "typing_extensions.override"}
-)
-"""Decorators that leave what calling the function returns as its `def` says."""
 
 
 # --- kinds of calls ---
@@ -111,7 +93,7 @@ def function_kind(function: FunctionType, inference: TypeInference) -> CallKind 
     outer = Place(function.path, scope.parent or "")
     for decorator in scope.decorators:
         target = decorator.func if isinstance(decorator, Call) else decorator
-        if inference.qualified_name(target, outer) not in _NEUTRAL_DECORATORS:
+        if inference.qualified_name(target, outer) not in RESULT_KEEPING_DECORATORS:
             return None
     if not scope.is_async:
         return CallKind.PLAIN
@@ -221,64 +203,6 @@ def _assigned_attribute_call(class_node: cst.ClassDef, attribute: str) -> cst.Ca
 
     class_node.visit(Finder())
     return found[0] if len(found) == 1 else None
-
-
-# --- context managers ---
-
-
-def context_kind(expr: cst.BaseExpression, ctx: ModuleWalker) -> ContextKind | None:
-    """Whether the object `expr` stands for supports only `async with` or only `with`: every
-    type the inference allows for it agrees."""
-    kinds = {_type_context_kind(member, ctx.inference) for member in members(ctx.type_of(expr)) if member != NONE}
-    if len(kinds) != 1:
-        return None
-    return kinds.pop()
-
-
-def _type_context_kind(value: Type, inference: TypeInference) -> ContextKind | None:
-    if isinstance(value, Instance):
-        if isinstance(value.of, ClassType):
-            return _class_context_kind(value.of, inference)
-        name = _maker(value)
-        if name is None:
-            return None
-        if name in CONTEXT_MANAGER_TYPES:
-            return CONTEXT_MANAGER_TYPES[name]
-        if name in ASYNC_CONTEXT_MANAGERS:
-            return ContextKind.ASYNC
-        if name in SYNC_CONTEXT_MANAGERS:
-            return ContextKind.SYNC
-    return None
-
-
-def _maker(value: Instance) -> str | None:
-    return value.of.qualified if isinstance(value.of, ExternalName) and not value.attrs else None
-
-
-def _class_context_kind(cls: ClassType, inference: TypeInference) -> ContextKind | None:
-    if not inference.fully_known(cls):
-        return None
-    aenter = inference.lookup_method(cls, "__aenter__")
-    enter = inference.lookup_method(cls, "__enter__")
-    if aenter is not None and enter is None:
-        return ContextKind.ASYNC
-    if enter is not None and aenter is None:
-        return ContextKind.SYNC
-    return None
-
-
-def sync_counterpart(expr: cst.BaseExpression, ctx: ModuleWalker) -> str | None:
-    """For a sync-only context manager from the knowledge base, its async counterpart."""
-    if isinstance(expr, cst.Call):
-        counterpart = SYNC_CONTEXT_MANAGERS.get(ctx.resolve(expr.func) or "")
-        if counterpart:
-            return counterpart
-    for member in members(ctx.type_of(expr)):
-        if isinstance(member, Instance):
-            name = _maker(member)
-            if name is not None and SYNC_CONTEXT_MANAGERS.get(name):
-                return SYNC_CONTEXT_MANAGERS[name]
-    return None
 
 
 def in_async_body(ctx: ModuleWalker) -> bool:

@@ -9,7 +9,6 @@ import libcst as cst
 
 from async_lint.analysis.async_iteration import Consumer, IterationMisuse, Misuse, iteration_misuse
 from async_lint.analysis.async_protocols import in_async_body
-from async_lint.analysis.names import shown_name
 from async_lint.analysis.reports import NodeFix
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.diagnostics import Applicability
