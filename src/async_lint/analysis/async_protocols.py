@@ -203,11 +203,3 @@ def _assigned_attribute_call(class_node: cst.ClassDef, attribute: str) -> cst.Ca
 
     class_node.visit(Finder())
     return found[0] if len(found) == 1 else None
-
-
-def in_async_body(ctx: ModuleWalker) -> bool:
-    """Whether a statement here runs directly in an `async def` body, where `async for` and
-    `async with` are allowed."""
-    return ctx.frame.kind is FrameKind.FUNCTION and ctx.frame.is_async
-
-

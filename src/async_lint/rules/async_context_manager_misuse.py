@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from async_lint.analysis.async_protocols import in_async_body
+from async_lint.analysis.async_scopes import in_async_body
 from async_lint.analysis.context_managers import MisusedItem, WithMisuse, with_misuse
 from async_lint.analysis.reports import NodeFix
 from async_lint.analysis.walker import ModuleWalker

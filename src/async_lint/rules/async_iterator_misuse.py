@@ -8,7 +8,7 @@ from typing import assert_never
 import libcst as cst
 
 from async_lint.analysis.async_iteration import Consumer, IterationMisuse, Misuse, iteration_misuse
-from async_lint.analysis.async_protocols import in_async_body
+from async_lint.analysis.async_scopes import in_async_body
 from async_lint.analysis.reports import NodeFix
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.diagnostics import Applicability
