@@ -17,9 +17,10 @@ from async_lint.analysis.types import BoundMethod, ClassType, CoroutineOf, Funct
 from async_lint.analysis.walker import FrameKind, ModuleWalker
 from async_lint.knowledge.async_protocols import (
     ASYNC_ITERATOR_METHODS,
-    AWAITED_EVENTS_VERSION,
+    AWAITED_WHEN,
     COROUTINE_FUNCTIONS,
     COROUTINE_METHODS,
+    AwaitedWhen,
     CallKind,
 )
 from async_lint.knowledge.decorators import RESULT_KEEPING_DECORATORS
@@ -52,9 +53,8 @@ def call_kind(call: Call, place: Place, inference: TypeInference) -> CallKind | 
         return None
     method = func.attr
     if method in ASYNC_ITERATOR_METHODS:
-        if method == "astream_events":
-            return _events_kind(call)
-        return CallKind.ASYNC_ITERATOR
+        awaited_when = AWAITED_WHEN.get(method)
+        return _versioned_kind(call, awaited_when) if awaited_when is not None else CallKind.ASYNC_ITERATOR
     if method in COROUTINE_METHODS:
         return CallKind.COROUTINE
     return None
@@ -102,13 +102,13 @@ def function_kind(function: FunctionType, inference: TypeInference) -> CallKind 
     return CallKind.ASYNC_ITERATOR if scope.is_generator else CallKind.COROUTINE
 
 
-def _events_kind(call: Call) -> CallKind | None:
+def _versioned_kind(call: Call, awaited_when: AwaitedWhen) -> CallKind | None:
     """`astream_events` streams for v1/v2 and returns an awaitable for v3; an unknown version
     could be either."""
     for keyword in call.keywords:
-        if keyword.name == "version":
+        if keyword.name == awaited_when.keyword:
             if isinstance(keyword.value, Constant) and isinstance(keyword.value.value, str):
-                return CallKind.COROUTINE if keyword.value.value == AWAITED_EVENTS_VERSION else CallKind.ASYNC_ITERATOR
+                return CallKind.COROUTINE if keyword.value.value == awaited_when.value else CallKind.ASYNC_ITERATOR
             return None
         if keyword.name is None:
             return None

@@ -8,6 +8,7 @@ context-manager factories count by qualified name, after import resolution.
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 
 
 class CallKind(enum.Enum):
@@ -52,9 +53,17 @@ AWAITED_RESULT_METHODS: dict[str, str] = {"astream": "ainvoke"}
 """Async-iterator methods whose whole result another method returns, as a coroutine: `await
 llm.astream(x)` most likely meant `await llm.ainvoke(x)`."""
 
-AWAITED_EVENTS_VERSION = "v3"
+@dataclass(frozen=True)
+class AwaitedWhen:
+    """A keyword argument whose value makes an async-iterator method return an awaitable."""
+
+    keyword: str
+    value: str
+
+
+AWAITED_WHEN: dict[str, AwaitedWhen] = {"astream_events": AwaitedWhen("version", "v3")}
 """`astream_events(..., version="v3")` returns an awaitable that resolves to the stream: the one
-`astream*` call that must be awaited."""
+`astream*` call that must be awaited (v1/v2 stream; an unknown version could be either)."""
 
 COROUTINE_METHODS: dict[str, str | None] = {
     # method -> the async-iterator method to use for streaming, None when there is none
