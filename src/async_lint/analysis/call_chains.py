@@ -4,9 +4,9 @@
 The search is a graph pass over the module models (never a parse): a function's outgoing edges
 are its model's recorded calls, typed once by the inference (so `self.repo.save()` follows the
 repository a typed `__init__` was given); the shortest chain from each function is memoised,
-and so is "reaches none" for everything a failed search visited. One `ChainSearch` per
-(project, sink kind) lives as long as the project's models do not change; a call in async code
-asks it through `loop_runner_chain` / `blocking_chain`.
+and so is "reaches none" for everything a failed search visited. One `ChainSearch` per sink
+kind is shared by the whole project (`Project.shared`) until a model changes; a call in async
+code asks it through `loop_runner_chain` / `blocking_chain`.
 
 What the search enters: sync, non-generator project functions whose decorators are known to
 return the function as is (`staticmethod`, `lru_cache`, route decorators...; an unknown one may
@@ -18,9 +18,8 @@ chain).
 
 from __future__ import annotations
 
-import weakref
 from collections import deque
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,16 +117,7 @@ class ChainSearch:
         self.stops = stops
         self._edges: dict[FunctionType, tuple[_Edge, ...]] = {}
         self._chains: dict[FunctionType, Chain | None] = {}
-        self._generation = project.generation
         self._inside: dict[Path, bool] = {}
-
-    def _refresh(self) -> None:
-        """Forget what was learnt when a model changed since (`--fix` re-checks its output; an
-        editor checks unsaved text)."""
-        if self._generation != self.project.generation:
-            self._generation = self.project.generation
-            self._edges.clear()
-            self._chains.clear()
 
     def enterable(self, target: Type | None) -> FunctionType | None:
         """The sync project function a call of `target` runs at once, if the search may go
@@ -157,7 +147,6 @@ class ChainSearch:
 
     def chain(self, start: FunctionType) -> Chain | None:
         """The shortest chain by which calling `start` reaches a sink, or None."""
-        self._refresh()
         if start in self._chains:
             return self._chains[start]
         parents: dict[FunctionType, tuple[FunctionType, Link] | None] = {start: None}
@@ -263,12 +252,16 @@ def loop_runner_chain(node: cst.Call, ctx: ModuleWalker) -> ChainFromCall | None
     that allows nested runs (`nest_asyncio.apply()`)."""
     if nested_runs_allowed(ctx):
         return None
-    return _chain_from(node, ctx, _search(ctx.view.project, _LOOP_RUNNERS, lambda: loop_runner_sink, checks_loop_state))
+    project = ctx.view.project
+    search = project.shared((ChainSearch, loop_runner_sink), lambda: ChainSearch(project, loop_runner_sink, checks_loop_state))
+    return _chain_from(node, ctx, search)
 
 
 def blocking_chain(node: cst.Call, ctx: ModuleWalker, known: Catalog) -> ChainFromCall | None:
     """The chain by which this call, in async code, reaches a blocking call of the catalog."""
-    return _chain_from(node, ctx, _search(ctx.view.project, known, lambda: blocking_sink(known)))
+    project = ctx.view.project
+    search = project.shared((ChainSearch, known), lambda: ChainSearch(project, blocking_sink(known)))
+    return _chain_from(node, ctx, search)
 
 
 def _chain_from(node: cst.Call, ctx: ModuleWalker, search: ChainSearch) -> ChainFromCall | None:
@@ -299,25 +292,6 @@ def async_variant(start: FunctionType, ctx: ModuleWalker) -> str | None:
         if twin_scope is not None and twin_scope.is_coroutine_function:
             return candidate
     return None
-
-
-_LOOP_RUNNERS = "loop runners"
-"""The key of the loop-runner search (a blocking search's is its catalog)."""
-
-_searches: weakref.WeakKeyDictionary[Project, dict[Hashable, ChainSearch]] = weakref.WeakKeyDictionary()
-"""The searches of each project, by sink kind: they outlive one file's check (a chain found
-from one module serves every other), so they cannot live in `ctx.facts`."""
-
-
-def _search(
-    project: Project, key: Hashable, make: Callable[[], SinkPredicate], stops: Callable[[FunctionScope], bool] | None = None
-) -> ChainSearch:
-    """The search for one kind of sink, made once per project."""
-    searches = _searches.setdefault(project, {})
-    search = searches.get(key)
-    if search is None:
-        search = searches[key] = ChainSearch(project, make(), stops)
-    return search
 
 
 # --- sinks ---
