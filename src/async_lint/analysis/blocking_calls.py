@@ -129,7 +129,7 @@ def _match(node: cst.Call, ctx: ModuleWalker, known: Catalog) -> BlockingCallSit
         entry = known.get(qualified)
         return BlockingCallSite(entry) if entry is not None else None
     if isinstance(func, cst.Attribute) and func.attr.value in known.method_names:
-        receiver = value_type(func.value, ctx, known)
+        receiver = _receiver_type(func.value, ctx, known)
         if receiver is not None:
             entry = known.get(f"{receiver}.{func.attr.value}")
             if entry is not None:
@@ -155,7 +155,7 @@ def _is_false(expr: cst.BaseExpression) -> bool:
     return isinstance(expr, (cst.Name, cst.Integer)) and from_cst(expr) == Constant(False)
 
 
-def value_type(expr: cst.BaseExpression, ctx: ModuleWalker, known: Catalog) -> str | None:
+def _receiver_type(expr: cst.BaseExpression, ctx: ModuleWalker, known: Catalog) -> str | None:
     """The receiver type (one the catalog knows) an expression is shown to have, else None:
     every type the inference allows for it (`None` aside) is that one."""
     found: set[str | None] = set()

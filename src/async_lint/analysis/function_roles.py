@@ -279,7 +279,10 @@ class _RegistrationCollector(cst.CSTVisitor):
             self.roles.registrations.append(_Registration(node, target, self.stack[-1]))
 
 
-_ENDPOINT_POSITIONS = {method: position for methods in ROUTE_REGISTRATION_METHODS.values() for method, position in methods.items()}
+_ENDPOINT_POSITIONS: dict[str, int] = {
+    method: position for methods in ROUTE_REGISTRATION_METHODS.values() for method, position in methods.items()
+}
+"""Where `app.add_api_route("/x", endpoint)` and its kind take the endpoint, by method name."""
 
 
 def _argument_slots() -> dict[str, tuple[tuple[int, str], ...]]:
@@ -307,17 +310,20 @@ def _function_argument(call: cst.Call) -> cst.BaseExpression | None:
     if last == GRAPH_NODE_METHOD:
         # add_node(fn) / add_node("name", fn) / add_node("name", action=fn)
         positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
-        keyword = _keyword(call, GRAPH_NODE_KEYWORD)
-        if keyword is not None:
-            return keyword
+        action = _keyword(call, GRAPH_NODE_KEYWORD)
+        if action is not None:
+            return action
         if len(positional) >= 2:
             return positional[1].value
         if len(positional) == 1 and not isinstance(positional[0].value, (cst.SimpleString, cst.ConcatenatedString)):
             return positional[0].value
         return None
     if last in _ENDPOINT_POSITIONS:
-        position = _ENDPOINT_POSITIONS[last]
-        return next(filter(None, (_argument(call, position, keyword) for keyword in ROUTE_REGISTRATION_KEYWORDS)), None)
+        for name in ROUTE_REGISTRATION_KEYWORDS:
+            endpoint = _argument(call, _ENDPOINT_POSITIONS[last], name)
+            if endpoint is not None:
+                return endpoint
+        return None
     for position, slot in _ARGUMENT_SLOTS.get(last, ()):
         argument = _argument(call, position, slot)
         if argument is not None:

@@ -95,7 +95,7 @@ class _LoopRunnerCalls:
 
 
 def _classify(node: cst.Call, ctx: ModuleWalker, route_decorators: frozenset[str]) -> LoopRunnerCall | None:
-    runner = loop_runner_called(node, ctx)
+    runner = _loop_runner_called(node, ctx)
     if runner is None:
         return None
     function = ctx.function
@@ -113,7 +113,7 @@ def _classify(node: cst.Call, ctx: ModuleWalker, route_decorators: frozenset[str
     return RunnerPerItem(runner, loop) if loop is not None else None
 
 
-def loop_runner_called(node: cst.Call, ctx: ModuleWalker) -> LoopRunner | None:
+def _loop_runner_called(node: cst.Call, ctx: ModuleWalker) -> LoopRunner | None:
     """The loop runner this call is, if it is one."""
     func = node.func
     qualified = ctx.resolve(func)
