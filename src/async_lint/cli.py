@@ -10,23 +10,25 @@ from collections import Counter
 from pathlib import Path
 
 from async_lint import __version__
-from async_lint.config import Config, ConfigError, find_config, read_config_file
+from async_lint.config import Config, ConfigError, ConfigResolver, read_config_file
 from async_lint.diagnostics import Applicability, Diagnostic, Location
+from async_lint.engine.cache_files import prune
 from async_lint.engine.discovery import SourceFile, discover, module_name_for
 from async_lint.analysis.project import project_layout
+from async_lint.engine.interrupts import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, termination_as_exception
 from async_lint.engine.project_index import ProjectIndex
 from async_lint.engine.run_record import RunRecord, run_key
 from async_lint.engine.run_settings import (
     FileResult,
     FixMode,
     RunSettings,
-    default_jobs,
-    display_name,
+    usable_jobs,
 )
-from async_lint.engine.source_files import UnreadableSource, decode_source
+from async_lint.engine.source_files import UnreadableSource, check_size, decode_source
 from async_lint.fixes import is_applicable
 from async_lint.output import FORMATS, MACHINE_FORMATS, renderer
 from async_lint.output.progress import Progress
+from async_lint.output.streams import PipeSafeWriter, open_report_file, standard_output
 from async_lint.rule_catalog import INTERNAL_ERROR, RULES
 from async_lint.selection import enabled_codes
 
@@ -45,6 +47,17 @@ def _codes(value: str) -> list[str]:
     return [code.strip() for code in value.split(",") if code.strip()]
 
 
+def positive_int(value: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {number}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="async-lint",
@@ -55,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = commands.add_parser("check", help="check files and directories (default: .)")
-    check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    check.add_argument("paths", nargs="*", metavar="PATH")  # strings: `./-` is a file, only `-` is stdin
     check.add_argument("--select", type=_codes, metavar="CODES", help="codes or prefixes to enable (replaces the config's)")
     check.add_argument("--extend-select", type=_codes, default=[], metavar="CODES", help="codes to enable in addition")
     check.add_argument("--ignore", type=_codes, default=[], metavar="CODES", help="codes to disable")
@@ -65,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: apply unsafe fixes too")
     check.add_argument("--diff", action="store_true", help="print the fixes as a diff; write nothing")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    check.add_argument("--jobs", "-j", type=int, default=0, metavar="N", help="worker processes (default: all cores)")
+    check.add_argument("--jobs", "-j", type=positive_int, metavar="N", help="worker processes (default: all cores)")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     check.add_argument("--statistics", action="store_true", help="print how many findings of each code")
     check.add_argument("--config", type=Path, metavar="FILE", help="use this configuration file")
@@ -99,10 +112,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "server":
         return _serve()
     try:
-        return _check(args)
+        with termination_as_exception():
+            return _check(args)
     except ConfigError as error:
         print(f"async-lint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("async-lint: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Terminated:
+        print("async-lint: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
 
 
 def _list_rules(output_format: str) -> int:
@@ -148,24 +168,13 @@ def _serve() -> int:
     return EXIT_CLEAN
 
 
-def _load_config(args: argparse.Namespace) -> Config:
-    if args.config is not None:
-        return read_config_file(args.config)
-    anchors = [Path(args.stdin_filename)] if args.stdin_filename else list(args.paths)
-    if not anchors:
-        return find_config(Path.cwd())
-    first = anchors[0]
-    return find_config(first if first.exists() else first.parent if first.parent.exists() else Path.cwd())
-
-
-def _check(args: argparse.Namespace) -> int:
-    if args.unsafe_fixes and not (args.fix or args.diff):
-        args.fix = False
-    config = _load_config(args)
+def _settings(args: argparse.Namespace, config: Config) -> RunSettings:
+    """What a run asks of the files that `config` applies to: its rules, options and
+    per-file ignores, with the command line's selection on top."""
     select = args.select if args.select is not None else config.select
     enabled = enabled_codes(select, [*config.extend_select, *args.extend_select], [*config.ignore, *args.ignore])
     fix_mode = FixMode.DIFF if args.diff else FixMode.WRITE if args.fix else FixMode.NONE
-    settings = RunSettings(
+    return RunSettings(
         enabled=enabled,
         options=config.rule_options,
         config_root=config.root,
@@ -173,32 +182,44 @@ def _check(args: argparse.Namespace) -> int:
         fix_mode=fix_mode,
         unsafe_fixes=args.unsafe_fixes,
         cache_dir=None if args.no_cache else config.root / config.cache_dir,
+        max_file_size=config.max_file_size,
     )
+
+
+def _check(args: argparse.Namespace) -> int:
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        args.fix = False
+    # Each file is checked with its closest configuration (as ruff does), unless --config.
+    resolver = ConfigResolver(read_config_file(args.config) if args.config is not None else None)
     if args.explain_unresolved:
         _log_to_stderr("async_lint.project")
-    if args.stdin_filename is not None or [str(p) for p in args.paths] == ["-"]:
+    if args.stdin_filename is not None or args.paths == ["-"]:
+        anchor = Path(args.stdin_filename) if args.stdin_filename else Path.cwd()
+        config = resolver.for_directory(anchor.parent if args.stdin_filename else anchor)
+        settings = _settings(args, config)
         layout = project_layout(config.root, config.src, [Path.cwd()])
         project = ProjectIndex(layout, settings.cache_dir)
-        results = [_check_stdin(args.stdin_filename or "-", settings, project)]
-    else:
-        paths = args.paths or [Path(".")]
-        found = discover(paths, config, force_exclude=args.force_exclude)
-        layout = project_layout(config.root, config.src, paths)
-        jobs = args.jobs if args.jobs > 0 else default_jobs()
-        results = [
-            FileResult(
-                display_name(path),
-                [Diagnostic("ASL002", "cannot read: no such file or directory", display_name(path), *_origin())],
-            )
-            for path in found.missing
-        ]
-        project = ProjectIndex(layout, settings.cache_dir)
-        progress = Progress.for_run(sys.stderr, args.format, args.output_file is not None, args.quiet)
-        try:
-            results += _check_files(found.files, settings, project, jobs, progress)
-        finally:
-            progress.close()
-    return _report(args, results, settings)
+        return _report(args, [_check_stdin(args.stdin_filename or "-", settings, project)])
+    paths = [Path(p) for p in args.paths] or [Path(".")]
+    found = discover(paths, resolver, force_exclude=args.force_exclude)
+    if found.missing:
+        for path in found.missing:
+            print(f"async-lint: error: {path}: no such file or directory", file=sys.stderr)
+        return EXIT_ERROR
+    groups = [(config, files, _settings(args, config)) for config, files in found.groups]
+    if not groups:
+        print("async-lint: warning: no Python files found under the given paths", file=sys.stderr)
+    jobs = usable_jobs(args.jobs, len(found.files))
+    results: list[FileResult] = []
+    progress = Progress.for_run(sys.stderr, args.format, args.output_file is not None, args.quiet)
+    try:
+        for config, files, settings in groups:
+            layout = project_layout(config.root, config.src, paths)
+            project = ProjectIndex(layout, settings.cache_dir)
+            results += _check_files(files, settings, project, jobs, progress)
+    finally:
+        progress.close()
+    return _report(args, results)
 
 
 def _check_files(
@@ -219,6 +240,8 @@ def _check_files(
             results[index] = result
         if record is not None:
             record.update((files[i], result) for i, result in zip(pending, checked, strict=True))
+    if settings.cache_dir is not None:
+        prune(settings.cache_dir)
     done = [result for result in results if result is not None]
     summarised, read = sum(r.summarised for r in done), sum(r.summaries_read for r in done)
     project_log.debug(
@@ -248,6 +271,7 @@ def _log_to_stderr(name: str) -> None:
 def _check_stdin(name: str, settings: RunSettings, project: ProjectIndex) -> FileResult:
     data = sys.stdin.buffer.read()
     try:
+        check_size(len(data), settings.max_file_size)
         source = decode_source(data)
     except UnreadableSource as error:
         return FileResult(name, [Diagnostic("ASL002", str(error), name, *_origin())])
@@ -259,14 +283,14 @@ def _check_stdin(name: str, settings: RunSettings, project: ProjectIndex) -> Fil
     return result
 
 
-def _report(args: argparse.Namespace, results: list[FileResult], settings: RunSettings) -> int:
+def _report(args: argparse.Namespace, results: list[FileResult]) -> int:
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=Diagnostic.sort_key)
     try:
-        out_stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout  # noqa: SIM115
+        out_stream = open_report_file(args.output_file) if args.output_file else standard_output()
     except OSError as error:
         raise ConfigError(f"--output-file {args.output_file}: cannot write: {error.strerror or error}") from error
     try:
-        stdin_mode = args.stdin_filename is not None or [str(p) for p in args.paths] == ["-"]
+        stdin_mode = args.stdin_filename is not None or args.paths == ["-"]
         if args.diff:
             _print_diffs(results, out_stream)
         elif stdin_mode and args.fix:
@@ -287,9 +311,11 @@ def _report(args: argparse.Namespace, results: list[FileResult], settings: RunSe
         if text_summary or args.diff:
             _print_summary(results, diagnostics, args, summary_stream if not args.diff else sys.stderr)
     finally:
-        if args.output_file:
+        if isinstance(out_stream, PipeSafeWriter):
+            out_stream.flush()
+        else:
             out_stream.close()
-    if any(d.code == INTERNAL_ERROR for d in diagnostics):
+    if any(d.code == INTERNAL_ERROR for d in diagnostics) or any(r.write_failed for r in results):
         return EXIT_ERROR
     if args.exit_zero:
         return EXIT_CLEAN

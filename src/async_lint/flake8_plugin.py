@@ -22,7 +22,8 @@ from async_lint.engine.discovery import module_name_for
 from async_lint.analysis.project import project_layout
 from async_lint.engine.project_index import ProjectIndex, current_stamp
 from async_lint.engine.run_settings import RunSettings, enabled_for_file
-from async_lint.rule_catalog import SYNTAX_ERROR
+from async_lint.engine.source_files import UnreadableSource, check_size
+from async_lint.rule_catalog import SYNTAX_ERROR, UNREADABLE_FILE
 from async_lint.selection import enabled_codes
 
 
@@ -106,11 +107,16 @@ class Plugin:
         except ConfigError as error:
             yield 1, 0, f"ASL003 async-lint configuration error: {error}", type(self)
             return
+        text = "".join(self.lines)
+        try:
+            check_size(len(text.encode("utf-8", "surrogateescape")), config.max_file_size)
+        except UnreadableSource as error:
+            yield 1, 0, f"{UNREADABLE_FILE} {error}", type(self)
+            return
         rule_options = self._rule_options(config)
         settings = RunSettings(enabled, rule_options, config.root, config.per_file_ignores)
         codes = enabled_for_file(path, settings)
         module_name, is_package = module_name_for(path.absolute())
-        text = "".join(self.lines)
         project = _project_for_root(config.root, config.src, config.cache_dir)
         file = path.absolute() if self.filename not in ("stdin", "-") else None
         with collected_after():

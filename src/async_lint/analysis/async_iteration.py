@@ -61,8 +61,6 @@ def iteration_misuse(node: Consumer, ctx: ModuleWalker) -> IterationMisuse | Non
     if found is None:
         return None
     call, kind = found
-    if kind is None:
-        return None
     if node.asynchronous is not None:
         if kind is CallKind.COROUTINE and ctx.in_async_function:
             return IterationMisuse(Misuse.COROUTINE_ASYNC_ITERATED, node, node.iter, call)
@@ -91,7 +89,7 @@ def _builtin_argument(node: cst.Call, ctx: ModuleWalker) -> IterationMisuse | No
     if found is None:
         return None
     call, kind = found
-    return _iterated(kind, node, first.value, call, ctx, builtin) if kind is not None else None
+    return _iterated(kind, node, first.value, call, ctx, builtin)
 
 
 def _iterated(

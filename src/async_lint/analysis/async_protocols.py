@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from async_lint.analysis import traversal
 from async_lint.analysis.expressions import Attribute, Call, Constant
 from async_lint.analysis.inference import Place, TypeInference
 from async_lint.analysis.module_model import BindingKind, ClassScope
@@ -127,14 +128,17 @@ def is_project_receiver(expr: cst.BaseExpression, ctx: ModuleWalker) -> bool:
 # --- where a value was made ---
 
 
-def value_origin(expr: cst.BaseExpression, ctx: ModuleWalker) -> tuple[cst.Call, CallKind | None] | None:
-    """The call that made the value, and what it returns: the expression itself, the one call
-    a local name is bound to, or the one call assigned to `self.<attr>` in the class's methods."""
+def value_origin(expr: cst.BaseExpression, ctx: ModuleWalker) -> tuple[cst.Call, CallKind] | None:
+    """The call that made the value, when what it returns is known: the expression itself, the
+    one call a local name is bound to, or the one call assigned to `self.<attr>` in the class's
+    methods. The kind comes from the model; the call's node is looked up only then (for the
+    message and the fix)."""
     inference = ctx.inference
     if isinstance(expr, cst.Call):
         converted = ctx.expression(expr)
         assert isinstance(converted, Call)
-        return expr, call_kind(converted, ctx.place, inference)
+        kind = call_kind(converted, ctx.place, inference)
+        return (expr, kind) if kind is not None else None
     if isinstance(expr, cst.Name):
         found = ctx.bindings(expr.value)
         function = ctx.function
@@ -143,10 +147,9 @@ def value_origin(expr: cst.BaseExpression, ctx: ModuleWalker) -> tuple[cst.Call,
         bindings = found[1]
         if len(bindings) != 1 or bindings[0].kind is not BindingKind.ASSIGNMENT or not isinstance(bindings[0].value, Call):
             return None
-        node = _assigned_call(function.node, expr.value)
-        if node is None:
-            return None
-        return node, call_kind(bindings[0].value, Place(ctx.path, found[0].key), inference)
+        kind = call_kind(bindings[0].value, Place(ctx.path, found[0].key), inference)
+        node = _assigned_call(function.node, expr.value) if kind is not None else None
+        return (node, kind) if node is not None and kind is not None else None
     if isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name):
         owner = ctx.type_of(expr.value)
         if not isinstance(owner, Instance) or not isinstance(owner.of, ClassType) or owner.of.path != ctx.path:
@@ -157,11 +160,12 @@ def value_origin(expr: cst.BaseExpression, ctx: ModuleWalker) -> tuple[cst.Call,
         sites = scope.attributes.get(expr.attr.value, [])
         if len(sites) != 1 or not isinstance(sites[0].value, Call) or expr.attr.value in scope.bindings:
             return None
+        kind = call_kind(sites[0].value, Place(ctx.path, sites[0].scope), inference)
+        if kind is None:
+            return None
         class_node = next((n for n in reversed(ctx.ancestors) if isinstance(n, cst.ClassDef) and n.name.value == scope.name), None)
         node = _assigned_attribute_call(class_node, expr.attr.value) if class_node is not None else None
-        if node is None:
-            return None
-        return node, call_kind(sites[0].value, Place(ctx.path, sites[0].scope), inference)
+        return (node, kind) if node is not None else None
     return None
 
 
@@ -184,7 +188,7 @@ def _assigned_call(function: cst.CSTNode, name: str) -> cst.Call | None:
         def visit_ClassDef(self, node: cst.ClassDef) -> bool:
             return False
 
-    function.visit(Finder())
+    traversal.visit(function, Finder())
     return found[0] if len(found) == 1 else None
 
 
@@ -201,5 +205,5 @@ def _assigned_attribute_call(class_node: cst.ClassDef, attribute: str) -> cst.Ca
         def visit_ClassDef(self, node: cst.ClassDef) -> bool:
             return node is class_node
 
-    class_node.visit(Finder())
+    traversal.visit(class_node, Finder())
     return found[0] if len(found) == 1 else None

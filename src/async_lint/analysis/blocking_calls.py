@@ -127,7 +127,8 @@ def _match(node: cst.Call, ctx: ModuleWalker, known: Catalog) -> BlockingCallSit
     qualified = ctx.resolve(func)
     if qualified is not None:
         entry = known.get(qualified)
-        return BlockingCallSite(entry) if entry is not None else None
+        if entry is not None:
+            return BlockingCallSite(entry)
     if isinstance(func, cst.Attribute) and func.attr.value in known.method_names:
         receiver = _receiver_type(func.value, ctx, known)
         if receiver is not None:

@@ -11,6 +11,7 @@ constants (graph node names, tool names) and literal lists. Everything else is `
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Union
@@ -229,11 +230,7 @@ def annotation_from_ast(node: ast.expr | None) -> Expr | None:
     if node is None:
         return None
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        try:
-            parsed = ast.parse(node.value.strip(), mode="eval")
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return OPAQUE
-        return annotation_from_ast(parsed.body)
+        return _string_annotation(node.value)
     if isinstance(node, ast.Subscript):
         index = node.slice
         items = index.elts if isinstance(index, ast.Tuple) else [index]
@@ -241,6 +238,15 @@ def annotation_from_ast(node: ast.expr | None) -> Expr | None:
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
         return BinaryOp("|", annotation_from_ast(node.left) or OPAQUE, annotation_from_ast(node.right) or OPAQUE)
     return from_ast(node)
+
+
+@functools.lru_cache(maxsize=4096)
+def _string_annotation(text: str) -> Expr | None:
+    try:
+        parsed = ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return OPAQUE
+    return annotation_from_ast(parsed.body)
 
 
 # --- JSON (the cache format): nested lists, the first item a tag ---

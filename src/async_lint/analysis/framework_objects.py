@@ -152,7 +152,7 @@ def method_result(
             return Instance(receiver.of, receiver.attrs, receiver.args, receiver.facts.merged(added), receiver.origin)
         return None
     if info.kind is Kind.VECTOR_STORE and method == "as_retriever":
-        return Instance(ExternalName(_RETRIEVER), origin=Origin(f"{info.origin.removesuffix('(...)')}.as_retriever()", origin.path, origin.line))
+        return Instance(ExternalName(_RETRIEVER), origin=Origin(f"{info.origin}.as_retriever()", origin.path, origin.line))
     if info.kind in RUNNABLE_KINDS and method in RUNNABLE_BUILDERS:
         if method in SAME_OBJECT_METHODS:
             return receiver

@@ -76,6 +76,7 @@ from async_lint.analysis.types import (
 from async_lint.knowledge.async_protocols import CLIENT_STREAM_HELPERS, CONTEXT_MANAGER_TYPES
 from async_lint.knowledge.blocking_calls import ATTRIBUTE_TYPES, VALUE_TYPES
 from async_lint.knowledge.coroutines import ASYNC_CLIENTS, COROUTINE_FUNCTIONS, client_method_awaitable
+from async_lint.knowledge.library_types import SHAPES
 from async_lint.knowledge.decorators import CONTEXT_MANAGER_FACTORIES, PROPERTY_DECORATORS, TRANSPARENT_DECORATORS
 from async_lint.knowledge.types import (
     CONTAINER_TYPES,
@@ -275,14 +276,14 @@ class TypeInference:
         if kind is BindingKind.CLASS and binding.definition is not None:
             return ClassType(path, binding.definition)
         if kind is BindingKind.PARAMETER:
-            return self._parameter(binding, name, owner, path)
+            return _named(self._parameter(binding, name, owner, path), name)
         if kind is BindingKind.ASSIGNMENT:
             value = self._expression(binding.value, where) if binding.value is not None else None
             if (value is None or value == NONE) and binding.annotation is not None:
-                return self.annotation(binding.annotation, where)
+                return _named(self.annotation(binding.annotation, where), name)
             return value
         if kind is BindingKind.DECLARATION:
-            return self.annotation(binding.annotation, where) if binding.annotation is not None else None
+            return _named(self.annotation(binding.annotation, where), name) if binding.annotation is not None else None
         if kind is BindingKind.LOOP:
             iterated = self._expression(binding.value, where) if binding.value is not None else None
             if isinstance(iterated, _Pending) or iterated is None:
@@ -396,10 +397,14 @@ class TypeInference:
         return None
 
     def _external_member(self, value: Instance, attr: str) -> Type | None:
-        if not value.attrs:
-            known = ATTRIBUTE_TYPES.get(f"{value.of.qualified}.{attr}") if isinstance(value.of, ExternalName) else None
+        owner = value.external
+        if owner is not None:
+            known = ATTRIBUTE_TYPES.get(f"{owner}.{attr}")
             if known is not None:
-                return Instance(ExternalName(known))
+                return Instance(ExternalName(known), origin=value.origin)
+            shape = SHAPES.get(owner)
+            if shape is not None and shape.attributes is not None and attr not in shape.methods and not attr.startswith("_"):
+                return Instance(ExternalName(shape.attributes), origin=value.origin)
         return Instance(value.of, (*value.attrs, attr), value.args, value.facts, value.origin)
 
     def class_member(self, cls: ClassType, attr: str, instance: Instance | None) -> Type | None:
@@ -459,10 +464,10 @@ class TypeInference:
                     if site.context and value is not None and not isinstance(value, _Pending):
                         value = self.entered(value)
                     if value is not None and value == NONE and site.annotation is not None:
-                        value = self.annotation(site.annotation, where)
+                        value = _named(self.annotation(site.annotation, where), f"self.{attr}")
                     found.append(value)
                 elif site.annotation is not None:
-                    found.append(self.annotation(site.annotation, where))
+                    found.append(_named(self.annotation(site.annotation, where), f"self.{attr}"))
                 else:
                     found.append(None)
         if not found:
@@ -614,7 +619,7 @@ class TypeInference:
             outer = Place(function.path, scope.parent if scope.parent is not None else MODULE)
             declared = self.annotation(scope.return_annotation, outer)
             if declared is not None:
-                return declared
+                return _named(declared, f"{scope.qualname}() ->", separator=" ")
         if scope.is_generator:
             return None
         if not scope.returns:
@@ -704,6 +709,9 @@ class TypeInference:
         if isinstance(container, Instance):
             if container.external in CONTAINER_TYPES and container.args:
                 return container.args[0]
+            shape = SHAPES.get(container.external or "")
+            if shape is not None and shape.items is not None:
+                return Instance(ExternalName(shape.items), origin=container.origin)
             if container.external == "builtins.list" and container.facts.async_only_tools:
                 return Instance(ExternalName("langchain_core.tools.BaseTool"), facts=container.facts, origin=container.origin)
         return None
@@ -781,6 +789,17 @@ class TypeInference:
     def object_info(self, value: Type | None) -> ObjectInfo | None:
         """Which LangChain/LangGraph/SDK object a value is (see `framework_objects`)."""
         return framework_objects.object_info(value, self.external_bases)
+
+
+def _named(found: Type | None, name: str, separator: str = ": ") -> Type | None:
+    """An annotated value's origin as messages show it: `llm: BaseChatModel`,
+    `get_client() -> OpenAI`."""
+    if isinstance(found, UnionType):
+        return union(_named(m, name, separator) for m in found.members)
+    if isinstance(found, Instance) and found.origin is not None and found.origin.text.startswith(": "):
+        origin = Origin(f"{name}{separator}{found.origin.text.removeprefix(': ')}", found.origin.path, found.origin.line)
+        return Instance(found.of, found.attrs, found.args, found.facts, origin)
+    return found
 
 
 def _transparent(name: str) -> bool:

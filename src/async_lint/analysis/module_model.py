@@ -42,10 +42,11 @@ from async_lint.analysis.expressions import (
     optional_to_data,
     to_data,
 )
+from async_lint.deep_stack import run_deep
 from async_lint.knowledge.decorators import TRANSPARENT_DECORATORS
 from async_lint.knowledge.langchain import BUILDER_EFFECT_METHODS
 
-MODEL_FORMAT = 3
+MODEL_FORMAT = 4
 """Bumped whenever the shape below changes (part of the cache key)."""
 
 MODULE = ""
@@ -345,10 +346,10 @@ def transparent_decorator(dotted_name: str) -> bool:
 
 
 MAX_NESTING = 400
-"""How deep (in CPython AST levels) a file may nest and still be checked. LibCST's parse time
-grows with the square of the depth and its native parser can overflow its stack (a segfault
-that would end the whole run), so deeper files are reported, not parsed. Real code stays far
-below: the deepest file of the 450,000-line test corpus nests about 40 levels."""
+"""How deep (in CPython AST levels) a module may nest and be modelled on the calling thread.
+Deeper ones (generated code: a 1,000-term sum) are modelled on the deep-stack thread
+(`async_lint.deep_stack`), where the recursion they need is safe. Real code stays far below:
+the deepest file of the 450,000-line test corpus nests about 40 levels."""
 
 
 def parse_python(text: str | bytes, filename: str = "<unknown>") -> ast.Module:
@@ -371,7 +372,7 @@ def model_of_source(text: str | bytes) -> ModuleModel:
 
 def model_of_tree(tree: ast.Module) -> ModuleModel:
     if nesting_depth(tree, MAX_NESTING) > MAX_NESTING:
-        return ModuleModel.empty()
+        return run_deep(_ModelBuilder().build, tree)
     return _ModelBuilder().build(tree)
 
 

@@ -3,28 +3,22 @@ into diagnostics (positions, `# noqa`, text edits for fixes)."""
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
-import sys
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import libcst as cst
 from libcst.metadata import CodeRange
 
-from async_lint.analysis.module_model import (
-    MAX_NESTING,
-    ModuleModel,
-    nesting_depth,
-    parse_python,
-)
+from async_lint.analysis.module_model import ModuleModel, parse_python
 from async_lint.analysis.project_view import ProjectView
 from async_lint.analysis.reports import NodeFix, Report
 from async_lint.analysis.walker import Handler, ModuleWalker, RuleFailure
 from async_lint.config import RuleOptions
+from async_lint.deep_stack import run_deep
 from async_lint.diagnostics import Diagnostic, Edit, Fix, Location, Related
 from async_lint.engine.positions import node_positions
 from async_lint.engine.project_index import ProjectIndex
@@ -66,11 +60,6 @@ def build_rule_set(codes: frozenset[str], options: RuleOptions) -> RuleSet:
     return RuleSet(codes, options, handlers, tuple(sorted(triggers)), project_triggers)
 
 
-RECURSION_LIMIT = 30_000
-"""Python frames allowed while LibCST parses and the walker visits a file within MAX_NESTING
-(each AST level costs several frames in LibCST's visitors)."""
-
-
 def parse_error_diagnostic(filename: str, error: BaseException) -> Diagnostic:
     if isinstance(error, cst.ParserSyntaxError):
         row, column = error.raw_line, error.raw_column + 1
@@ -91,16 +80,6 @@ def infrastructure_diagnostic(code: str, filename: str, message: str) -> Diagnos
     return Diagnostic(code, message, filename, Location(1, 1), Location(1, 1))
 
 
-@contextlib.contextmanager
-def _recursion_limit(limit: int) -> Iterator[None]:
-    previous = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(previous, limit))
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(previous)
-
-
 def check_text(
     text: str,
     filename: str,
@@ -115,8 +94,9 @@ def check_text(
     summary: ModuleModel | None = None,
 ) -> list[Diagnostic]:
     """Every finding of the enabled rules in one file's text. Never raises for bad input:
-    a file that does not parse (or nests too deeply to parse safely) is ASL001, a failing rule
-    ASL003 (and the other rules still run).
+    a file that CPython does not compile is ASL001 (however deep the rest nests: LibCST's parse
+    and the walk run on a thread with a deep stack), a failing rule ASL003 (and the other rules
+    still run).
 
     `project` is the project index (an empty one when None: only this file is known) and
     `path` the file's location, from which its imports are resolved (default: `filename`).
@@ -124,7 +104,7 @@ def check_text(
     `summary`, when given, is `text`'s summary (the project index made it already)."""
     # CPython's parser first (much faster than LibCST's): it gives the clearest syntax error
     # messages, makes ASL001 independent of what the file happens to contain, and keeps
-    # pathological nesting away from LibCST.
+    # nesting deeper than CPython's own limit away from LibCST.
     if summary is None or not summary.checkable:
         problem = _unparsable(text, filename)
         if problem is not None:
@@ -138,8 +118,7 @@ def check_text(
         or (rule_set.project_triggers and view.imports_project_coroutine())
     ):
         return []
-    with _recursion_limit(RECURSION_LIMIT):
-        return _check_module(text, filename, rule_set, module_name, is_package, apply_noqa, module, view)
+    return run_deep(_check_module, text, filename, rule_set, module_name, is_package, apply_noqa, module, view)
 
 
 def _check_module(
@@ -187,21 +166,14 @@ def _check_module(
 
 
 def _unparsable(text: str, filename: str) -> Diagnostic | None:
-    """ASL001 when CPython's parser rejects the text, or when it nests deeper than MAX_NESTING."""
+    """ASL001 when CPython's parser rejects the text (at its default recursion limit, as
+    `python file.py` would: the deep thread's higher limit is not in force here)."""
     try:
-        tree = parse_python(text, filename)
+        parse_python(text, filename)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as error:  # noqa: BLE001 - SyntaxError, ValueError, RecursionError, MemoryError
         return parse_error_diagnostic(filename, error)
-    depth = nesting_depth(tree, MAX_NESTING)
-    if depth > MAX_NESTING:
-        return infrastructure_diagnostic(
-            SYNTAX_ERROR,
-            filename,
-            f"not checked: the code nests more than {MAX_NESTING} levels deep, beyond what async-lint's parser "
-            "handles safely (generated code? exclude it)",
-        )
     return None
 
 

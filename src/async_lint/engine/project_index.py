@@ -18,7 +18,6 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from pathlib import Path
 from async_lint import __version__
 from async_lint.analysis.module_model import MODEL_FORMAT, ImportTarget, ModuleModel, model_of_source, model_of_tree
 from async_lint.analysis.project import Project, ProjectLayout, absolute
-from async_lint.engine.cache import ensure_gitignore
+from async_lint.engine.cache_files import read_json, write_json
 from async_lint.engine.source_files import Stamp, UnreadableSource, read_source_file
 
 
@@ -126,24 +125,16 @@ class ProjectIndex:
     def _cached(self, key: str) -> ModuleModel | None:
         if self.cache_dir is None:
             return None
+        data = read_json(self.cache_dir / key[:2] / f"{key}.json")  # None when damaged, or nested too deeply
         try:
-            return ModuleModel.from_data(json.loads((self.cache_dir / key[:2] / f"{key}.json").read_bytes()))
-        except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+            return ModuleModel.from_data(data)  # type: ignore[arg-type]
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
             return None
 
     def _store(self, key: str, model: ModuleModel) -> None:
         if self.cache_dir is None:
             return
-        target = self.cache_dir / key[:2] / f"{key}.json"
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            ensure_gitignore(self.cache_dir.parent.parent)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(json.dumps(model.to_data(), separators=(",", ":")))
-            os.replace(temporary, target)
-        except OSError:
-            return
+        write_json(self.cache_dir / key[:2] / f"{key}.json", model.to_data(), self.cache_dir.parent.parent)
 
     def model(self, path: Path) -> ModuleModel | None:
         """A module file's model (read now if it was not in the index)."""

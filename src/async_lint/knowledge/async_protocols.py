@@ -192,9 +192,6 @@ CLIENT_STREAM_HELPERS: dict[str, tuple[ContextKind, frozenset[str]]] = {
 }
 """`.stream(...)` helpers of SDK clients: an async context manager on the async client."""
 
-TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.ensure_future", "asyncio.tasks.create_task", "asyncio.tasks.ensure_future"})
-"""Functions returning a task the event loop holds only weakly."""
-
 EVENT_LOOP_GETTERS = frozenset({"asyncio.get_running_loop", "asyncio.get_event_loop", "asyncio.new_event_loop"})
 """Calls returning an event loop, whose `create_task` is the same as `asyncio.create_task`."""
 

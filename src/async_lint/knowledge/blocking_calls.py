@@ -129,6 +129,16 @@ _REDIS_METHODS = (
     "smembers", "zadd", "zrange", "publish", "keys", "scan", "ping", "flushdb",
 )  # fmt: skip
 
+_MONGO_CLIENT_METHODS = ("list_database_names", "list_databases", "server_info", "drop_database")
+_MONGO_DATABASE_METHODS = ("command", "list_collection_names", "list_collections", "create_collection", "drop_collection", "validate_collection")
+_MONGO_COLLECTION_METHODS = (
+    "find_one", "insert_one", "insert_many", "update_one", "update_many", "replace_one", "delete_one",
+    "delete_many", "count_documents", "estimated_document_count", "distinct", "aggregate", "bulk_write",
+    "create_index", "create_indexes", "drop", "drop_index", "drop_indexes", "find_one_and_delete",
+    "find_one_and_replace", "find_one_and_update", "index_information", "list_indexes", "rename",
+)  # fmt: skip
+"""pymongo's methods that talk to the server (`find` only builds a cursor: iterating it does)."""
+
 _CATALOG: tuple[BlockingCall, ...] = (
     # sleep
     BlockingCall("time.sleep", BlockingFamily.SLEEP, _SLEEP, async_twin="asyncio.sleep"),
@@ -180,6 +190,10 @@ _CATALOG: tuple[BlockingCall, ...] = (
     *_entries(BlockingFamily.OTHER, _POSTGRES, _methods("psycopg2.cursor", _DB_CURSOR_METHODS), Handoff.STATEMENT),
     *_entries(BlockingFamily.OTHER, _MYSQL, ["pymysql.connect", "pymysql.connections.Connection"], Handoff.NEVER),
     *_entries(BlockingFamily.OTHER, _MONGO, ["pymongo.MongoClient", "pymongo.mongo_client.MongoClient"], Handoff.NEVER),
+    *_entries(BlockingFamily.OTHER, _MONGO, _methods("pymongo.mongo_client.MongoClient", _MONGO_CLIENT_METHODS)),
+    *_entries(BlockingFamily.OTHER, _MONGO, _methods("pymongo.database.Database", _MONGO_DATABASE_METHODS)),
+    *_entries(BlockingFamily.OTHER, _MONGO, _methods("pymongo.collection.Collection", _MONGO_COLLECTION_METHODS)),
+    *[replace(entry, lazy=True) for entry in _entries(BlockingFamily.OTHER, _MONGO, ["pymongo.collection.Collection.find"], Handoff.NEVER)],
     *_entries(
         BlockingFamily.OTHER,
         _REDIS,
@@ -229,6 +243,13 @@ VALUE_TYPES: Mapping[str, str] = {
     "psycopg.Connection": "psycopg.Connection",
     "psycopg.Connection.connect": "psycopg.Connection",
     "psycopg2.connect": "psycopg2.connection",
+    "pymongo.MongoClient": "pymongo.mongo_client.MongoClient",
+    "pymongo.mongo_client.MongoClient": "pymongo.mongo_client.MongoClient",
+    "pymongo.mongo_client.MongoClient.get_database": "pymongo.database.Database",
+    "pymongo.mongo_client.MongoClient.get_default_database": "pymongo.database.Database",
+    "pymongo.database.Database": "pymongo.database.Database",
+    "pymongo.database.Database.get_collection": "pymongo.collection.Collection",
+    "pymongo.collection.Collection": "pymongo.collection.Collection",
     "redis.Redis": "redis.Redis",
     "redis.StrictRedis": "redis.Redis",
     "redis.client.Redis": "redis.Redis",
