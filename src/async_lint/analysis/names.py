@@ -85,3 +85,8 @@ def imported_names(
             local = alias.asname.name.value
         pairs.append((local, f"{module}.{alias.name.value}"))
     return pairs
+
+
+def shown_name(qualified: str) -> str:
+    """A qualified name as messages show it: `open` for `builtins.open`."""
+    return qualified.removeprefix(f"{builtins.__name__}.")
