@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
-from tests.helpers import check, fix
+from tests.helpers import check, fix, with_rule
 
 _counter = itertools.count()
 
@@ -28,12 +28,12 @@ def source(code: str) -> str:
 
 
 def assert_flagged(code: str, rule: str) -> None:
-    found = {d.code for d in check(code)}
+    found = {d.code for d in check(code, with_rule(rule))}
     assert rule in found, f"async-lint does not flag this with {rule} (found {sorted(found)})"
 
 
 def assert_clean(code: str, rule: str) -> None:
-    found = [d for d in check(code) if d.code == rule]
+    found = [d for d in check(code, with_rule(rule)) if d.code == rule]
     assert found == [], f"the fixed code is still flagged: {found}"
 
 
