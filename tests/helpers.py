@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import libcst as cst
@@ -39,6 +40,11 @@ def walker(
     path = Path(os.path.abspath(filename))
     view = ProjectView(Project(), path, text)
     return ModuleWalker(cst.parse_module(text), handlers, view, module_name=module_name, filename=filename)
+
+
+def source_of(code: str) -> str:
+    """An indented example as a file's text."""
+    return textwrap.dedent(code).strip("\n") + "\n"
 
 
 def environment() -> dict[str, str]:

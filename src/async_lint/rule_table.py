@@ -26,4 +26,6 @@ RULE_TABLE: tuple[tuple[str, str, str, bool, bool], ...] = (
     ('ASL403', 'async-checkpointer-in-sync-call', 'graph with `AsyncSqliteSaver`/`AsyncPostgresSaver` driven by sync `invoke`/`get_state`', False, False),
     ('ASL404', 'async-node-in-sync-run', 'graph with `async def` nodes run by sync `invoke`/`stream`', False, False),
     ('ASL405', 'async-only-tool-sync-call', 'async-only tool (MCP, `@tool async def`) driven by sync `invoke`/`run`', False, False),
+    ('ASL500', 'sequential-independent-awaits', 'consecutive awaits of independent I/O reads that could run concurrently', False, True),
+    ('ASL501', 'await-in-loop', 'a loop awaiting one independent I/O read per item, one after the other', False, True),
 )

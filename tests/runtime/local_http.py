@@ -1,12 +1,15 @@
-"""A real HTTP server on 127.0.0.1 for the proofs that make HTTP calls; it answers every GET
-after a short delay, like a slow upstream service."""
+"""Real HTTP servers on 127.0.0.1 for the proofs that make HTTP calls: they answer every GET
+after a short delay, like a slow upstream service. `echo_server` also says which path was asked
+for and counts how many requests it was serving at once."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 DELAY = 0.3
@@ -29,7 +32,63 @@ class _SlowHandler(BaseHTTPRequestHandler):
 @contextlib.contextmanager
 def slow_server() -> Iterator[str]:
     """The base URL of a server that answers after `DELAY` seconds."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _SlowHandler)
+    with _serving(ThreadingHTTPServer(("127.0.0.1", 0), _SlowHandler)) as base_url:
+        yield base_url
+
+
+@dataclass
+class Load:
+    """What an echo server saw: the requests it served, and the most it served at once."""
+
+    delay: float
+    requests: int = 0
+    in_flight: int = 0
+    most_at_once: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def reset(self) -> None:
+        with self.lock:
+            self.requests = self.in_flight = self.most_at_once = 0
+
+
+class _EchoServer(ThreadingHTTPServer):
+    load: Load
+
+
+class _EchoHandler(BaseHTTPRequestHandler):
+    server: _EchoServer
+
+    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        load = self.server.load
+        with load.lock:
+            load.requests += 1
+            load.in_flight += 1
+            load.most_at_once = max(load.most_at_once, load.in_flight)
+        time.sleep(load.delay)
+        with load.lock:
+            load.in_flight -= 1
+        body = json.dumps({"path": self.path}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        return
+
+
+@contextlib.contextmanager
+def echo_server(delay: float) -> Iterator[tuple[str, Load]]:
+    """The base URL of a server that answers `{"path": ...}` after `delay` seconds, and what it saw."""
+    server = _EchoServer(("127.0.0.1", 0), _EchoHandler)
+    server.load = Load(delay)
+    with _serving(server) as base_url:
+        yield base_url, server.load
+
+
+@contextlib.contextmanager
+def _serving(server: ThreadingHTTPServer) -> Iterator[str]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -12,19 +12,21 @@ import gc
 import importlib.util
 import itertools
 import sys
-import textwrap
+import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import TypeVar
 
-from tests.helpers import check, fix, with_rule
+from tests.helpers import check, fix, source_of, with_rule
 
 _counter = itertools.count()
+T = TypeVar("T")
 
 
-def source(code: str) -> str:
-    return textwrap.dedent(code).strip("\n") + "\n"
+source = source_of
+"""An indented example as a program's text."""
 
 
 def assert_flagged(code: str, rule: str) -> None:
@@ -67,3 +69,10 @@ def load(code: str, directory: Path) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def wall_time(function: Callable[[], T]) -> tuple[float, T]:
+    """How long `function()` took, in seconds, and what it returned."""
+    start = time.perf_counter()
+    result = function()
+    return time.perf_counter() - start, result
