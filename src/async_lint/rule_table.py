@@ -10,6 +10,7 @@ RULE_TABLE: tuple[tuple[str, str, str, bool, bool], ...] = (
     ('ASL103', 'async-context-manager-misuse', '`with` on an async context manager, or `async with` on a sync one', False, False),
     ('ASL104', 'dangling-task', 'the task from `asyncio.create_task()` is not kept', False, False),
     ('ASL105', 'await-outside-async', '`await` / `async for` / `async with` outside `async def`', False, False),
+    ('ASL106', 'coroutine-used-as-value', 'a coroutine used as its result: tested, compared, formatted, indexed, or kept in a container never run', False, False),
     ('ASL200', 'loop-runner-in-async', '`asyncio.run()` / `run_until_complete()` inside `async def` or under `if loop.is_running():`', False, False),
     ('ASL201', 'loop-runner-in-handler', '`asyncio.run()` in a sync route handler, LangGraph node or tool', False, False),
     ('ASL202', 'loop-runner-reachable-from-async', 'async code calls a sync function whose call chain reaches `asyncio.run()`', False, False),
