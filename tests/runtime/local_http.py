@@ -8,17 +8,17 @@ import contextlib
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TypeVar
 
 DELAY = 0.3
+T = TypeVar("T")
 
 
-class _SlowHandler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - the http.server API
-        time.sleep(DELAY)
-        body = b'{"object": "list", "data": [], "status": "ok"}'
+class _JsonHandler(BaseHTTPRequestHandler):
+    def answer(self, body: bytes) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -27,6 +27,12 @@ class _SlowHandler(BaseHTTPRequestHandler):
 
     def log_message(self, *args: object) -> None:
         return
+
+
+class _SlowHandler(_JsonHandler):
+    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        time.sleep(DELAY)
+        self.answer(b'{"object": "list", "data": [], "status": "ok"}')
 
 
 @contextlib.contextmanager
@@ -50,12 +56,20 @@ class Load:
         with self.lock:
             self.requests = self.in_flight = self.most_at_once = 0
 
+    def measure(self, function: Callable[[], T]) -> tuple[float, T, int]:
+        """Run `function()` from a fresh count: its wall time in seconds, what it returned,
+        and the most requests this server served at once meanwhile."""
+        self.reset()
+        start = time.perf_counter()
+        result = function()
+        return time.perf_counter() - start, result, self.most_at_once
+
 
 class _EchoServer(ThreadingHTTPServer):
     load: Load
 
 
-class _EchoHandler(BaseHTTPRequestHandler):
+class _EchoHandler(_JsonHandler):
     server: _EchoServer
 
     def do_GET(self) -> None:  # noqa: N802 - the http.server API
@@ -67,15 +81,7 @@ class _EchoHandler(BaseHTTPRequestHandler):
         time.sleep(load.delay)
         with load.lock:
             load.in_flight -= 1
-        body = json.dumps({"path": self.path}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        return
+        self.answer(json.dumps({"path": self.path}).encode())
 
 
 @contextlib.contextmanager

@@ -12,17 +12,14 @@ import gc
 import importlib.util
 import itertools
 import sys
-import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import TypeVar
 
 from tests.helpers import check, fix, source_of, with_rule
 
 _counter = itertools.count()
-T = TypeVar("T")
 
 
 source = source_of
@@ -70,9 +67,3 @@ def load(code: str, directory: Path) -> ModuleType:
     spec.loader.exec_module(module)
     return module
 
-
-def wall_time(function: Callable[[], T]) -> tuple[float, T]:
-    """How long `function()` took, in seconds, and what it returned."""
-    start = time.perf_counter()
-    result = function()
-    return time.perf_counter() - start, result

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.runtime.local_http import echo_server
-from tests.runtime.proofs import assert_flagged, fixed, load, source, wall_time
+from tests.runtime.proofs import assert_flagged, fixed, load, source
 
 DELAY = 0.2
 
@@ -41,11 +41,8 @@ def test_sequential_reads_wait_for_each_other_and_gathered_ones_do_not(tmp_path:
     gathered = load(repaired_code, tmp_path)
     with echo_server(DELAY) as (base_url, server):
         sequential.BASE_URL = gathered.BASE_URL = base_url
-        before_seconds, before = wall_time(lambda: asyncio.run(sequential.dashboard(7)))
-        before_at_once = server.most_at_once
-        server.reset()
-        after_seconds, after = wall_time(lambda: asyncio.run(gathered.dashboard(7)))
-        after_at_once = server.most_at_once
+        before_seconds, before, before_at_once = server.measure(lambda: asyncio.run(sequential.dashboard(7)))
+        after_seconds, after, after_at_once = server.measure(lambda: asyncio.run(gathered.dashboard(7)))
     assert before == after == [{"path": "/users/7"}, {"path": "/orders/7"}, {"path": "/invoices/7"}]
     assert (before_at_once, after_at_once) == (1, 3)
     record_property("sequential_seconds", round(before_seconds, 3))

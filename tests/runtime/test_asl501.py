@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.runtime.local_http import echo_server
-from tests.runtime.proofs import assert_flagged, fixed, load, source, wall_time
+from tests.runtime.proofs import assert_flagged, fixed, load, source
 
 DELAY = 0.2
 ITEMS = [3, 1, 4, 1, 5]
@@ -41,11 +41,8 @@ def test_a_loop_of_awaits_is_serial_and_the_gathered_fix_is_not(tmp_path: Path, 
     gathered = load(repaired_code, tmp_path)
     with echo_server(DELAY) as (base_url, server):
         looped.BASE_URL = gathered.BASE_URL = base_url
-        before_seconds, before = wall_time(lambda: asyncio.run(looped.fetch_all(ITEMS)))
-        before_at_once = server.most_at_once
-        server.reset()
-        after_seconds, after = wall_time(lambda: asyncio.run(gathered.fetch_all(ITEMS)))
-        after_at_once = server.most_at_once
+        before_seconds, before, before_at_once = server.measure(lambda: asyncio.run(looped.fetch_all(ITEMS)))
+        after_seconds, after, after_at_once = server.measure(lambda: asyncio.run(gathered.fetch_all(ITEMS)))
     assert before == after == [{"path": f"/items/{item}"} for item in ITEMS]
     assert (before_at_once, after_at_once) == (1, len(ITEMS))
     record_property("loop_seconds", round(before_seconds, 3))

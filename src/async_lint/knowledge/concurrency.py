@@ -8,7 +8,7 @@ that awaits nothing else): the rules never guess an I/O nature from a name.
 
 from __future__ import annotations
 
-from async_lint.knowledge.langchain import Kind
+from async_lint.knowledge.langchain import SYNC_METHODS, Kind
 
 _OPENAI_READS = frozenset(
     {
@@ -42,21 +42,11 @@ CLIENT_READS: dict[str, frozenset[str]] = {
 """POST, PUT, PATCH and DELETE requests are not reads (a write and a later read of the same
 resource must stay in order); LLM SDKs' completion calls are, since they change nothing."""
 
+_LANGCHAIN_WRITES = frozenset({"aadd_documents", "aadd_texts", "adelete"})
+
 LANGCHAIN_READS: dict[Kind, frozenset[str]] = {
-    Kind.CHAT_MODEL: frozenset({"ainvoke", "abatch", "agenerate", "agenerate_prompt", "apredict", "apredict_messages"}),
-    Kind.EMBEDDINGS: frozenset({"aembed_query", "aembed_documents"}),
-    Kind.RETRIEVER: frozenset({"ainvoke", "abatch", "aget_relevant_documents"}),
-    Kind.VECTOR_STORE: frozenset(
-        {
-            "asimilarity_search",
-            "asimilarity_search_with_score",
-            "asimilarity_search_with_relevance_scores",
-            "asimilarity_search_by_vector",
-            "amax_marginal_relevance_search",
-            "amax_marginal_relevance_search_by_vector",
-            "aget_by_ids",
-        }
-    ),
+    kind: frozenset(twin.name for twin in SYNC_METHODS[kind].values() if not twin.iterated and twin.name not in _LANGCHAIN_WRITES)
+    for kind in (Kind.CHAT_MODEL, Kind.EMBEDDINGS, Kind.RETRIEVER, Kind.VECTOR_STORE)
 }
 """LangChain objects whose calls are stateless reads, by kind. Not here: compiled graphs (a
 checkpointer orders the runs of one thread), tools (side effects), chains and other runnables
