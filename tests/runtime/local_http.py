@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import ModuleType
 from typing import TypeVar
 
 DELAY = 0.3
@@ -102,3 +103,21 @@ def _serving(server: ThreadingHTTPServer) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@dataclass(frozen=True)
+class Run:
+    """One program run against an echo server."""
+
+    seconds: float
+    result: object
+    most_at_once: int
+
+
+def serve_both(original: ModuleType, repaired: ModuleType, entry: Callable[[ModuleType], object], delay: float) -> tuple[Run, Run]:
+    """Run `entry(module)` for the original program and for its fix against one echo server
+    (each module's `BASE_URL` pointed at it): the wall time, the result and the server's
+    concurrency of each."""
+    with echo_server(delay) as (base_url, server):
+        original.BASE_URL = repaired.BASE_URL = base_url  # type: ignore[attr-defined]
+        return Run(*server.measure(lambda: entry(original))), Run(*server.measure(lambda: entry(repaired)))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.runtime.local_http import echo_server
+from tests.runtime.local_http import serve_both
 from tests.runtime.proofs import assert_flagged, fixed, load, source
 
 DELAY = 0.2
@@ -37,14 +37,9 @@ def test_sequential_reads_wait_for_each_other_and_gathered_ones_do_not(tmp_path:
     assert_flagged(CODE, "ASL500")
     repaired_code = fixed(CODE, "ASL500", unsafe=True)
     assert "await asyncio.gather(" in repaired_code
-    sequential = load(CODE, tmp_path)
-    gathered = load(repaired_code, tmp_path)
-    with echo_server(DELAY) as (base_url, server):
-        sequential.BASE_URL = gathered.BASE_URL = base_url
-        before_seconds, before, before_at_once = server.measure(lambda: asyncio.run(sequential.dashboard(7)))
-        after_seconds, after, after_at_once = server.measure(lambda: asyncio.run(gathered.dashboard(7)))
-    assert before == after == [{"path": "/users/7"}, {"path": "/orders/7"}, {"path": "/invoices/7"}]
-    assert (before_at_once, after_at_once) == (1, 3)
-    record_property("sequential_seconds", round(before_seconds, 3))
-    record_property("gathered_seconds", round(after_seconds, 3))
-    print(f"3 calls of {DELAY}s: sequential {before_seconds:.3f}s, gathered {after_seconds:.3f}s")
+    before, after = serve_both(load(CODE, tmp_path), load(repaired_code, tmp_path), lambda module: asyncio.run(module.dashboard(7)), DELAY)
+    assert before.result == after.result == [{"path": "/users/7"}, {"path": "/orders/7"}, {"path": "/invoices/7"}]
+    assert (before.most_at_once, after.most_at_once) == (1, 3)
+    record_property("sequential_seconds", round(before.seconds, 3))
+    record_property("gathered_seconds", round(after.seconds, 3))
+    print(f"3 calls of {DELAY}s: sequential {before.seconds:.3f}s, gathered {after.seconds:.3f}s")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.runtime.local_http import echo_server
+from tests.runtime.local_http import serve_both
 from tests.runtime.proofs import assert_flagged, fixed, load, source
 
 DELAY = 0.2
@@ -37,14 +37,9 @@ def test_a_loop_of_awaits_is_serial_and_the_gathered_fix_is_not(tmp_path: Path, 
     assert_flagged(CODE, "ASL501")
     repaired_code = fixed(CODE, "ASL501", unsafe=True)
     assert "results.extend(await asyncio.gather(*(" in repaired_code
-    looped = load(CODE, tmp_path)
-    gathered = load(repaired_code, tmp_path)
-    with echo_server(DELAY) as (base_url, server):
-        looped.BASE_URL = gathered.BASE_URL = base_url
-        before_seconds, before, before_at_once = server.measure(lambda: asyncio.run(looped.fetch_all(ITEMS)))
-        after_seconds, after, after_at_once = server.measure(lambda: asyncio.run(gathered.fetch_all(ITEMS)))
-    assert before == after == [{"path": f"/items/{item}"} for item in ITEMS]
-    assert (before_at_once, after_at_once) == (1, len(ITEMS))
-    record_property("loop_seconds", round(before_seconds, 3))
-    record_property("gathered_seconds", round(after_seconds, 3))
-    print(f"{len(ITEMS)} calls of {DELAY}s: loop {before_seconds:.3f}s, gathered {after_seconds:.3f}s")
+    before, after = serve_both(load(CODE, tmp_path), load(repaired_code, tmp_path), lambda module: asyncio.run(module.fetch_all(ITEMS)), DELAY)
+    assert before.result == after.result == [{"path": f"/items/{item}"} for item in ITEMS]
+    assert (before.most_at_once, after.most_at_once) == (1, len(ITEMS))
+    record_property("loop_seconds", round(before.seconds, 3))
+    record_property("gathered_seconds", round(after.seconds, 3))
+    print(f"{len(ITEMS)} calls of {DELAY}s: loop {before.seconds:.3f}s, gathered {after.seconds:.3f}s")
