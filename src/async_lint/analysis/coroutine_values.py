@@ -19,7 +19,7 @@ verdicts carry nodes and kinds, never messages.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import libcst as cst
@@ -239,22 +239,27 @@ def _items(container: cst.BaseExpression) -> list[tuple[str | int | None, cst.Ba
     return None
 
 
-def _uses(function: cst.FunctionDef, name: str, assignment: cst.CSTNode, ctx: ModuleWalker) -> Iterator[_Use]:
-    """Each use of `name` in the function's body."""
-    stack: list[tuple[cst.CSTNode, tuple[cst.CSTNode, ...], bool]] = [(function.body, (), False)]
+def _uses(function: cst.FunctionDef, name: str, assignment: cst.CSTNode, ctx: ModuleWalker) -> list[_Use]:
+    """Each use of `name` in the function's body. A pick inside a loop that does not also make
+    the container may, over the iterations, pick every item: it counts as any other use."""
+    found: list[tuple[_Use, frozenset[int]]] = []
+    assignment_loops: frozenset[int] = frozenset()
+    stack: list[tuple[cst.CSTNode, tuple[cst.CSTNode, ...], bool, frozenset[int]]] = [(function.body, (), False, frozenset())]
     while stack:
-        node, parents, nested = stack.pop()
+        node, parents, nested, loops = stack.pop()
         if node is assignment:
+            assignment_loops = loops
             continue
         if isinstance(node, (cst.Global, cst.Nonlocal)) and any(n.name.value == name for n in node.names):
-            yield _OTHER
-            return
+            return [_OTHER]
         if isinstance(node, cst.Name) and node.value == name:
-            yield _classify(node, parents, nested, ctx)
+            found.append((_classify(node, parents, nested, ctx), loops))
             continue
         inner = nested or isinstance(node, NESTED_SCOPES)
+        inner_loops = loops | {id(node)} if isinstance(node, (cst.For, cst.While)) else loops
         for child in traversal.child_nodes(node):
-            stack.append((child, (*parents[-3:], node), inner))
+            stack.append((child, (*parents[-3:], node), inner, inner_loops))
+    return [_OTHER if use.kind is _UseKind.PICK and loops - assignment_loops else use for use, loops in found]
 
 
 def _classify(name: cst.Name, parents: tuple[cst.CSTNode, ...], nested: bool, ctx: ModuleWalker) -> _Use:
