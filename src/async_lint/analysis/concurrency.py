@@ -22,6 +22,7 @@ Anything else is unknown, and unknown is silent. The verdicts carry nodes, never
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -37,17 +38,33 @@ from async_lint.analysis.walker import FrameKind, ModuleWalker, ScopeKeys
 from async_lint.knowledge.concurrency import (
     ASYNC_LIBRARIES,
     CLIENT_READS,
+    COLLECTING_FIXES,
     COLLECTING_METHODS,
     CONCURRENT_CONTEXTS,
+    GATHERING_LIBRARY,
     LANGCHAIN_READS,
+    LIBRARY_TASK_GROUPS,
+    LOCK_METHODS,
     MUTATING_METHODS,
     ORDER_SENSITIVE_TYPES,
+    TASK_GROUP,
     TASK_GROUP_VERSION,
     TASK_GROUPS,
 )
 
 MAX_DEPTH = 4
 """How deep project coroutines are followed (a read that awaits a read that awaits...)."""
+
+
+class ReadSource(enum.Enum):
+    """What shows that a call is an independent read."""
+
+    CLIENT = "client"
+    """A read of a known async client (`owner` its class, `member` the method's path)."""
+    LANGCHAIN = "langchain"
+    """A stateless LangChain object's call (`owner` the object's kind, `member` the method)."""
+    PROJECT = "project"
+    """A coroutine of this module that awaits only reads (`owner` its name, `reads` those)."""
 
 
 @dataclass(frozen=True)
@@ -57,8 +74,15 @@ class IoRead:
     call: cst.Call
     shown: str
     """The callee as written (`client.get`, `self.llm.ainvoke`, `fetch_user`)."""
-    proof: str
-    """Why it is a read: `httpx.AsyncClient.get`, `a chat model's ainvoke`, `awaits only ...`."""
+    source: ReadSource
+    owner: str
+    member: str = ""
+    reads: tuple[str, ...] = ()
+    """The library reads behind it, as written (for a project coroutine: the ones it awaits)."""
+
+    @property
+    def leaves(self) -> tuple[str, ...]:
+        return self.reads if self.source is ReadSource.PROJECT else (self.shown,)
 
 
 @dataclass(frozen=True)
@@ -129,15 +153,15 @@ def io_read(call: cst.Call, where: _Where, depth: int = 0) -> IoRead | None:
     function = target.function if isinstance(target, BoundMethod) else target
     if isinstance(function, FunctionType):
         reads = _project_reads(function, ctx, depth)
-        return IoRead(call, shown, f"awaits only {reads}") if reads is not None else None
+        return IoRead(call, shown, ReadSource.PROJECT, function.qualname, reads=reads) if reads is not None else None
     if isinstance(target, Instance) and isinstance(target.of, ExternalName) and target.attrs:
         path = ".".join(target.attrs)
         if path in CLIENT_READS.get(target.of.qualified, ()):
-            return IoRead(call, shown, f"`{target.of.qualified}.{path}`")
+            return IoRead(call, shown, ReadSource.CLIENT, target.of.qualified, path)
     if isinstance(func, cst.Attribute):
         info = ctx.inference.object_info(where.type_of(func.value))
         if info is not None and func.attr.value in LANGCHAIN_READS.get(info.kind, ()):
-            return IoRead(call, shown, f"a {info.kind.value}'s `{func.attr.value}`")
+            return IoRead(call, shown, ReadSource.LANGCHAIN, info.kind.value, func.attr.value)
     return None
 
 
@@ -159,10 +183,10 @@ def _shown(func: cst.BaseExpression, ctx: ModuleWalker) -> str:
     return text if len(text) <= 60 and "\n" not in text else "..." + text[-40:].split("\n")[-1]
 
 
-def _project_reads(function: FunctionType, ctx: ModuleWalker, depth: int) -> str | None:
-    """For a coroutine function of this module that only reads: the reads it awaits, as the
-    message shows them (`client.get`); None otherwise, and for other modules' functions (whose
-    bodies the module model does not keep)."""
+def _project_reads(function: FunctionType, ctx: ModuleWalker, depth: int) -> tuple[str, ...] | None:
+    """For a coroutine function of this module that only reads: the library reads it awaits;
+    None otherwise, and for other modules' functions (whose bodies the module model does not
+    keep)."""
     if depth >= MAX_DEPTH or function.path != ctx.path:
         return None
     memo = ctx.facts(_project_read_memo)
@@ -178,7 +202,7 @@ def _project_reads(function: FunctionType, ctx: ModuleWalker, depth: int) -> str
     return found
 
 
-def _project_read_memo(ctx: ModuleWalker) -> dict[FunctionType, str | None]:
+def _project_read_memo(ctx: ModuleWalker) -> dict[FunctionType, tuple[str, ...] | None]:
     return {}
 
 
@@ -213,7 +237,7 @@ def _statement_children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
             yield child
 
 
-def _body_reads(function: cst.FunctionDef, where: _Where, parameters: set[str], depth: int) -> str | None:
+def _body_reads(function: cst.FunctionDef, where: _Where, parameters: set[str], depth: int) -> tuple[str, ...] | None:
     awaited: list[cst.Call] = []
     written_roots: set[str] = set()
     local: set[str] = set()
@@ -251,15 +275,13 @@ def _body_reads(function: cst.FunctionDef, where: _Where, parameters: set[str], 
             written_roots.add(root if root is not None else "")
     if not awaited or not written_roots <= local - parameters:
         return None
-    shown: list[str] = []
+    leaves: list[str] = []
     for call in awaited:
         read = io_read(call, where, depth + 1)
         if read is None:
             return None
-        inner = read.shown if not read.proof.startswith("awaits only") else read.proof.removeprefix("awaits only ")
-        if inner not in shown:
-            shown.append(inner)
-    return ", ".join(f"`{s}`" if not s.startswith("`") else s for s in shown[:3])
+        leaves += [leaf for leaf in read.leaves if leaf not in leaves]
+    return tuple(leaves)
 
 
 def _written_roots(target: cst.BaseExpression) -> set[str]:
@@ -312,7 +334,7 @@ def _acquires_lock(function: cst.FunctionDef, ctx: ModuleWalker) -> bool:
     key = id(function)
     if key not in memo:
         memo[key] = any(
-            isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "acquire"
+            isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value in LOCK_METHODS
             for node in descendants(function.body, (cst.FunctionDef, cst.ClassDef))
         )
     return memo[key]
@@ -536,7 +558,7 @@ def _collect_shape(statements: list[cst.BaseSmallStatement | cst.If], awaited: c
     if not isinstance(call, cst.Call) or len(call.args) != 1 or call.args[0].value is not awaited or call.args[0].keyword or call.args[0].star:
         return None, None
     func = call.func
-    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.attr.value in ("append", "add"):
+    if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.attr.value in COLLECTING_FIXES:
         return func.value.value, func.attr.value
     return None, None
 
@@ -568,16 +590,23 @@ def comprehension_read(comprehension: cst.ListComp | cst.SetComp | cst.DictComp,
 
 
 def running_library(ctx: ModuleWalker) -> str | None:
-    """The event-loop library the module uses: `asyncio` when it imports asyncio (or none of
-    them), `anyio` or `trio` when it imports one of those and not asyncio."""
+    """The event-loop library the module uses: asyncio when it imports asyncio (or none of
+    them), anyio or trio when it imports one of those and not asyncio; None when both."""
     return ctx.facts(_running_library)
 
 
 def _running_library(ctx: ModuleWalker) -> str | None:
     imported = {name.split(".", 1)[0] for name in ctx.imported_modules()} & set(ASYNC_LIBRARIES)
-    if "asyncio" in imported or not imported:
-        return "asyncio"
-    return sorted(imported)[0] if len(imported) == 1 else None
+    if GATHERING_LIBRARY in imported or not imported:
+        return GATHERING_LIBRARY
+    return imported.pop() if len(imported) == 1 else None
+
+
+def foreign_task_group(ctx: ModuleWalker) -> str | None:
+    """In a module that runs on anyio or trio: that library's task-group API (the advice names
+    it; the fixes, which spell asyncio's, do not apply)."""
+    library = running_library(ctx)
+    return LIBRARY_TASK_GROUPS.get(library) if library is not None else None
 
 
 def preferred_task_group(ctx: ModuleWalker) -> str | None:
@@ -600,12 +629,12 @@ def _preferred_task_group(ctx: ModuleWalker) -> str | None:
 def gather_reference(ctx: ModuleWalker) -> tuple[str, tuple[str, ...]] | None:
     """How a fix spells `asyncio` here, and the imports it must add; None when the module runs
     on another library (its task groups are the advice, with no fix) or the name is taken."""
-    if running_library(ctx) != "asyncio":
+    if running_library(ctx) != GATHERING_LIBRARY:
         return None
-    return ctx.module_reference("asyncio")
+    return ctx.module_reference(GATHERING_LIBRARY)
 
 
 def use_task_group(ctx: ModuleWalker, python: tuple[int, int] | None) -> bool:
     """Whether a fix should use `asyncio.TaskGroup`: the module already does, and the project
     does not say it supports a Python older than 3.11."""
-    return preferred_task_group(ctx) == "asyncio.TaskGroup" and (python is None or python >= TASK_GROUP_VERSION)
+    return preferred_task_group(ctx) == TASK_GROUP and (python is None or python >= TASK_GROUP_VERSION)

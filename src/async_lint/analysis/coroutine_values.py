@@ -1,9 +1,8 @@
 """Where a coroutine is used as if it were its result (ASL106): how the code around a call
 uses its value, and which coroutines put in a container are never run.
 
-Both questions are about the code around a call; whether the call returns a coroutine at all
-is the caller's question (the type inference and the coroutine knowledge answer it). The
-verdicts carry nodes and kinds, never messages.
+Whether a call returns a coroutine at all is `made_coroutine`'s question (ASL100's coroutine
+verdict, then the type inference). The verdicts carry nodes and kinds, never messages.
 
 - `value_use`: the call's value is tested for truth (`if fetch():`, `while poll():`, `not
   check()`, the left side of `a() or b()`, `assert ready()`), compared, formatted
@@ -19,13 +18,14 @@ verdicts carry nodes and kinds, never messages.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import libcst as cst
 
 from async_lint.analysis import traversal
+from async_lint.analysis.coroutine_calls import CoroutineCall, coroutine_call
 from async_lint.analysis.syntax import NESTED_SCOPES, loaded_names
+from async_lint.analysis.types import CoroutineOf
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.knowledge.coroutine_values import (
     COROUTINE_ATTRIBUTES,
@@ -36,12 +36,35 @@ from async_lint.knowledge.coroutine_values import (
 )
 
 
+def made_coroutine(call: cst.Call, ctx: ModuleWalker) -> CoroutineCall | None:
+    """The coroutine `call` makes: a coroutine function's (as ASL100 knows them), or what the
+    type inference shows the call returns (a function returning another's coroutine)."""
+    found = coroutine_call(call, ctx)
+    if found is None and isinstance(ctx.type_of(call), CoroutineOf):
+        found = CoroutineCall()
+    return found
+
+
 class Use(enum.Enum):
     """How the code uses a value that is a coroutine."""
 
-    TRUTH = "truth"
-    """`if c:`, `while c:`, `assert c`, `x if c else y`, `[... if c]`, `not c`, `c or d`, `bool(c)`."""
+    CONDITION = "condition"
+    """`if c:`, `x if c else y`, a comprehension's `if c`."""
+    LOOP_CONDITION = "loop condition"
+    """`while c:`."""
+    ASSERTED = "asserted"
+    NEGATED = "negated"
+    """`not c`."""
+    BOOLEAN_OPERAND = "boolean operand"
+    """`c or d`, `c and d`: `c`'s truth decides (and `d` too when the whole is a condition)."""
+    TRUTH_TESTED = "truth tested"
+    """`bool(c)`."""
     COMPARED = "compared"
+    """`c is None`, `c == x`."""
+    ORDERED = "ordered"
+    """`c < x`."""
+    CONTAINMENT = "containment"
+    """`x in c`, `c in x`."""
     FORMATTED = "formatted"
     """`f"{c}"`, `str(c)`, `repr(c)`, `format(c)`, `print(c)`."""
     SIZED = "sized"
@@ -61,14 +84,21 @@ class ValueUse:
     user: cst.CSTNode
     """The node that uses the value (the `if`, the comparison, the call of `len`...)."""
     detail: str = ""
-    """The statement (`if`, `while`, `assert`), operator (`is`, `in`, `or`, `not`, `+`),
-    builtin (`len`) or attribute (`json`) that uses it."""
+    """The operator (`is`, `or`, `+`), builtin (`len`) or attribute (`json`) that uses it."""
     whole: bool = True
     """`await` put in place of the call keeps the code's meaning (`if await fetch():`);
     False when the awaited value needs parentheses (`(await fetch()).json()`)."""
 
 
-_TESTS: dict[type[cst.CSTNode], str] = {cst.If: "if", cst.While: "while", cst.Assert: "assert", cst.IfExp: "if", cst.CompIf: "if"}
+_TESTS: dict[type[cst.CSTNode], Use] = {
+    cst.If: Use.CONDITION,
+    cst.IfExp: Use.CONDITION,
+    cst.CompIf: Use.CONDITION,
+    cst.While: Use.LOOP_CONDITION,
+    cst.Assert: Use.ASSERTED,
+}
+_IDENTITY = (cst.Is, cst.IsNot, cst.Equal, cst.NotEqual)
+_CONTAINMENT = (cst.In, cst.NotIn)
 
 
 def value_use(call: cst.Call, ancestors: list[cst.CSTNode], ctx: ModuleWalker) -> ValueUse | None:
@@ -80,19 +110,19 @@ def value_use(call: cst.Call, ancestors: list[cst.CSTNode], ctx: ModuleWalker) -
     parent = ancestors[-1]
     kind = type(parent)
     if kind in _TESTS and getattr(parent, "test", None) is call:
-        return ValueUse(Use.TRUTH, parent, _TESTS[kind])
+        return ValueUse(_TESTS[kind], parent)
     if isinstance(parent, cst.UnaryOperation):
         if isinstance(parent.operator, cst.Not):
-            return ValueUse(Use.TRUTH, parent, "not")
+            return ValueUse(Use.NEGATED, parent)
         return ValueUse(Use.OPERAND, parent, _code(parent.operator))
     if isinstance(parent, cst.BooleanOperation):
         if parent.left is call or _truth_tested(ancestors):
-            return ValueUse(Use.TRUTH, parent, "and" if isinstance(parent.operator, cst.And) else "or")
+            return ValueUse(Use.BOOLEAN_OPERAND, parent, _code(parent.operator))
         return None  # `x or fetch()` gives the coroutine itself: passed on
     if isinstance(parent, cst.Comparison) and parent.left is call:
-        return ValueUse(Use.COMPARED, parent, _code(parent.comparisons[0].operator))
+        return _compared(parent.comparisons[0].operator, parent)
     if isinstance(parent, cst.ComparisonTarget) and parent.comparator is call and len(ancestors) >= 2:
-        return ValueUse(Use.COMPARED, ancestors[-2], _code(parent.operator))
+        return _compared(parent.operator, ancestors[-2])
     if isinstance(parent, cst.BinaryOperation):
         return ValueUse(Use.OPERAND, parent, _code(parent.operator))
     if isinstance(parent, cst.FormattedStringExpression) and parent.expression is call:
@@ -110,8 +140,13 @@ def value_use(call: cst.Call, ancestors: list[cst.CSTNode], ctx: ModuleWalker) -
     return None
 
 
+def _compared(operator: cst.BaseCompOp, comparison: cst.CSTNode) -> ValueUse:
+    use = Use.COMPARED if isinstance(operator, _IDENTITY) else Use.CONTAINMENT if isinstance(operator, _CONTAINMENT) else Use.ORDERED
+    return ValueUse(use, comparison, _code(operator))
+
+
 _BUILTIN_USES = {
-    BuiltinUse.TRUTH: Use.TRUTH,
+    BuiltinUse.TRUTH: Use.TRUTH_TESTED,
     BuiltinUse.FORMATTED: Use.FORMATTED,
     BuiltinUse.SIZED: Use.SIZED,
     BuiltinUse.CONVERTED: Use.CONVERTED,
@@ -157,19 +192,14 @@ class UnrunCoroutines:
 
 
 def unrun_coroutines(
-    name: str,
-    container: cst.BaseExpression,
-    assignment: cst.CSTNode,
-    function: cst.FunctionDef,
-    is_coroutine: Callable[[cst.Call], bool],
-    ctx: ModuleWalker,
+    name: str, container: cst.BaseExpression, assignment: cst.CSTNode, function: cst.FunctionDef, ctx: ModuleWalker
 ) -> UnrunCoroutines | None:
     """For `name = <container>` in `function`: the coroutines in the container that never run,
     when the function only ever picks single items from it, or never uses it."""
     items = _items(container)
     if items is None:
         return None
-    coroutines = tuple(call for _, call in items if isinstance(call, cst.Call) and is_coroutine(call))
+    coroutines = tuple(call for _, call in items if isinstance(call, cst.Call) and made_coroutine(call, ctx) is not None)
     if not coroutines:
         return None
     picks: list[_Use] = []

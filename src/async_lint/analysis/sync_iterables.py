@@ -1,24 +1,31 @@
-"""Whether an expression is known to be a sync iterable, for `async for` over it (ASL102's
-other direction: `TypeError: 'async for' requires an object with __aiter__ method, got list`).
+"""Whether an expression is known to be a sync iterable, for `async for` over it (ASL102's other
+direction: `TypeError: 'async for' requires an object with __aiter__ method, got list`).
 
 Known means shown: a literal (a list, tuple, set, dict or string display, a comprehension, a
 generator expression with no `await` or `async for` in it), a call of a builtin that makes one
-(`range()`, `enumerate()`, `zip()`, `sorted()`), or a value the type inference types as one: a
-project `def` generator (`Generator`), an annotated `list[...]`/`Iterator[...]`, a project class
-whose methods (all known) include `__iter__` and not `__aiter__`, every member of a union.
-Anything else is unknown, and unknown is silent.
+(`range()`, `enumerate()`, `zip()`, `sorted()`), a method of a known type that returns one
+(`path.iterdir()`), or a value the type inference types as one: a project `def` generator, an
+annotated `list[...]`/`Iterator[...]`, a project class whose methods (all known) include
+`__iter__` and not `__aiter__`, every member of a union. Anything else is unknown, and unknown
+is silent. The verdict says what shows it; the rule words the message.
 """
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
 import libcst as cst
 
 from async_lint.analysis.syntax import count, descendants
-from async_lint.analysis.types import NONE, AsyncIteratorOf, ClassType, ExternalName, Instance, Type, members
+from async_lint.analysis.types import NONE, ClassType, ExternalName, Instance, Type, members
 from async_lint.analysis.walker import ModuleWalker
-from async_lint.knowledge.iterables import SYNC_ITERABLE_TYPES, SYNC_ITERATOR_METHODS
+from async_lint.knowledge.iterables import (
+    SYNC_GENERATOR_TYPES,
+    SYNC_ITERABLE_TYPES,
+    SYNC_ITERATOR_FUNCTIONS,
+    SYNC_ITERATOR_METHODS,
+)
 
 _DISPLAYS: dict[type[cst.CSTNode], str] = {
     cst.List: "list",
@@ -34,12 +41,26 @@ _DISPLAYS: dict[type[cst.CSTNode], str] = {
 }
 
 
+class IterableSource(enum.Enum):
+    DISPLAY = "display"
+    """A list, tuple, set, dict or string literal, or a comprehension (`name`: its type)."""
+    GENERATOR_EXPRESSION = "generator expression"
+    GENERATOR = "generator"
+    """A plain generator (a project `def` with `yield`)."""
+    BUILTIN = "builtin"
+    """What a builtin returns (`name`: the builtin, `enumerate`)."""
+    METHOD = "method"
+    """What a method of a known type returns (`name`: the method, `iterdir`)."""
+    TYPED = "typed"
+    """A value of a known sync iterable type (`name`: the type, `list`, `Iterator`)."""
+    PROJECT_CLASS = "project class"
+    """An instance of a project class with `__iter__` and no `__aiter__` (`name`: the class)."""
+
+
 @dataclass(frozen=True)
 class SyncIterable:
-    """What shows that a value is a sync iterable."""
-
-    what: str
-    """For the message: `a list`, `a sync generator`, `` a `Feed` ``."""
+    source: IterableSource
+    name: str
     type_name: str | None
     """The type Python's error names (`list`, `generator`), None when it depends."""
 
@@ -48,64 +69,57 @@ def sync_iterable(expr: cst.BaseExpression, ctx: ModuleWalker) -> SyncIterable |
     """`expr` (written where the traversal is) is known to have `__iter__` and no `__aiter__`."""
     display = _DISPLAYS.get(type(expr))
     if display is not None:
-        if isinstance(expr, cst.SimpleString) and expr.prefix.lower().startswith("b"):
-            return SyncIterable("a bytes literal", "bytes")
-        return SyncIterable(f"a {display}", display)
+        if isinstance(expr, cst.SimpleString) and isinstance(expr.evaluated_value, bytes):
+            display = "bytes"
+        return SyncIterable(IterableSource.DISPLAY, display, display)
     if isinstance(expr, cst.GeneratorExp):
         if count(expr, cst.Await) or any(isinstance(n, cst.CompFor) and n.asynchronous is not None for n in descendants(expr)):
             return None  # an async generator expression
-        return SyncIterable("a generator expression", "generator")
+        return SyncIterable(IterableSource.GENERATOR_EXPRESSION, "generator", "generator")
     if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):
         method = expr.func.attr.value
-        receiver = _single(ctx.type_of(expr.func.value))
+        kinds = [m for m in members(ctx.type_of(expr.func.value)) if m != NONE]
+        receiver = kinds[0] if len(kinds) == 1 else None
         if isinstance(receiver, Instance) and receiver.external is not None and method in SYNC_ITERATOR_METHODS.get(receiver.external, ()):
-            return SyncIterable(f"the sync iterator `.{method}()` returns", None)
+            return SyncIterable(IterableSource.METHOD, method, None)
     found = _known(ctx.type_of(expr), ctx)
     if found is None and isinstance(expr, cst.Call):
         made = ctx.resolve(expr.func)
-        if made is not None and made in SYNC_ITERABLE_TYPES:
-            return _described(made)
+        if made is not None and (made in SYNC_ITERATOR_FUNCTIONS or made in SYNC_ITERABLE_TYPES):
+            return _external(made)
     return found
-
-
-def _single(value: Type | None) -> Type | None:
-    kinds = [m for m in members(value) if m != NONE]
-    return kinds[0] if len(kinds) == 1 else None
 
 
 def _known(value: Type | None, ctx: ModuleWalker) -> SyncIterable | None:
     """Every type the value may have (`None` aside) is a sync iterable."""
-    kinds = [m for m in members(value) if m != NONE]
-    found = [_member(kind, ctx) for kind in kinds]
+    found = [_member(kind, ctx) for kind in members(value) if kind != NONE]
     if not found or any(f is None for f in found):
         return None
-    names = {f.type_name for f in found if f is not None}
+    type_names = {f.type_name for f in found if f is not None}
     first = found[0]
     assert first is not None
-    return first if len(found) == 1 else SyncIterable("a sync iterable", names.pop() if len(names) == 1 else None)
+    if len(found) == 1:
+        return first
+    return SyncIterable(IterableSource.TYPED, "union", type_names.pop() if len(type_names) == 1 else None)
 
 
 def _member(value: Type, ctx: ModuleWalker) -> SyncIterable | None:
-    if isinstance(value, AsyncIteratorOf) or not isinstance(value, Instance):
+    if not isinstance(value, Instance):
         return None
     if isinstance(value.of, ExternalName):
         made = value.external
-        if made is None or made not in SYNC_ITERABLE_TYPES:
-            return None
-        return _described(made)
+        known = made is not None and (made in SYNC_ITERABLE_TYPES or made in SYNC_ITERATOR_FUNCTIONS or made in SYNC_GENERATOR_TYPES)
+        return _external(made) if made is not None and known else None
     return _project_iterable(value.of, ctx)
 
 
-def _described(made: str) -> SyncIterable:
-    name = SYNC_ITERABLE_TYPES[made]
+def _external(made: str) -> SyncIterable:
     short = made.rsplit(".", 1)[-1]
-    if name == "generator":
-        return SyncIterable("a sync generator", name)
-    if made.startswith("builtins.") and short[0].islower() and short not in ("list", "tuple", "set", "frozenset", "dict", "str", "bytes"):
-        return SyncIterable(f"the sync iterator `{short}()` returns", name)
-    if name is None:
-        return SyncIterable("a sync iterator", None)
-    return SyncIterable(f"a {name}", name)
+    if made in SYNC_GENERATOR_TYPES:
+        return SyncIterable(IterableSource.GENERATOR, short, "generator")
+    if made in SYNC_ITERATOR_FUNCTIONS:
+        return SyncIterable(IterableSource.BUILTIN, short, SYNC_ITERATOR_FUNCTIONS[made])
+    return SyncIterable(IterableSource.TYPED, short, SYNC_ITERABLE_TYPES[made])
 
 
 def _project_iterable(cls: ClassType, ctx: ModuleWalker) -> SyncIterable | None:
@@ -115,4 +129,4 @@ def _project_iterable(cls: ClassType, ctx: ModuleWalker) -> SyncIterable | None:
     if inference.lookup_method(cls, "__iter__") is None or inference.lookup_method(cls, "__aiter__") is not None:
         return None
     name = cls.qualname.rsplit(".", 1)[-1]
-    return SyncIterable(f"a `{name}` (it defines `__iter__`, not `__aiter__`)", name)
+    return SyncIterable(IterableSource.PROJECT_CLASS, name, name)

@@ -127,11 +127,20 @@ MUTATING_METHODS = frozenset(
 """Methods that change their receiver: a coroutine that calls one on something it did not make
 itself has effects a concurrent run could reorder."""
 
+LOCK_METHODS = frozenset({"acquire"})
+"""A function that calls one holds a lock across what follows: its awaits stay as they are."""
+
 COLLECTING_METHODS = frozenset({"append", "add", "extend", "update"})
 """How a loop collects what each iteration awaited (`results.append(await fetch(item))`)."""
 
-GATHER = "gather"
-"""`asyncio.gather`, what the fixes use (the awaitables run concurrently; results in order)."""
+COLLECTING_FIXES: dict[str, str] = {"append": "extend", "add": "update"}
+"""A loop body's one collecting call that a fix rewrites, and the call that takes every
+gathered result at once (`results.extend(await asyncio.gather(...))`)."""
+
+GATHERING_LIBRARY = "asyncio"
+"""The library whose `gather` (and `TaskGroup`) the fixes spell."""
+
+TASK_GROUP = "asyncio.TaskGroup"
 
 TASK_GROUPS: dict[str, str] = {
     # a library's structured-concurrency API -> how the advice names it
@@ -140,6 +149,9 @@ TASK_GROUPS: dict[str, str] = {
     "trio.open_nursery": "a trio nursery (`trio.open_nursery()`)",
 }
 """A module that uses one of these prefers structured concurrency to `asyncio.gather`."""
+
+LIBRARY_TASK_GROUPS: dict[str, str] = {"anyio": "anyio.create_task_group", "trio": "trio.open_nursery"}
+"""The structured-concurrency API the advice names in a module that runs on another library."""
 
 TASK_GROUP_VERSION = (3, 11)
 """`asyncio.TaskGroup` is new in Python 3.11."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+from async_lint.knowledge.coroutines import CONSUMERS, COROUTINE_PROTOCOL
+
 
 class BuiltinUse(enum.Enum):
     TRUTH = "truth"
@@ -25,12 +27,10 @@ VALUE_BUILTINS: dict[str, BuiltinUse] = {
 """Builtins that use their first argument as a result (iterating builtins, `list()`, `sorted()`,
 are ASL102's)."""
 
-INSPECTING_BUILTINS = frozenset({"builtins.len", "builtins.print", "builtins.bool", "builtins.repr", "builtins.str"})
+INSPECTING_BUILTINS = CONSUMERS
 """Builtins that look at a container without running what it holds."""
 
-COROUTINE_ATTRIBUTES = frozenset(
-    {"send", "throw", "close", "__await__", "cr_frame", "cr_running", "cr_await", "cr_code", "cr_origin", "cr_suspended", "__name__", "__qualname__"}
-)
+COROUTINE_ATTRIBUTES = COROUTINE_PROTOCOL | {"cr_origin", "cr_suspended", "__name__", "__qualname__"}
 """What a coroutine object does have: reading one is the coroutine protocol, not a mistake."""
 
 PICKING_METHODS = frozenset({"get", "pop"})

@@ -1,5 +1,6 @@
 """Sync iterables whose type is known, by the name the type inference gives them, with the
-type name Python's `TypeError` shows for `async for` over one ("... got list")."""
+type name Python's `TypeError` shows for `async for` over one ("... got list"; None when it
+depends on what is iterated)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,22 @@ SYNC_ITERABLE_TYPES: dict[str, str | None] = {
     "builtins.str": "str",
     "builtins.bytes": "bytes",
     "builtins.range": "range",
+    "typing.List": "list",
+    "typing.Tuple": "tuple",
+    "typing.Set": "set",
+    "typing.FrozenSet": "frozenset",
+    "typing.Dict": "dict",
+    "typing.Iterator": None,
+    "collections.abc.Iterator": None,
+    "collections.deque": "collections.deque",
+}
+"""Types that have `__iter__` and never `__aiter__`. Abstract iterables (`Iterable`,
+`Sequence`, `Mapping`) are not here: a class may be both."""
+
+SYNC_GENERATOR_TYPES = frozenset({"typing.Generator", "collections.abc.Generator"})
+"""What the type inference calls a plain generator (a project `def` with `yield`)."""
+
+SYNC_ITERATOR_FUNCTIONS: dict[str, str | None] = {
     "builtins.enumerate": "enumerate",
     "builtins.zip": "zip",
     "builtins.map": "map",
@@ -19,20 +36,8 @@ SYNC_ITERABLE_TYPES: dict[str, str | None] = {
     "builtins.reversed": None,
     "builtins.sorted": "list",
     "builtins.iter": None,
-    "typing.List": "list",
-    "typing.Tuple": "tuple",
-    "typing.Set": "set",
-    "typing.FrozenSet": "frozenset",
-    "typing.Dict": "dict",
-    "typing.Generator": "generator",
-    "typing.Iterator": None,
-    "collections.abc.Generator": "generator",
-    "collections.abc.Iterator": None,
-    "collections.deque": "collections.deque",
 }
-"""Types (and builtins called to make one) that have `__iter__` and never `__aiter__`; the
-value is the type name in the error, None when it depends on what is iterated. Abstract
-iterables (`Iterable`, `Sequence`, `Mapping`) are not here: a class may be both."""
+"""Builtins whose call gives a sync iterable."""
 
 SYNC_ITERATOR_METHODS: dict[str, frozenset[str]] = {
     "pathlib.Path": frozenset({"iterdir", "glob", "rglob", "walk"}),

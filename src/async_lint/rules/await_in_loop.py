@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import libcst as cst
 
-from async_lint.analysis.concurrency import LoopRead, comprehension_read, gather_reference, loop_read, running_library
+from async_lint.analysis.concurrency import LoopRead, comprehension_read, gather_reference, loop_read
 from async_lint.analysis.reports import NodeFix
 from async_lint.analysis.syntax import has_comment
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.diagnostics import Applicability
-from async_lint.knowledge.concurrency import TASK_GROUPS
+from async_lint.knowledge.concurrency import COLLECTING_FIXES
 from async_lint.rules.base import Invalid, Rule
+from async_lint.rules.concurrency_advice import BOUND, foreign_library_advice, read_proof
 
-_BOUND = "for many items, bound how many run at once (an `asyncio.Semaphore` around each call)"
 _SELF_DELIMITED = (
     cst.Name,
     cst.Attribute,
@@ -184,11 +184,10 @@ class AwaitInLoop(Rule):
 
     def _report(self, found: LoopRead, where: str, ctx: ModuleWalker) -> None:
         shown = f"await {found.read.shown}(...)"
-        library = running_library(ctx)
         fix = None
-        if library != "asyncio":
-            group = TASK_GROUPS["anyio.create_task_group" if library == "anyio" else "trio.open_nursery"]
-            advice = f"start one task per item in {group}"
+        foreign = foreign_library_advice(ctx, "one task per item")
+        if foreign is not None:
+            advice = foreign
         else:
             reference = gather_reference(ctx)
             local = reference[0] if reference is not None else "asyncio"
@@ -199,7 +198,7 @@ class AwaitInLoop(Rule):
             self.code,
             found.awaited,
             f"`{shown}` in {where} waits for each item's call before starting the next one, though the "
-            f"items are independent ({found.read.proof}); {advice} ({_BOUND})",
+            f"items are independent ({read_proof(found.read)}); {advice} ({BOUND})",
             fix,
         )
 
@@ -215,7 +214,7 @@ def _fix(found: LoopRead, local: str, imports: tuple[str, ...], ctx: ModuleWalke
         if isinstance(ctx.parent, (cst.Attribute, cst.Subscript)) or (isinstance(ctx.parent, cst.Call) and ctx.parent.func is loop):
             text = f"({text})"
         return NodeFix(f"Run them concurrently: `await {local}.gather(*(...))`", Applicability.UNSAFE, ((loop, text),), imports)
-    if not isinstance(loop, cst.For) or found.collector is None or _loses_comment(loop):
+    if not isinstance(loop, cst.For) or found.collector is None or found.method is None or _loses_comment(loop):
         return None
     iterable = loop.iter
     iterated = ctx.module.code_for_node(iterable)
@@ -224,7 +223,7 @@ def _fix(found: LoopRead, local: str, imports: tuple[str, ...], ctx: ModuleWalke
     target = ctx.module.code_for_node(loop.target)
     if "\n" in call or "\n" in iterated or "\n" in target:
         return None
-    method = "extend" if found.method == "append" else "update"
+    method = COLLECTING_FIXES[found.method]
     text = f"{found.collector}.{method}(await {local}.gather(*({call} for {target} in {iterated})))"
     return NodeFix(
         f"Run them concurrently: `{found.collector}.{method}(await {local}.gather(*(...)))`",

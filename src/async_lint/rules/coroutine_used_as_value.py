@@ -4,58 +4,34 @@ from __future__ import annotations
 
 import libcst as cst
 
-from async_lint.analysis.coroutine_values import Use, ValueUse, unrun_coroutines, value_use
+from async_lint.analysis.coroutine_values import Use, ValueUse, made_coroutine, unrun_coroutines, value_use
 from async_lint.analysis.reports import NodeFix, RelatedNode
-from async_lint.analysis.types import CoroutineOf
 from async_lint.analysis.walker import FrameKind, ModuleWalker
 from async_lint.diagnostics import Applicability
 from async_lint.rules.base import Invalid, Rule
-from async_lint.rules.coroutine_seam import COROUTINE_TRIGGERS, CoroutineCall, callee_text, coroutine_call, fix_and_advice
+from async_lint.rules.coroutine_advice import TRIGGERS, call_text, callee_text, fix_and_advice
 
 _CONTAINERS = (cst.List, cst.Tuple, cst.Set, cst.Dict, cst.ListComp, cst.SetComp, cst.DictComp)
 
 
-def _coroutine(call: cst.Call, ctx: ModuleWalker) -> CoroutineCall | None:
-    """The coroutine `call` makes: what ASL100 knows, or what the type inference says it
-    returns (a function returning another's coroutine)."""
-    found = coroutine_call(call, ctx)
-    if found is None and isinstance(ctx.type_of(call), CoroutineOf):
-        found = CoroutineCall(callee_text(call.func, ctx))
-    return found
-
-
-def _consequence(use: ValueUse) -> str:
-    """What using a coroutine object that way does."""
-    detail = use.detail
-    if use.use is Use.TRUTH:
-        if detail == "while":
-            return "as the loop's condition it is always true"
-        if detail == "assert":
-            return "the assertion always passes"
-        if detail == "not":
-            return "`not` of it is always False"
-        if detail in ("and", "or"):
-            return f"`{detail}` tests it, and a coroutine object is always true"
-        if detail == "bool":
-            return "`bool()` of it is always True"
-        return "as a condition it is always true"
-    if use.use is Use.COMPARED:
-        if detail in ("is", "is not", "==", "!="):
-            return f"`{detail}` compares the coroutine object, never its result"
-        if detail in ("in", "not in"):
-            return f"`{detail}` looks at the coroutine object (`TypeError: argument of type 'coroutine' is not iterable` on its right)"
-        return f"`{detail}` compares the coroutine object (`TypeError: '{detail}' not supported`)"
-    if use.use is Use.FORMATTED:
-        return "it is formatted as `<coroutine object ...>`"
-    if use.use is Use.SIZED:
-        return "`len()` raises `TypeError: object of type 'coroutine' has no len()`"
-    if use.use is Use.CONVERTED:
-        return f"`{detail}()` raises `TypeError`"
-    if use.use is Use.OPERAND:
-        return f"`{detail}` raises `TypeError: unsupported operand type(s)`"
-    if use.use is Use.SUBSCRIPTED:
-        return "subscripting it raises `TypeError: 'coroutine' object is not subscriptable`"
-    return f"`.{detail}` raises `AttributeError: 'coroutine' object has no attribute '{detail}'`"
+_CONSEQUENCES: dict[Use, str] = {
+    Use.CONDITION: "as a condition it is always true",
+    Use.LOOP_CONDITION: "as the loop's condition it is always true",
+    Use.ASSERTED: "the assertion always passes",
+    Use.NEGATED: "`not` of it is always False",
+    Use.BOOLEAN_OPERAND: "`{detail}` tests it, and a coroutine object is always true",
+    Use.TRUTH_TESTED: "`bool()` of it is always True",
+    Use.COMPARED: "`{detail}` compares the coroutine object, never its result",
+    Use.ORDERED: "`{detail}` raises `TypeError: '{detail}' not supported` for a coroutine",
+    Use.CONTAINMENT: "`{detail}` looks at the coroutine object (`TypeError: argument of type 'coroutine' is not iterable` on its right)",
+    Use.FORMATTED: "it is formatted as `<coroutine object ...>`",
+    Use.SIZED: "`len()` raises `TypeError: object of type 'coroutine' has no len()`",
+    Use.CONVERTED: "`{detail}()` raises `TypeError`",
+    Use.OPERAND: "`{detail}` raises `TypeError: unsupported operand type(s)`",
+    Use.SUBSCRIPTED: "subscripting it raises `TypeError: 'coroutine' object is not subscriptable`",
+    Use.ATTRIBUTE: "`.{detail}` raises `AttributeError: 'coroutine' object has no attribute '{detail}'`",
+}
+"""What using a coroutine object that way does."""
 
 
 class CoroutineUsedAsValue(Rule):
@@ -192,25 +168,25 @@ class CoroutineUsedAsValue(Rule):
             """,
         ),
     )
-    triggers = COROUTINE_TRIGGERS
+    triggers = TRIGGERS
     triggers_on_project_imports = True
 
     def visit_Call(self, node: cst.Call, ctx: ModuleWalker) -> None:
         use = value_use(node, ctx.ancestors, ctx)
         if use is None:
             return
-        info = _coroutine(node, ctx)
+        info = made_coroutine(node, ctx)
         if info is None:
             return
         shown = callee_text(node.func, ctx)
-        target = f"{shown}(...)" if node.args else f"{shown}()"
+        target = call_text(node, ctx)
         if ctx.in_async_function:
             advice, fix = self._await_fix(node, use, target, ctx)
         else:
-            advice, fix = fix_and_advice(node, info, ctx, target)
+            advice, fix = fix_and_advice(node, info, ctx)
         kind = "a future" if info.future else "a coroutine"
         never = "its result is never retrieved" if info.future else f"`{shown}` never runs"
-        ctx.report(self.code, node, f"`{target}` is {kind}, not its result: {_consequence(use)}, and {never}; {advice}", fix)
+        ctx.report(self.code, node, f"`{target}` is {kind}, not its result: {_CONSEQUENCES[use.use].format(detail=use.detail)}, and {never}; {advice}", fix)
 
     @staticmethod
     def _await_fix(node: cst.Call, use: ValueUse, target: str, ctx: ModuleWalker) -> tuple[str, NodeFix | None]:
@@ -228,7 +204,7 @@ class CoroutineUsedAsValue(Rule):
         if frame.kind is not FrameKind.FUNCTION or not isinstance(frame.node, cst.FunctionDef):
             return
         name = node.targets[0].target.value
-        found = unrun_coroutines(name, node.value, node, frame.node, lambda call: _coroutine(call, ctx) is not None, ctx)
+        found = unrun_coroutines(name, node.value, node, frame.node, ctx)
         if found is None:
             return
         shown = ", ".join(f"`{callee_text(call.func, ctx)}(...)`" for call in found.coroutines[:3])

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import libcst as cst
 
-from async_lint.analysis.concurrency import (
-    AwaitedRead,
-    SequentialReads,
-    gather_reference,
-    running_library,
-    sequential_reads,
-    use_task_group,
-)
+from async_lint.analysis.concurrency import AwaitedRead, SequentialReads, gather_reference, sequential_reads, use_task_group
 from async_lint.analysis.reports import NodeFix, RelatedNode
 from async_lint.analysis.syntax import bound_names, has_comment, indentation
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.diagnostics import Applicability
-from async_lint.knowledge.concurrency import TASK_GROUPS
 from async_lint.rules.base import Invalid, Rule
+from async_lint.rules.concurrency_advice import foreign_library_advice, read_proof
 
 MAX_LINE = 100
 """A fix longer than this puts one awaitable per line."""
@@ -181,14 +174,13 @@ class SequentialIndependentAwaits(Rule):
             f"{len(members)} independent reads awaited one after the other ({shown}): none uses another's "
             f"result, yet each waits for the previous one to finish; {advice}",
             fix,
-            related=[RelatedNode(f"then awaited: `{m.read.shown}` ({m.read.proof})", node=m.awaited) for m in members[1:]],
+            related=[RelatedNode(f"then awaited: `{m.read.shown}` ({read_proof(m.read)})", node=m.awaited) for m in members[1:]],
         )
 
     def _advice_and_fix(self, run: SequentialReads, ctx: ModuleWalker) -> tuple[str, NodeFix | None]:
-        library = running_library(ctx)
-        if library != "asyncio":
-            group = TASK_GROUPS["anyio.create_task_group" if library == "anyio" else "trio.open_nursery"]
-            return f"start them in {group}", None
+        foreign = foreign_library_advice(ctx, "them")
+        if foreign is not None:
+            return foreign, None
         reference = gather_reference(ctx)
         targets = ", ".join(_target_text(m, ctx) for m in run.members)
         if reference is None:
