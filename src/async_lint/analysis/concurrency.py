@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from async_lint.analysis import traversal
 from async_lint.analysis.cst_expressions import from_cst
 from async_lint.analysis.expressions import Call
 from async_lint.analysis.inference import Place
@@ -232,7 +233,7 @@ def _statement_children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
     if isinstance(node, cst.Module):
         yield from node.body
         return
-    for child in node.children:
+    for child in traversal.child_nodes(node):
         if isinstance(child, _STATEMENT_PARTS):
             yield child
 
@@ -361,7 +362,7 @@ def sequential_reads(statement: cst.SimpleStatementLine, ctx: ModuleWalker) -> S
     memo = ctx.facts(_runs_memo)
     key = id(block)
     if key not in memo:
-        memo[key] = _runs(block, ctx) if _in_async_body(ctx) and not _serialised(ctx) else {}
+        memo[key] = _runs(block, ctx) if _in_async_body(ctx) else {}
     return memo[key].get(id(statement))
 
 
@@ -369,30 +370,46 @@ def _runs_memo(ctx: ModuleWalker) -> dict[int, dict[int, SequentialReads]]:
     return {}
 
 
+@dataclass(frozen=True)
+class _Shape:
+    """`target = await call(...)` alone on its line, before its call is shown to be a read."""
+
+    statement: cst.SimpleStatementLine
+    assign: cst.Assign
+    awaited: cst.Await
+    call: cst.Call
+    names: frozenset[str]
+
+
 def _runs(block: cst.IndentedBlock, ctx: ModuleWalker) -> dict[int, SequentialReads]:
-    found: dict[int, SequentialReads] = {}
-    current: list[AwaitedRead] = []
-
-    def close() -> None:
-        if len(current) >= 2:
-            found[id(current[0].statement)] = SequentialReads(tuple(current))
-
+    """The runs of the block: first its runs of `x = await call(...)` statements by their shape
+    alone (cheap), then, for those of two or more, which calls are independent reads."""
+    shaped: list[list[_Shape]] = [[]]
     for statement in block.body:
-        member = _awaited_read(statement, ctx)
-        if member is None:
-            close()
-            current = []
-        elif current and not _independent(current, member):
-            close()
-            current = [member]
+        shape = _shape(statement)
+        if shape is None:
+            shaped.append([])
         else:
-            current.append(member)
-    close()
+            shaped[-1].append(shape)
+    candidates = [run for run in shaped if len(run) >= 2]
+    if not candidates or _serialised(ctx):
+        return {}
+    found: dict[int, SequentialReads] = {}
+    for run in candidates:
+        current: list[AwaitedRead] = []
+        for shape in [*run, None]:
+            read = io_read(shape.call, _Where(ctx)) if shape is not None else None
+            member = AwaitedRead(shape.statement, shape.assign, shape.awaited, read, shape.names) if shape is not None and read is not None else None
+            if member is not None and (not current or _independent(current, member)):
+                current.append(member)
+                continue
+            if len(current) >= 2:
+                found[id(current[0].statement)] = SequentialReads(tuple(current))
+            current = [member] if member is not None else []
     return found
 
 
-def _awaited_read(statement: cst.BaseStatement, ctx: ModuleWalker) -> AwaitedRead | None:
-    """`target = await read(...)`, alone on its line."""
+def _shape(statement: cst.BaseStatement) -> _Shape | None:
     if not isinstance(statement, cst.SimpleStatementLine) or len(statement.body) != 1:
         return None
     assign = statement.body[0]
@@ -404,10 +421,7 @@ def _awaited_read(statement: cst.BaseStatement, ctx: ModuleWalker) -> AwaitedRea
     names = target_names(assign.targets[0].target)
     if names is None:
         return None
-    read = io_read(awaited.expression, _Where(ctx))
-    if read is None:
-        return None
-    return AwaitedRead(statement, assign, awaited, read, frozenset(names))
+    return _Shape(statement, assign, awaited, awaited.expression, frozenset(names))
 
 
 def _independent(earlier: list[AwaitedRead], later: AwaitedRead) -> bool:
