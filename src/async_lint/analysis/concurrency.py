@@ -73,17 +73,16 @@ class IoRead:
     """An awaited call that only reads, and what shows it."""
 
     call: cst.Call
-    shown: str
-    """The callee as written (`client.get`, `self.llm.ainvoke`, `fetch_user`)."""
     source: ReadSource
     owner: str
     member: str = ""
-    reads: tuple[str, ...] = ()
-    """The library reads behind it, as written (for a project coroutine: the ones it awaits)."""
+    reads: tuple[cst.Call, ...] = ()
+    """For a project coroutine: the library reads it awaits (in its body, or further down)."""
 
     @property
-    def leaves(self) -> tuple[str, ...]:
-        return self.reads if self.source is ReadSource.PROJECT else (self.shown,)
+    def leaves(self) -> tuple[cst.Call, ...]:
+        """The library reads behind the call: itself, or those a project coroutine awaits."""
+        return self.reads if self.source is ReadSource.PROJECT else (self.call,)
 
 
 @dataclass(frozen=True)
@@ -149,20 +148,19 @@ def io_read(call: cst.Call, where: _Where, depth: int = 0) -> IoRead | None:
         return None
     func = call.func
     ctx = where.ctx
-    shown = _shown(func, ctx)
     target = where.type_of(func)
     function = target.function if isinstance(target, BoundMethod) else target
     if isinstance(function, FunctionType):
         reads = _project_reads(function, ctx, depth)
-        return IoRead(call, shown, ReadSource.PROJECT, function.qualname, reads=reads) if reads is not None else None
+        return IoRead(call, ReadSource.PROJECT, function.qualname, reads=reads) if reads is not None else None
     if isinstance(target, Instance) and isinstance(target.of, ExternalName) and target.attrs:
         path = ".".join(target.attrs)
         if path in CLIENT_READS.get(target.of.qualified, ()):
-            return IoRead(call, shown, ReadSource.CLIENT, target.of.qualified, path)
+            return IoRead(call, ReadSource.CLIENT, target.of.qualified, path)
     if isinstance(func, cst.Attribute):
         info = ctx.inference.object_info(where.type_of(func.value))
         if info is not None and func.attr.value in LANGCHAIN_READS.get(info.kind, ()):
-            return IoRead(call, shown, ReadSource.LANGCHAIN, info.kind.value, func.attr.value)
+            return IoRead(call, ReadSource.LANGCHAIN, info.kind.value, func.attr.value)
     return None
 
 
@@ -179,12 +177,7 @@ def _uses_order_sensitive(call: cst.Call, where: _Where) -> bool:
     return False
 
 
-def _shown(func: cst.BaseExpression, ctx: ModuleWalker) -> str:
-    text = ctx.module.code_for_node(func)
-    return text if len(text) <= 60 and "\n" not in text else "..." + text[-40:].split("\n")[-1]
-
-
-def _project_reads(function: FunctionType, ctx: ModuleWalker, depth: int) -> tuple[str, ...] | None:
+def _project_reads(function: FunctionType, ctx: ModuleWalker, depth: int) -> tuple[cst.Call, ...] | None:
     """For a coroutine function of this module that only reads: the library reads it awaits;
     None otherwise, and for other modules' functions (whose bodies the module model does not
     keep)."""
@@ -203,7 +196,7 @@ def _project_reads(function: FunctionType, ctx: ModuleWalker, depth: int) -> tup
     return found
 
 
-def _project_read_memo(ctx: ModuleWalker) -> dict[FunctionType, tuple[str, ...] | None]:
+def _project_read_memo(ctx: ModuleWalker) -> dict[FunctionType, tuple[cst.Call, ...] | None]:
     return {}
 
 
@@ -238,7 +231,7 @@ def _statement_children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
             yield child
 
 
-def _body_reads(function: cst.FunctionDef, where: _Where, parameters: set[str], depth: int) -> tuple[str, ...] | None:
+def _body_reads(function: cst.FunctionDef, where: _Where, parameters: set[str], depth: int) -> tuple[cst.Call, ...] | None:
     awaited: list[cst.Call] = []
     written_roots: set[str] = set()
     local: set[str] = set()
@@ -276,12 +269,12 @@ def _body_reads(function: cst.FunctionDef, where: _Where, parameters: set[str], 
             written_roots.add(root if root is not None else "")
     if not awaited or not written_roots <= local - parameters:
         return None
-    leaves: list[str] = []
+    leaves: list[cst.Call] = []
     for call in awaited:
         read = io_read(call, where, depth + 1)
         if read is None:
             return None
-        leaves += [leaf for leaf in read.leaves if leaf not in leaves]
+        leaves += read.leaves
     return tuple(leaves)
 
 

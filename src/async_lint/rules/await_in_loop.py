@@ -11,7 +11,7 @@ from async_lint.analysis.walker import ModuleWalker
 from async_lint.diagnostics import Applicability
 from async_lint.knowledge.concurrency import COLLECTING_FIXES
 from async_lint.rules.base import Invalid, Rule
-from async_lint.rules.concurrency_advice import BOUND, foreign_library_advice, read_proof
+from async_lint.rules.concurrency_advice import BOUND, foreign_library_advice, read_proof, shown_read
 
 _SELF_DELIMITED = (
     cst.Name,
@@ -183,7 +183,8 @@ class AwaitInLoop(Rule):
             self._report(found, "a comprehension", ctx)
 
     def _report(self, found: LoopRead, where: str, ctx: ModuleWalker) -> None:
-        shown = f"await {found.read.shown}(...)"
+        callee = shown_read(found.read, ctx)
+        shown = f"await {callee}(...)"
         fix = None
         foreign = foreign_library_advice(ctx, "one task per item")
         if foreign is not None:
@@ -191,14 +192,14 @@ class AwaitInLoop(Rule):
         else:
             reference = gather_reference(ctx)
             local = reference[0] if reference is not None else "asyncio"
-            advice = f"run them concurrently with `await {local}.gather(*({found.read.shown}(...) for ... in ...))`"
+            advice = f"run them concurrently with `await {local}.gather(*({callee}(...) for ... in ...))`"
             if reference is not None:
                 fix = _fix(found, reference[0], reference[1], ctx)
         ctx.report(
             self.code,
             found.awaited,
             f"`{shown}` in {where} waits for each item's call before starting the next one, though the "
-            f"items are independent ({read_proof(found.read)}); {advice} ({BOUND})",
+            f"items are independent ({read_proof(found.read, ctx)}); {advice} ({BOUND})",
             fix,
         )
 

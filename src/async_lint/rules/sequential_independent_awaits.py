@@ -10,7 +10,7 @@ from async_lint.analysis.syntax import bound_names, has_comment, indentation
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.diagnostics import Applicability
 from async_lint.rules.base import Invalid, Rule
-from async_lint.rules.concurrency_advice import foreign_library_advice, read_proof
+from async_lint.rules.concurrency_advice import foreign_library_advice, read_proof, shown_read
 
 MAX_LINE = 100
 """A fix longer than this puts one awaitable per line."""
@@ -166,7 +166,7 @@ class SequentialIndependentAwaits(Rule):
         if run is None:
             return
         members = run.members
-        shown = ", ".join(f"`{m.read.shown}`" for m in members[:4]) + (", ..." if len(members) > 4 else "")
+        shown = ", ".join(f"`{shown_read(m.read, ctx)}`" for m in members[:4]) + (", ..." if len(members) > 4 else "")
         advice, fix = self._advice_and_fix(run, ctx)
         ctx.report(
             self.code,
@@ -174,7 +174,9 @@ class SequentialIndependentAwaits(Rule):
             f"{len(members)} independent reads awaited one after the other ({shown}): none uses another's "
             f"result, yet each waits for the previous one to finish; {advice}",
             fix,
-            related=[RelatedNode(f"then awaited: `{m.read.shown}` ({read_proof(m.read)})", node=m.awaited) for m in members[1:]],
+            related=[
+                RelatedNode(f"then awaited: `{shown_read(m.read, ctx)}` ({read_proof(m.read, ctx)})", node=m.awaited) for m in members[1:]
+            ],
         )
 
     def _advice_and_fix(self, run: SequentialReads, ctx: ModuleWalker) -> tuple[str, NodeFix | None]:
