@@ -8,7 +8,7 @@ from async_lint.analysis.walker import ModuleWalker
 from async_lint.knowledge.concurrency import TASK_GROUPS
 from async_lint.rules.coroutine_advice import callee_text
 
-BOUND = "for many items, bound how many run at once (an `asyncio.Semaphore` around each call)"
+BOUND = "for many items, bound how many run at once with an `asyncio.Semaphore` around each call"
 
 
 def read_proof(read: IoRead, ctx: ModuleWalker) -> str:
