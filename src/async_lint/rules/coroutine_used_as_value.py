@@ -75,7 +75,8 @@ class CoroutineUsedAsValue(Rule):
         "`TaskGroup.create_task` or any other call, returned, assigned (ASL101 follows names), "
         "awaited, or the right side of `x or fetch()` (its value, not its truth).",
         "A container of coroutines that is gathered, awaited as a whole, iterated, returned or "
-        "passed on, or whose every coroutine is picked by its own constant key.",
+        "passed on, whose every coroutine is picked by its own constant key, or that is indexed "
+        "inside a loop that did not make it (the iterations may pick every item).",
         "The coroutine protocol: `coro.close()`, `coro.send(None)`, `coro.cr_frame`.",
         "`for`/`list()`/`sorted()` over a coroutine: ASL102 reports those.",
         "Calls whose callee is unknown, sync functions, and async generators (not coroutines).",
