@@ -56,7 +56,8 @@ def opt_in_note(rule: type[Rule]) -> str:
     return (
         f"**Opt-in**: not in the default selection. {rule.opt_in} Enable it with "
         f'`extend-select = ["{rule.code}"]` in `[tool.async-lint]` (`select = ["ASL", "{group}"]` for the '
-        f"whole group, `--extend-select {rule.code}` on the command line); `select = [\"ASL\"]` alone does not."
+        f"whole group, `--extend-select {rule.code}` on the command line; the flake8 plugin reads the same "
+        f"table); `select = [\"ASL\"]` alone does not."
     )
 
 
