@@ -6,7 +6,7 @@ RULE_TABLE: tuple[tuple[str, str, str, bool, bool], ...] = (
     ('ASL003', 'internal-error', 'a rule failed on this file (a bug in async-lint)', True, False),
     ('ASL100', 'unawaited-coroutine', 'a coroutine function called without `await`; its body never runs', False, False),
     ('ASL101', 'coroutine-never-awaited', 'a coroutine stored in a name that is never awaited', False, False),
-    ('ASL102', 'async-iterator-misuse', '`for` over an async iterator, `await` on one, or `async for` over a coroutine', False, False),
+    ('ASL102', 'async-iterator-misuse', '`for` over an async iterator, `await` on one, or `async for` over a coroutine or a sync iterable', False, False),
     ('ASL103', 'async-context-manager-misuse', '`with` on an async context manager, or `async with` on a sync one', False, False),
     ('ASL104', 'dangling-task', 'the task from `asyncio.create_task()` is not kept', False, False),
     ('ASL105', 'await-outside-async', '`await` / `async for` / `async with` outside `async def`', False, False),

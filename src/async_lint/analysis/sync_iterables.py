@@ -55,6 +55,8 @@ class IterableSource(enum.Enum):
     """A value of a known sync iterable type (`name`: the type, `list`, `Iterator`)."""
     PROJECT_CLASS = "project class"
     """An instance of a project class with `__iter__` and no `__aiter__` (`name`: the class)."""
+    EVERY_BINDING = "every binding"
+    """A name whose every possible value is a sync iterable, of more than one type."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,7 @@ def _known(value: Type | None, ctx: ModuleWalker) -> SyncIterable | None:
     assert first is not None
     if len(found) == 1:
         return first
-    return SyncIterable(IterableSource.TYPED, "union", type_names.pop() if len(type_names) == 1 else None)
+    return SyncIterable(IterableSource.EVERY_BINDING, "", type_names.pop() if len(type_names) == 1 else None)
 
 
 def _member(value: Type, ctx: ModuleWalker) -> SyncIterable | None:

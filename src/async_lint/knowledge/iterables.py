@@ -44,3 +44,6 @@ SYNC_ITERATOR_METHODS: dict[str, frozenset[str]] = {
     "builtins.dict": frozenset({"items", "keys", "values"}),
 }
 """Methods of known types that return a sync iterator (`path.iterdir()`, `mapping.items()`)."""
+
+ASYNC_FOR_OVER_SYNC = "TypeError: 'async for' requires an object with __aiter__ method, got {}"
+"""What `async for` over a sync iterable raises (`{}`: the type's name)."""
