@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +60,8 @@ class RuleOptions:
     """Qualified names never reported as blocking."""
     route_decorators: frozenset[str] = frozenset()
     """Extra decorators (qualified names, or `*.attr` patterns) that make a web route handler."""
+    python: tuple[int, int] | None = None
+    """The oldest Python the project supports (`[project] requires-python`), when it says."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class Config:
                 sorted(self.rule_options.allow_blocking),
                 sorted(self.rule_options.route_decorators),
                 list(self.src),
+                self.rule_options.python,
             ]
         )
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
@@ -138,8 +142,17 @@ KNOWN_KEYS = frozenset(
 )
 
 
-def config_from_table(table: dict[str, object], file: Path) -> Config:
-    """Validate a `[tool.async-lint]` table into a Config rooted at the file's directory."""
+def oldest_python(requires_python: object) -> tuple[int, int] | None:
+    """The lowest `X.Y` a `requires-python` specifier allows (`">=3.10,<4"` -> (3, 10))."""
+    if not isinstance(requires_python, str):
+        return None
+    found = [(int(m[1]), int(m[2])) for m in re.finditer(r"(?:>=|~=|==|>)\s*(\d+)\.(\d+)", requires_python)]
+    return min(found) if found else None
+
+
+def config_from_table(table: dict[str, object], file: Path, python: tuple[int, int] | None = None) -> Config:
+    """Validate a `[tool.async-lint]` table into a Config rooted at the file's directory;
+    `python` is what the same file's `[project] requires-python` allows."""
     for key in table:
         if key not in KNOWN_KEYS:
             close = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1)
@@ -173,6 +186,7 @@ def config_from_table(table: dict[str, object], file: Path) -> Config:
         blocking_calls=tuple(sorted(blocking.items())),
         allow_blocking=frozenset(lists.get("allow_blocking", ())),
         route_decorators=frozenset(lists.get("route_decorators", ())),
+        python=python,
     )
     return Config(root=file.parent.resolve(), config_file=file, **kwargs)  # type: ignore[arg-type]
 
@@ -195,7 +209,8 @@ def read_config_file(file: Path) -> Config:
         table = data
     if not isinstance(table, dict):
         raise ConfigError(f"{file}: [tool.{SECTION}] must be a table")
-    return config_from_table(table, file)
+    project = data.get("project")
+    return config_from_table(table, file, oldest_python(project.get("requires-python")) if isinstance(project, dict) else None)
 
 
 def _parse_toml(file: Path, raw: bytes) -> dict[str, object]:
