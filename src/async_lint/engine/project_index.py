@@ -19,7 +19,7 @@ import json
 import os
 import stat
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from async_lint.analysis.module_model import MODEL_FORMAT, ImportTarget, ModuleM
 from async_lint.analysis.environment import Environment, environment_directories
 from async_lint.analysis.project import Project, ProjectLayout, absolute
 from async_lint.engine.cache_files import read_json, write_json
+from async_lint.engine.run_settings import GraphNode
 from async_lint.engine.source_files import Stamp, UnreadableSource, read_source_file
 
 
@@ -68,6 +69,15 @@ class ProjectIndex:
         self._mention_cache: dict[Path, frozenset[str]] = {}
         self._part_cache: dict[Path, _PartDigests] = {}
         self._closure_cache: dict[Path, list[Path]] = {}
+        self._component_of: dict[Path, int] = {}
+        self._components: list[tuple[tuple[Path, ...], tuple[int, ...]]] = []
+        """Each component's modules and the components they import."""
+        self._fingerprints: list[str] = []
+        self._other_stamps: dict[Path, Stamp] = {}
+        """Directories' stamps (and files' whose model was not read), taken once per run."""
+        self._sent_nodes: set[Path] = set()
+        self._sent_stamps: set[str] = set()
+        """The modules and stamps `dependency_graph` has given (see there)."""
 
     @classmethod
     def for_run(cls, layout: ProjectLayout, cache_dir: Path | None) -> ProjectIndex:
@@ -126,25 +136,35 @@ class ProjectIndex:
 
     def set_model(self, path: Path, model: ModuleModel) -> None:
         """Replace what the index knows of `path` (the text being checked differs from the file)."""
-        if self.project.models.get(path) is model:
+        known = self.project.models.get(path, False)
+        if known is model:
             return
         self.project.add_model(path, model)
         for table in (self._digests, self._mention_cache, self._part_cache):
             table.pop(path, None)
-        self._dependency_cache.clear()
-        self._closure_cache.clear()
+        if known is not False or path in self._dependency_cache:
+            # A model replaced (not one read for the first time, which no import's resolution
+            # or closure can have depended on yet): what was built on the old one goes.
+            self._forget_graph()
 
     def forget_changed_files(self) -> None:
         """Drop what the index read from module files that have changed on disk since, and
         where modules were found (one may have been added): for a long-lived index, the
         editor's, whose files change under it."""
         changed = [path for path, stamp in self.stamps.items() if current_stamp(path) != stamp]
+        self._other_stamps.clear()
         for path in changed:
             for table in (self.stamps, self.hashes, self._digests, self._mention_cache, self._part_cache):
                 table.pop(path, None)
         self.project.forget(changed)
+        self._forget_graph()
+
+    def _forget_graph(self) -> None:
         self._dependency_cache.clear()
         self._closure_cache.clear()
+        self._component_of.clear()
+        self._components.clear()
+        self._fingerprints.clear()
 
     def _cached(self, key: str) -> ModuleModel | None:
         if self.cache_dir is None:
@@ -167,11 +187,74 @@ class ProjectIndex:
     # --- what a check depends on ---
 
     def closure_fingerprint(self, path: Path) -> str:
-        """A hash of the whole summaries of `path`'s import closure and of how their imports
-        resolve: coarser than `dependency_fingerprint`, and cheaper (its parts are computed
-        once per module, not per file)."""
-        local = sorted(f"{self._dependencies(module)[0]}:{self._digest(module)}" for module in self.dependency_closure(path))
-        return hashlib.sha256("".join(local).encode()).hexdigest()[:24]
+        """A hash of the whole models of `path`'s import closure and of how their imports
+        resolve: coarser than `dependency_fingerprint`, and cheaper. It is a hash tree over the
+        import graph's strongly connected components (each component's modules, then the
+        fingerprints of the components it imports), each computed once per run: a module's is
+        the same for every file that imports it, and no file pays for its whole closure."""
+        path = absolute(path)
+        return self._fingerprints[self._component(path)]
+
+    def _component(self, path: Path) -> int:
+        """The strongly connected component of the import graph that `path` is in (Tarjan's
+        algorithm, iteratively, from `path`; components found before are complete already)."""
+        known = self._component_of.get(path)
+        if known is not None:
+            return known
+        index: dict[Path, int] = {}
+        low: dict[Path, int] = {}
+        stack: list[Path] = []
+        on_stack: set[Path] = set()
+        work: list[tuple[Path, Iterator[Path]]] = [(path, iter(self._dependencies(path)[1]))]
+        index[path] = low[path] = 0
+        stack.append(path)
+        on_stack.add(path)
+        while work:
+            module, edges = work[-1]
+            for dependency in edges:
+                if dependency in self._component_of:
+                    continue  # a finished component
+                if dependency not in index:
+                    index[dependency] = low[dependency] = len(index)
+                    stack.append(dependency)
+                    on_stack.add(dependency)
+                    work.append((dependency, iter(self._dependencies(dependency)[1])))
+                    break
+                if dependency in on_stack:
+                    low[module] = min(low[module], index[dependency])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[module])
+                if low[module] == index[module]:
+                    members: list[Path] = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        members.append(member)
+                        if member == module:
+                            break
+                    self._finish_component(members)
+        return self._component_of[path]
+
+    def _finish_component(self, members: list[Path]) -> None:
+        number = len(self._components)
+        for member in members:
+            self._component_of[member] = number
+        successors = sorted(
+            {
+                self._component_of[dependency]
+                for member in members
+                for dependency in self._dependencies(member)[1]
+                if self._component_of[dependency] != number
+            }
+        )
+        self._components.append((tuple(members), tuple(successors)))
+        local = sorted(f"{self._dependencies(member)[0]}:{self._digest(member)}" for member in members)
+        imported = sorted(self._fingerprints[successor] for successor in successors)
+        text = "".join(local) + "|" + "".join(imported)
+        self._fingerprints.append(hashlib.sha256(text.encode()).hexdigest()[:24])
 
     def dependency_fingerprint(self, path: Path, words: Iterable[str]) -> str:
         """A hash of what the index can tell a check of `path`, whose text holds the identifiers
@@ -228,14 +311,60 @@ class ProjectIndex:
         came from), and the directories its imports were looked for in. A module added there
         may change what an import resolves to, and a directory's mtime changes when an entry
         is added, removed or renamed: that is how Python's own import system notices new
-        modules."""
+        modules. (The run record keeps these as a graph: `dependency_graph`.)"""
         stamps: dict[str, Stamp] = {}
         for module in self.dependency_closure(path):
-            for item in (module, module.parent, *self.project.search_roots(module)):
+            for item in self._stamp_paths(module):
                 key = str(item)
                 if key not in stamps:
-                    stamps[key] = self.stamps[item] if item in self.stamps else current_stamp(item)
+                    stamps[key] = self._stamp(item)
         return stamps
+
+    def dependency_graph(self, path: Path) -> tuple[dict[str, Stamp], dict[str, GraphNode]]:
+        """What the run record needs to know when a check of `path` can be trusted again:
+        the nodes of the import graph reachable from `path` (a module: the paths whose stamps
+        it depends on itself, the modules it imports) and those paths' stamps, leaving out
+        the nodes given before by this index (everything they reach was given with them): over
+        a run each module is given once per process,
+        however many files import it: the record's size grows with the graph, not with the
+        files times their closures (`dependency_stamps`)."""
+        path = absolute(path)
+        stamps: dict[str, Stamp] = {}
+        nodes: dict[str, GraphNode] = {}
+        sent = self._sent_nodes
+        if path in sent:
+            return stamps, nodes
+        sent.add(path)
+        queue = deque([path])
+        while queue:
+            module = queue.popleft()
+            own = tuple(str(item) for item in self._stamp_paths(module))
+            imported = self._dependencies(module)[1]
+            nodes[str(module)] = (own, tuple(map(str, imported)))
+            for item, key in zip(self._stamp_paths(module), own):
+                if key not in self._sent_stamps:
+                    self._sent_stamps.add(key)
+                    stamps[key] = self._stamp(item)
+            for dependency in imported:
+                if dependency not in sent:
+                    sent.add(dependency)
+                    queue.append(dependency)
+        return stamps, nodes
+
+    def _stamp_paths(self, module: Path) -> tuple[Path, ...]:
+        """A module's file, its directory and the directories its absolute imports are looked
+        for in (once each, in order)."""
+        return tuple(dict.fromkeys((module, module.parent, *self.project.search_roots(module))))
+
+    def _stamp(self, item: Path) -> Stamp:
+        """A module file's stamp as of the read its model came from; a directory's (or a
+        file's that no model was read from), once per run."""
+        known = self.stamps.get(item)
+        if known is not None:
+            return known
+        if item not in self._other_stamps:
+            self._other_stamps[item] = current_stamp(item)
+        return self._other_stamps[item]
 
     def _dependencies(self, module: Path) -> tuple[str, tuple[Path, ...]]:
         """(A short hash of how this module's imports resolve, the project modules it imports),

@@ -33,6 +33,11 @@ class RunSettings:
     """Bytes; a larger file is reported (ASL002), not checked."""
 
 
+GraphNode = tuple[tuple[str, ...], tuple[str, ...]]
+"""A module in the import graph the run record keeps: (the paths whose stamps it depends on
+itself: its file, its directory, where its imports are looked for; the modules it imports)."""
+
+
 @dataclass
 class FileResult:
     filename: str
@@ -49,8 +54,12 @@ class FileResult:
     summaries_read: int = 0
     """Module summaries this file's check computed, and read from the summary cache."""
     stamps: dict[str, tuple[int, int]] | None = None
-    """For the run record (`engine/run_record.py`): the files and directories the findings
-    depend on, each with its (size, mtime) as the check saw it; None when not recorded."""
+    graph: dict[str, GraphNode] | None = None
+    node: str | None = None
+    """For the run record (`engine/run_record.py`): `node` is the module the findings depend
+    on in the import graph; `graph` the graph's modules and `stamps` the (size, mtime) of the
+    files and directories as the check saw them, those that this process had not given with
+    an earlier result (`ProjectIndex.dependency_graph`). None: not recorded."""
 
     @property
     def changed(self) -> bool:

@@ -32,6 +32,7 @@ from async_lint.engine.collection import collected_after
 from async_lint.engine.discovery import SourceFile
 from async_lint.engine.interrupts import EXIT_TERMINATED, Terminated, prepare_worker, stop_signals_held
 from async_lint.engine.project_index import ProjectIndex
+from async_lint.analysis.project import absolute
 from async_lint.engine.run_settings import (
     FileResult,
     FixMode,
@@ -75,9 +76,11 @@ def check_source(
     project: ProjectIndex | None = None,
     path: Path | None = None,
     summary: ModuleModel | None = None,
+    keep_text: bool = True,
 ) -> FileResult:
     """Check one file's text (whose summary `summary` is, when given), and fix it when the
-    settings say so (writing nothing)."""
+    settings say so (writing nothing). The result keeps the text (`original_text`) when
+    fixing, or when `keep_text`."""
     rule_set = build_rule_set(settings.enabled if codes is None else codes, settings.options)
 
     def check(text: str, summary: ModuleModel | None = None) -> list[Diagnostic]:
@@ -93,6 +96,8 @@ def check_source(
         )
 
     diagnostics = check(source.text, summary)
+    if settings.fix_mode == FixMode.NONE and not keep_text:
+        return FileResult(filename, diagnostics)  # the text stays here: the caller holds only findings
     result = FileResult(filename, diagnostics, original_text=source.text)
     if settings.fix_mode == FixMode.NONE:
         return result
@@ -169,14 +174,14 @@ def _process_file(source_file: SourceFile, filename: str, settings: RunSettings)
             if cached is not None:
                 cache.put(keys[0], cached)
         if cached is not None:
-            return FileResult(filename, cached, from_result_cache=True, stamps=_project.dependency_stamps(path))
+            return _recorded(FileResult(filename, cached, from_result_cache=True), path)
     result = check_source(
-        source, filename, settings, source_file.module_name, source_file.is_package, codes, _project, path, summary
+        source, filename, settings, source_file.module_name, source_file.is_package, codes, _project, path, summary, keep_text=False
     )
     if cache is not None and _project is not None and not any(d.code == INTERNAL_ERROR for d in result.diagnostics):
         for key in keys:
             cache.put(key, result.diagnostics)
-        result.stamps = _project.dependency_stamps(path)
+        _recorded(result, path)
     if settings.fix_mode == FixMode.WRITE and result.changed:
         assert result.fixed_text is not None
         try:
@@ -201,6 +206,15 @@ def _process_file(source_file: SourceFile, filename: str, settings: RunSettings)
                 project=_project,
                 path=path,
             ).diagnostics
+    return result
+
+
+def _recorded(result: FileResult, path: Path) -> FileResult:
+    """`result` with what the run record needs to tell when it holds again (the part of the
+    import graph this process has not given yet)."""
+    assert _project is not None
+    result.stamps, result.graph = _project.dependency_graph(path)
+    result.node = str(absolute(path))
     return result
 
 
