@@ -27,14 +27,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
+from async_lint.analysis.blocking_calls import catalog
 from async_lint.analysis.call_chains import ChainSearch, blocking_sink, loop_runner_sink
+from async_lint.analysis.project import project_layout
+from async_lint.analysis.types import FunctionType
 from async_lint.config import RuleOptions
-from async_lint.engine.project_index import (
-    FunctionSym,
-    ProjectIndex,
-    project_layout,
-)
-from async_lint.knowledge.blocking_calls import catalog
+from async_lint.engine.project_index import ProjectIndex
 
 PACKAGE_SIZE = 100
 
@@ -97,20 +95,16 @@ def cli(root: Path, *args: str) -> float:
 
 def graph_pass(root: Path) -> tuple[float, int, int]:
     files = sorted(root.rglob("*.py"))
-    layout = project_layout(root, (), [root])
-    index = ProjectIndex(layout.roots, layout.boundaries, root / ".async_lint_cache")
+    index = ProjectIndex(project_layout(root, (), [root]), root / ".async_lint_cache")
+    starts = []
     for path in files:
-        index.add(path)
-    starts = [
-        FunctionSym(path, function.qualname)
-        for path in files
-        for function in index.summaries[path].functions.values()  # type: ignore[union-attr]
-        if not function.is_async
-    ]
+        model = index.add(path)
+        if model is not None:
+            starts += [FunctionType(path, function.key) for function in model.functions() if not function.is_async]
     started = time.perf_counter()
     found = 0
     for sink in (loop_runner_sink, blocking_sink(catalog(RuleOptions()))):
-        search = ChainSearch(index, sink)
+        search = ChainSearch(index.project, sink)
         found += sum(1 for start in starts if search.chain(start) is not None)
     return time.perf_counter() - started, len(starts), found
 
