@@ -17,7 +17,6 @@ from async_lint.engine.discovery import SourceFile, discover, module_name_for
 from async_lint.analysis.project import project_layout
 from async_lint.engine.interrupts import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, termination_as_exception
 from async_lint.engine.project_index import ProjectIndex
-from async_lint.engine.run_record import RunRecord, run_key
 from async_lint.engine.run_settings import (
     FileResult,
     FixMode,
@@ -231,31 +230,23 @@ def _check_files(
 ) -> list[FileResult]:
     """Each file's result, in order: from the run record when nothing it depends on changed,
     else checked (and the record brought up to date); `progress` counts the files checked."""
-    record = None
-    if settings.cache_dir is not None and settings.fix_mode == FixMode.NONE:
-        record = RunRecord(settings.cache_dir, run_key(settings, project.roots, project.boundaries))
-    results: list[FileResult | None] = [record.lookup(f) if record is not None else None for f in files]
-    pending = [index for index, result in enumerate(results) if result is None]
-    if pending:
-        from async_lint.engine.runner import run_files
+    from async_lint.engine.project_run import check_project_files
 
-        checked = run_files([files[i] for i in pending], settings, jobs, progress.counter(len(pending)), project=project)
-        for index, result in zip(pending, checked, strict=True):
-            results[index] = result
-        if record is not None:
-            record.update((files[i], result) for i, result in zip(pending, checked, strict=True))
+    done, stats = check_project_files(files, settings, project, jobs, progress.counter)
     if settings.cache_dir is not None:
         prune(settings.cache_dir)
-    done = [result for result in results if result is not None]
-    summarised, read = sum(r.summarised for r in done), sum(r.summaries_read for r in done)
+    summarised = stats.summarised + sum(r.summarised for r in done)
+    read = stats.summaries_read + sum(r.summaries_read for r in done)
     project_log.debug(
-        "project index: %d modules (%d summarised, %d from the cache); %d of %d files from the run record, %d from the result cache",
+        "project index: %d modules (%d summarised, %d from the cache); %d of %d files from the run record, %d from the result cache"
+        " (%d answered again after an edit they cannot see)",
         summarised + read,
         summarised,
         read,
-        len(files) - len(pending),
+        stats.from_record + stats.revalidated,
         len(files),
         sum(r.from_result_cache for r in done),
+        stats.revalidated,
     )
     return done
 

@@ -60,4 +60,8 @@ class ResultCache:
         return diagnostics
 
     def put(self, key: str, diagnostics: list[Diagnostic]) -> None:
-        write_json(self._path(key), [d.to_dict() for d in diagnostics], self.root)
+        self.put_data(key, [d.to_dict() for d in diagnostics])
+
+    def put_data(self, key: str, findings: list[dict[str, object]]) -> None:
+        """Findings as dicts (`Diagnostic.to_dict`; the file name is set when they are read)."""
+        write_json(self._path(key), findings, self.root)

@@ -1,5 +1,6 @@
 """The project index: every module's model, kept for a run (and for the editor's life), and
-what a check depends on (the fingerprints and stamps of its import closure).
+each module's node of the import graph (`node`: what the run record and the result cache's keys
+are made of).
 
 Made empty for each run and filled on demand: a checked file is modelled from the bytes its
 check read, a module an import reaches when it is first looked at (pre-commit passes only the
@@ -15,11 +16,9 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import json
 import os
 import stat
-from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +27,7 @@ from async_lint.analysis.module_model import MODEL_FORMAT, ImportTarget, ModuleM
 from async_lint.analysis.environment import Environment, environment_directories
 from async_lint.analysis.project import Project, ProjectLayout, absolute
 from async_lint.engine.cache_files import read_json, write_json
-from async_lint.engine.run_settings import GraphNode
+from async_lint.engine.dependency_graph import Node
 from async_lint.engine.source_files import Stamp, UnreadableSource, read_source_file
 
 
@@ -65,19 +64,9 @@ class ProjectIndex:
         """Each module file's stamp as of the read its model comes from."""
         self.stats = IndexStats()
         self._dependency_cache: dict[Path, tuple[str, tuple[Path, ...]]] = {}
-        self._digests: dict[Path, str] = {}
         self._mention_cache: dict[Path, frozenset[str]] = {}
-        self._part_cache: dict[Path, _PartDigests] = {}
-        self._closure_cache: dict[Path, list[Path]] = {}
-        self._component_of: dict[Path, int] = {}
-        self._components: list[tuple[tuple[Path, ...], tuple[int, ...]]] = []
-        """Each component's modules and the components they import."""
-        self._fingerprints: list[str] = []
         self._other_stamps: dict[Path, Stamp] = {}
         """Directories' stamps (and files' whose model was not read), taken once per run."""
-        self._sent_nodes: set[Path] = set()
-        self._sent_stamps: set[str] = set()
-        """The modules and stamps `dependency_graph` has given (see there)."""
 
     @classmethod
     def for_run(cls, layout: ProjectLayout, cache_dir: Path | None) -> ProjectIndex:
@@ -119,7 +108,7 @@ class ProjectIndex:
         made from `tree` when the caller has parsed `data` with `ast` already."""
         path = absolute(path)
         self.stamps[path] = stamp
-        key = _summary_key(data)
+        key = content_key(data)
         known = self.project.models.get(path)
         if self.hashes.get(path) == key and known is not None:
             return known
@@ -140,8 +129,7 @@ class ProjectIndex:
         if known is model:
             return
         self.project.add_model(path, model)
-        for table in (self._digests, self._mention_cache, self._part_cache):
-            table.pop(path, None)
+        self._mention_cache.pop(path, None)
         if known is not False or path in self._dependency_cache:
             # A model replaced (not one read for the first time, which no import's resolution
             # or closure can have depended on yet): what was built on the old one goes.
@@ -154,17 +142,17 @@ class ProjectIndex:
         changed = [path for path, stamp in self.stamps.items() if current_stamp(path) != stamp]
         self._other_stamps.clear()
         for path in changed:
-            for table in (self.stamps, self.hashes, self._digests, self._mention_cache, self._part_cache):
+            for table in (self.stamps, self.hashes, self._mention_cache):
                 table.pop(path, None)
         self.project.forget(changed)
         self._forget_graph()
 
     def _forget_graph(self) -> None:
         self._dependency_cache.clear()
-        self._closure_cache.clear()
-        self._component_of.clear()
-        self._components.clear()
-        self._fingerprints.clear()
+
+    def cached_model(self, key: str) -> ModuleModel | None:
+        """The model cached under a content key (`Node.content`), if it is still there."""
+        return self._cached(key)
 
     def _cached(self, key: str) -> ModuleModel | None:
         if self.cache_dir is None:
@@ -186,170 +174,26 @@ class ProjectIndex:
 
     # --- what a check depends on ---
 
-    def closure_fingerprint(self, path: Path) -> str:
-        """A hash of the whole models of `path`'s import closure and of how their imports
-        resolve: coarser than `dependency_fingerprint`, and cheaper. It is a hash tree over the
-        import graph's strongly connected components (each component's modules, then the
-        fingerprints of the components it imports), each computed once per run: a module's is
-        the same for every file that imports it, and no file pays for its whole closure."""
+    def node(self, path: Path) -> tuple[Node, dict[str, Stamp], frozenset[str]]:
+        """What the run record and the result cache's keys need of one module (read now if it
+        was not): its node of the import graph (`engine/dependency_graph.py`), the stamps of
+        the paths the node depends on itself (a file's as of the read its model came from),
+        and the names its model mentions (`ModuleModel.mentions`). Made from the module alone:
+        no check pays for its import closure."""
         path = absolute(path)
-        return self._fingerprints[self._component(path)]
-
-    def _component(self, path: Path) -> int:
-        """The strongly connected component of the import graph that `path` is in (Tarjan's
-        algorithm, iteratively, from `path`; components found before are complete already)."""
-        known = self._component_of.get(path)
-        if known is not None:
-            return known
-        index: dict[Path, int] = {}
-        low: dict[Path, int] = {}
-        stack: list[Path] = []
-        on_stack: set[Path] = set()
-        work: list[tuple[Path, Iterator[Path]]] = [(path, iter(self._dependencies(path)[1]))]
-        index[path] = low[path] = 0
-        stack.append(path)
-        on_stack.add(path)
-        while work:
-            module, edges = work[-1]
-            for dependency in edges:
-                if dependency in self._component_of:
-                    continue  # a finished component
-                if dependency not in index:
-                    index[dependency] = low[dependency] = len(index)
-                    stack.append(dependency)
-                    on_stack.add(dependency)
-                    work.append((dependency, iter(self._dependencies(dependency)[1])))
-                    break
-                if dependency in on_stack:
-                    low[module] = min(low[module], index[dependency])
-            else:
-                work.pop()
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[module])
-                if low[module] == index[module]:
-                    members: list[Path] = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        members.append(member)
-                        if member == module:
-                            break
-                    self._finish_component(members)
-        return self._component_of[path]
-
-    def _finish_component(self, members: list[Path]) -> None:
-        number = len(self._components)
-        for member in members:
-            self._component_of[member] = number
-        successors = sorted(
-            {
-                self._component_of[dependency]
-                for member in members
-                for dependency in self._dependencies(member)[1]
-                if self._component_of[dependency] != number
-            }
-        )
-        self._components.append((tuple(members), tuple(successors)))
-        local = sorted(f"{self._dependencies(member)[0]}:{self._digest(member)}" for member in members)
-        imported = sorted(self._fingerprints[successor] for successor in successors)
-        text = "".join(local) + "|" + "".join(imported)
-        self._fingerprints.append(hashlib.sha256(text.encode()).hexdigest()[:24])
-
-    def dependency_fingerprint(self, path: Path, words: Iterable[str]) -> str:
-        """A hash of what the index can tell a check of `path`, whose text holds the identifiers
-        `words`: how the imports of every project module it reaches resolve, and of those
-        modules' summaries (functions, classes, module-level names) the parts that a name
-        written in `path` or in one of those summaries can reach, and every dunder. A new
-        function nobody names, or a comment, changes no other file's fingerprint; a changed
-        function that the file, or a module on its way, calls or imports does."""
-        path = absolute(path)
-        closure = self.dependency_closure(path)
-        mentioned = set(words)
-        for module in closure:
-            model = self.project.models.get(module)
-            if model is not None:
-                mentioned |= self._mentions(module, model)
-        local = []
-        for module in closure:
-            resolution = self._dependencies(module)[0]
-            local.append(f"{resolution}:{self._digest(module) if module == path else self._part_digest(module, mentioned)}")
-        return hashlib.sha256("".join(sorted(local)).encode()).hexdigest()[:24]
+        model = self.model(path) if not path.is_dir() else None
+        resolution, imported = self._dependencies(path)
+        own = self._stamp_paths(path)
+        content = self.hashes.get(path, "") if model is not None else ""
+        node = Node(tuple(map(str, own)), tuple(map(str, imported)), resolution, content)
+        stamps = {str(item): self._stamp(item) for item in own}
+        mentions = self._mentions(path, model) if model is not None else frozenset()
+        return node, stamps, mentions
 
     def _mentions(self, module: Path, model: ModuleModel) -> frozenset[str]:
         if module not in self._mention_cache:
             self._mention_cache[module] = model.mentions()
         return self._mention_cache[module]
-
-    def _part_digest(self, module: Path, mentioned: set[str]) -> str:
-        """A hash of the parts of `module`'s model that a name in `mentioned` can reach."""
-        model = self.project.models.get(module)
-        if model is None:
-            return "dir" if module.is_dir() else ""
-        if module not in self._part_cache:
-            self._part_cache[module] = _PartDigests(model)
-        return self._part_cache[module].reached_by(mentioned)
-
-    def dependency_closure(self, path: Path) -> list[Path]:
-        """`path` and every project module (file or namespace directory) it reaches through imports."""
-        path = absolute(path)
-        if path in self._closure_cache:
-            return self._closure_cache[path]
-        closure = {path: None}
-        queue = deque([path])
-        while queue:
-            for dependency in self._dependencies(queue.popleft())[1]:
-                if dependency not in closure:
-                    closure[dependency] = None
-                    queue.append(dependency)
-        self._closure_cache[path] = list(closure)
-        return self._closure_cache[path]
-
-    def dependency_stamps(self, path: Path) -> dict[str, Stamp]:
-        """The files and directories whose stamps, unchanged, show that a check of `path`
-        would find what it found: its module closure (each file as of the read its summary
-        came from), and the directories its imports were looked for in. A module added there
-        may change what an import resolves to, and a directory's mtime changes when an entry
-        is added, removed or renamed: that is how Python's own import system notices new
-        modules. (The run record keeps these as a graph: `dependency_graph`.)"""
-        stamps: dict[str, Stamp] = {}
-        for module in self.dependency_closure(path):
-            for item in self._stamp_paths(module):
-                key = str(item)
-                if key not in stamps:
-                    stamps[key] = self._stamp(item)
-        return stamps
-
-    def dependency_graph(self, path: Path) -> tuple[dict[str, Stamp], dict[str, GraphNode]]:
-        """What the run record needs to know when a check of `path` can be trusted again:
-        the nodes of the import graph reachable from `path` (a module: the paths whose stamps
-        it depends on itself, the modules it imports) and those paths' stamps, leaving out
-        the nodes given before by this index (everything they reach was given with them): over
-        a run each module is given once per process,
-        however many files import it: the record's size grows with the graph, not with the
-        files times their closures (`dependency_stamps`)."""
-        path = absolute(path)
-        stamps: dict[str, Stamp] = {}
-        nodes: dict[str, GraphNode] = {}
-        sent = self._sent_nodes
-        if path in sent:
-            return stamps, nodes
-        sent.add(path)
-        queue = deque([path])
-        while queue:
-            module = queue.popleft()
-            own = tuple(str(item) for item in self._stamp_paths(module))
-            imported = self._dependencies(module)[1]
-            nodes[str(module)] = (own, tuple(map(str, imported)))
-            for item, key in zip(self._stamp_paths(module), own):
-                if key not in self._sent_stamps:
-                    self._sent_stamps.add(key)
-                    stamps[key] = self._stamp(item)
-            for dependency in imported:
-                if dependency not in sent:
-                    sent.add(dependency)
-                    queue.append(dependency)
-        return stamps, nodes
 
     def _stamp_paths(self, module: Path) -> tuple[Path, ...]:
         """A module's file, its directory and the directories its absolute imports are looked
@@ -385,38 +229,6 @@ class ProjectIndex:
         self._dependency_cache[module] = result
         return result
 
-    def _digest(self, module: Path) -> str:
-        """A hash of a module's model ("dir" for a namespace directory, "" when unreadable)."""
-        model = self.project.models.get(module)
-        if model is None:
-            return "dir" if module.is_dir() else ""
-        if module not in self._digests:
-            data = json.dumps(model.to_data(), separators=(",", ":")).encode()
-            self._digests[module] = hashlib.sha256(data).hexdigest()[:24]
-        return self._digests[module]
-
-
-class _PartDigests:
-    """A module model's parts (`ModuleModel.parts`), each hashed once, found by name."""
-
-    def __init__(self, summary: ModuleModel) -> None:
-        self.by_name: dict[str, list[int]] = {}
-        self.digests: list[str] = []
-        always: list[int] = []
-        for number, (key, names, data) in enumerate(summary.parts()):
-            self.digests.append(hashlib.sha256(f"{key}={json.dumps(data, separators=(',', ':'))}".encode()).hexdigest()[:16])
-            for name in names:
-                self.by_name.setdefault(name, []).append(number)
-            if any(name.startswith("__") for name in names):
-                always.append(number)  # dunders are looked up unasked (`__init__`, `__aenter__`)
-        self.always = frozenset(always)
-
-    def reached_by(self, mentioned: set[str]) -> str:
-        reached = set(self.always)
-        for name in mentioned.intersection(self.by_name):
-            reached.update(self.by_name[name])
-        return hashlib.sha256("".join(self.digests[number] for number in sorted(reached)).encode()).hexdigest()[:24]
-
 
 def user_cache_dir() -> Path:
     """Where async-lint keeps what is shared by every project (`$XDG_CACHE_HOME/async-lint`)."""
@@ -424,7 +236,8 @@ def user_cache_dir() -> Path:
     return Path(base) / "async-lint"
 
 
-def _summary_key(data: bytes) -> str:
+def content_key(data: bytes) -> str:
+    """What a module's bytes are known by: the summary cache's key of its model."""
     return hashlib.sha256(f"{__version__}:{MODEL_FORMAT}\0".encode() + data).hexdigest()
 
 

@@ -1,12 +1,21 @@
-"""The last run's findings, file by file, with the stamps they depend on: a warm run answers
+"""The last run's findings, file by file, and the import graph they depend on: a warm run answers
 from one file read, without parsing, summarising or importing LibCST.
 
-A file's entry holds its findings and the (size, mtime) of every file and directory they depend
-on: the file itself, the project modules it reaches through imports, and the directories those
-imports were looked for in (`ProjectIndex.dependency_stamps`). When every one of those stamps is
-unchanged, so are the findings; when any differs, the file is checked again (and then, often,
-found in the content-addressed `ResultCache`, which tells an edit that changed a module's
-summary from one that did not).
+The record keeps the run's import graph (`engine/dependency_graph.py`): a node per module (the
+paths whose stamps it depends on itself: its file, its directory and the directories its imports
+were looked for in; the modules it imports; the hash of its bytes), and each file's entry (its
+findings) names its module's node. An entry holds while no stamp of a node its module reaches
+has moved. Its size grows with the modules and their imports, not with the files times their
+import closures, and telling which entries still hold is one pass over the reversed graph.
+
+A moved stamp is not yet a change: a file whose bytes hash as before (a fresh clone, `touch`,
+a branch switched there and back) or a directory whose entries are the same names is only
+stamped again. When a module's bytes did change, the files that import it are not all checked
+again: its old model (from the summary cache) and its new one tell which of its parts changed
+(`ModuleModel.parts`), and a file is checked again only when one of their names is among the
+identifiers of its text or the names mentioned by a module of its import closure (kept beside
+the record, `runs/mentions/<key>.json`, read only then). A comment, or a new function nobody names,
+re-checks only the edited file.
 
 A recorded stamp is more than the check's (size, mtime): the inode and the status-change time
 too, which no tool can set back, so an edit that keeps the size and restores the modification
@@ -14,38 +23,47 @@ time (`cp -p`, `touch -r`) is still seen. And as git does with its index, a file
 modification time is within `RACY_WINDOW_NS` of the moment the record is written is not
 trusted: it may be changed again within the same tick of the file system's clock without its
 stamp moving. The entries that depend on it are not recorded (they are checked again next
-time, usually from the result cache). Directories (where imports were looked for) are
-compared by their stamps alone: adding or removing a module moves their ctime as well.
+time).
 
 One record per kind of run: the key covers the tool and its code, the enabled codes and the
 options, the per-file ignores, where imports are resolved from and the working directory (file
 names are shown relative to it). Checksummed and written atomically; an unreadable, damaged
-or corrupt record is an empty one.
+or corrupt record is an empty one (and a damaged mentions file makes every module a possible
+reader of every name: more files are checked, none wrongly answered).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from async_lint import __version__
 from async_lint.diagnostics import Diagnostic
 from async_lint.engine.cache import code_fingerprint
 from async_lint.engine.cache_files import read_json, write_json
+from async_lint.engine.dependency_graph import Node, importers_of
 from async_lint.engine.discovery import SourceFile
-from async_lint.engine.run_settings import FileResult, GraphNode, RunSettings, display_name
-from async_lint.engine.source_files import Stamp
+from async_lint.engine.run_settings import FileResult, RunSettings, display_name
+from async_lint.engine.source_files import Stamp, UnreadableSource, read_source_file
 from async_lint.rule_catalog import RULES
+
+if TYPE_CHECKING:
+    from async_lint.engine.project_index import ProjectIndex
 
 RECORD_FORMAT = 3
 RACY_WINDOW_NS = 2_000_000_000
 """File systems keep modification times in ticks of up to 2 s (FAT; 1 s on HFS+ and some
 network file systems; a few ms on ext4): a stamp this close to now may not move on the next
 write."""
+IDENTIFIER = re.compile(r"[^\W\d]\w*")
+"""The names a file's text can use (a superset: strings and comments count too)."""
 
 FullStamp = tuple[int, int, int, int]
 """(size, mtime, ctime, inode); size -1 for a directory, (-2, 0, 0, 0) for nothing there."""
@@ -76,33 +94,42 @@ def run_key(settings: RunSettings, roots: Iterable[Path], boundaries: Iterable[P
 
 
 Entry = tuple[str | None, bool, list[dict[str, object]], str]
-"""(Module name, is package, findings as dicts, the node of the import graph its check started from)."""
+"""(Module name, is package, findings as dicts, the module's node in the import graph)."""
+
+
+@dataclass
+class _Taken:
+    """What this run's results brought, as they arrived."""
+
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    nodes: dict[str, Node] = field(default_factory=dict)
+    mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    entries: dict[str, Entry] = field(default_factory=dict)
+    checked: set[str] = field(default_factory=set)
+    """Files checked or answered again: their old entries go, whatever their new ones."""
+    conflicting_stamps: set[str] = field(default_factory=set)
+    conflicting_nodes: set[str] = field(default_factory=set)
 
 
 class RunRecord:
-    """The record, kept as the run's import graph: a file's entry names its module's node, and
-    its findings hold while no stamp of a node reachable from there has moved. Its size grows
-    with the modules and their imports, not with the files times their import closures, and
-    telling which entries still hold is one pass over the graph."""
-
     def __init__(self, cache_dir: Path, key: str) -> None:
         self.cache_dir = cache_dir
         self.path = cache_dir / __version__ / "runs" / f"{key}.json"
-        self.stamps: dict[str, FullStamp] = {}
-        self.nodes: dict[str, GraphNode] = {}
-        """Module path -> (paths of its own stamps, the modules it imports)."""
+        self.mentions_path = cache_dir / __version__ / "runs" / "mentions" / f"{key}.json"
+        self.stamps: dict[str, tuple[FullStamp, str]] = {}
+        """Path -> (its stamp, the hash of its content: a file's bytes, a directory's names; "" unknown)."""
+        self.nodes: dict[str, Node] = {}
         self.entries: dict[str, Entry] = {}
         """Absolute path -> its entry."""
+        self._mentions: dict[str, frozenset[str]] | None = None
+        self._changed: set[str] | None = None
+        """The recorded paths whose stamp moved and whose content changed (stat once per run)."""
         self._stale: set[str] | None = None
-        """The nodes whose findings cannot be trusted: a stamp of theirs, or of a node they
-        reach, has moved (stat once per run)."""
-        self._new_stamps: dict[str, Stamp] = {}
-        self._new_nodes: dict[str, GraphNode] = {}
-        self._new_entries: dict[str, Entry] = {}
-        self._conflicting_stamps: set[str] = set()
-        self._conflicting_nodes: set[str] = set()
-        self._checked: set[str] = set()
-        """The files checked in this run: their old entries go, whatever their new ones."""
+        """The nodes that reach a changed path, or a node or stamp not in the record."""
+        self._refreshed: dict[str, tuple[FullStamp, str]] = {}
+        """Paths whose stamp moved but not their content: stamped again when the record is written."""
+        self._taken = _Taken()
+        self._names: dict[str, str] = {}
         data = read_json(self.path)
         try:
             if data["format"] != RECORD_FORMAT:  # type: ignore[index]
@@ -110,39 +137,71 @@ class RunRecord:
             paths: list[str] = data["paths"]  # type: ignore[index]
             if not all(isinstance(path, str) for path in paths):
                 raise ValueError("a path that is not a string")
-            stamps = {paths[i]: tuple(stamp) for i, stamp in data["stamps"]}  # type: ignore[index]
-            if not all(len(stamp) == 4 and all(isinstance(n, int) for n in stamp) for stamp in stamps.values()):
+            stamps = {paths[i]: (tuple(stamp), content) for i, stamp, content in data["stamps"]}  # type: ignore[index]
+            if not all(len(stamp) == 4 and all(isinstance(n, int) for n in stamp) and isinstance(content, str) for stamp, content in stamps.values()):
                 raise ValueError("a stamp of the wrong shape")
-            nodes = {
-                paths[i]: (tuple(paths[j] for j in own), tuple(paths[j] for j in imported))
-                for i, own, imported in data["nodes"]  # type: ignore[index]
-            }
+            nodes = {paths[i]: Node.from_data(node, paths) for i, node in data["nodes"]}  # type: ignore[index]
             entries = {
                 path: (module, bool(package), list(findings), paths[node])
                 for path, (module, package, findings, node) in data["entries"].items()  # type: ignore[index]
             }
-            if not all(isinstance(path, str) and (module is None or isinstance(module, str)) for path, (module, *_) in entries.items()):
+            if not all(module is None or isinstance(module, str) for module, *_ in entries.values()):
                 raise ValueError("an entry of the wrong shape")
             self.stamps, self.nodes, self.entries = stamps, nodes, entries
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             self.stamps, self.nodes, self.entries = {}, {}, {}
 
+    # --- what still holds ---
+
+    def _changed_paths(self) -> set[str]:
+        if self._changed is None:
+            self._changed = set()
+            racy_after = time.time_ns() - RACY_WINDOW_NS
+            for path, (stamp, content) in self.stamps.items():
+                now = full_stamp(path)
+                if now == stamp:
+                    continue
+                if content and now[0] != -2 and _content(path, now) == content:
+                    if now[0] < 0 or now[1] < racy_after:
+                        self._refreshed[path] = (now, content)
+                    continue
+                self._changed.add(path)
+        return self._changed
+
+    def _touched_nodes(self) -> set[str]:
+        """The nodes that are not what they were: a path of their own changed (or is not in
+        the record), or a module they import is not in the record."""
+        changed = self._changed_paths()
+        return {
+            module
+            for module, node in self.nodes.items()
+            if any(p in changed or p not in self.stamps for p in node.own) or any(m not in self.nodes for m in node.imports)
+        }
+
     def _stale_nodes(self) -> set[str]:
+        """The nodes whose import closure reaches a node that is not what it was."""
         if self._stale is None:
-            moved = {path for path, stamp in self.stamps.items() if full_stamp(path) != stamp}
-            self._stale = _reaching(self.nodes, moved, self.stamps)
+            self._stale = importers_of(self.nodes, self._touched_nodes())
         return self._stale
+
+    def known_nodes(self) -> dict[str, Node]:
+        """The import graph as far as it is known now: the recorded nodes that are what they
+        were (a node depends only on its own paths), and those this run took in."""
+        changed = self._changed_paths()
+        unchanged = {m: n for m, n in self.nodes.items() if not any(p in changed or p not in self.stamps for p in n.own)}
+        return {**unchanged, **self._taken.nodes}
 
     def lookup(self, source_file: SourceFile) -> FileResult | None:
         """The recorded result of `source_file`, when nothing it depends on has changed."""
         path = os.path.abspath(source_file.path)
         entry = self.entries.get(path)
-        if entry is None:
+        if entry is None or entry[3] not in self.nodes or entry[3] in self._stale_nodes():
             return None
-        module_name, is_package, findings, node = entry
+        return self._result(source_file, entry)
+
+    def _result(self, source_file: SourceFile, entry: Entry) -> FileResult | None:
+        module_name, is_package, findings, _ = entry
         if (module_name, is_package) != (source_file.module_name, source_file.is_package):
-            return None
-        if node not in self.nodes or node in self._stale_nodes():
             return None
         filename = display_name(source_file.path)
         try:
@@ -153,68 +212,196 @@ class RunRecord:
             return None
         return FileResult(filename, diagnostics)
 
+    def revalidate(self, files: list[SourceFile], index: ProjectIndex) -> list[FileResult | None]:
+        """For files `lookup` could not answer: the recorded result of each that an edit did
+        not reach, and None for the others (and for files the record does not know). A file
+        is reached when a module of its import closure changed how its imports resolve (or a
+        directory they were looked for in changed), or changed a part of its model whose name
+        the file's text or a module of its closure mentions (`ModuleModel.parts`)."""
+        results: list[FileResult | None] = [None] * len(files)
+        stale = self._stale_nodes()
+        candidates = [(i, f) for i, f in enumerate(files) if (e := self.entries.get(os.path.abspath(f.path))) is not None and e[3] in stale]
+        if not candidates:
+            return results
+        changed = self._changed_paths()
+        touched = self._touched_nodes()
+        everything: set[str] = set()
+        """The modules whose importers are all reached."""
+        edits: dict[str, frozenset[str]] = {}
+        """A module whose model changed -> the names of its parts that changed."""
+        for module in touched:
+            names = self._changed_names(module, changed, index)
+            if names is None:
+                everything.add(module)
+            else:
+                edits[module] = names
+        reached = importers_of(self.nodes, everything)
+        reached.update(edits)
+        if edits:
+            mentions = self._load_mentions()
+            all_names = frozenset().union(*edits.values())
+            readers = {m for m in self.nodes if m not in mentions or not mentions[m].isdisjoint(all_names)}
+            reached |= importers_of(self.nodes, readers) & importers_of(self.nodes, set(edits))
+        for i, source_file in candidates:
+            path = os.path.abspath(source_file.path)
+            entry = self.entries[path]
+            if entry[3] in reached or path in changed:
+                continue
+            if edits:
+                words = _words(path)
+                if words is None or not words.isdisjoint(frozenset().union(*edits.values())):
+                    continue
+            result = self._result(source_file, entry)
+            if result is not None:
+                results[i] = result
+                self._taken.entries[path] = entry
+                self._taken.checked.add(path)
+        for module in edits:  # the nodes of the edited modules as they are now
+            node, stamps, mentions_now = index.node(Path(module))
+            self.take_node(module, node, stamps, mentions_now)
+        return results
+
+    def _changed_names(self, module: str, changed: set[str], index: ProjectIndex) -> frozenset[str] | None:
+        """The names of the parts of `module`'s model that differ from the recorded ones, when
+        only its own file changed and its imports resolve as before; None when anything else
+        changed or the old model is not in the summary cache."""
+        old = self.nodes[module]
+        if any(p in changed or p not in self.stamps for p in old.own if p != module) or any(d not in self.nodes for d in old.imports):
+            return None
+        path = Path(module)
+        if path.is_dir() or not old.content:
+            return None
+        new, _, _ = index.node(path)
+        if (new.imports, new.resolution, new.own) != (old.imports, old.resolution, old.own) or not new.content:
+            return None
+        before, after = index.cached_model(old.content), index.model(path)
+        if before is None or after is None:
+            return None
+        old_parts = {key: data for key, _, data in before.parts()}
+        names: set[str] = set()
+        seen: set[str] = set()
+        for key, part_names, data in after.parts():
+            seen.add(key)
+            if old_parts.get(key, _MISSING) != data:
+                names.update(part_names)
+        for key, part_names, _ in before.parts():
+            if key not in seen:
+                names.update(part_names)
+        if any(name.startswith("__") for name in names):
+            return None  # dunders are looked up unasked (`__init__`, `__aenter__`)
+        return frozenset(names)
+
+    def _load_mentions(self) -> dict[str, frozenset[str]]:
+        if self._mentions is None:
+            self._mentions = {}
+            data = read_json(self.mentions_path)
+            try:
+                names: list[str] = data["names"]  # type: ignore[index]
+                self._mentions = {path: frozenset(names[i] for i in ids) for path, ids in data["nodes"].items()}  # type: ignore[index]
+            except (KeyError, TypeError, IndexError, AttributeError):
+                self._mentions = {}
+        return self._mentions
+
+    # --- taking in this run's results ---
+
     def add(self, source_file: SourceFile, result: FileResult) -> None:
-        """Take in one checked file's result as it arrives (its findings, and the part of the
-        import graph its process had not given before), and let go of the result's graph."""
-        stamps, nodes, node = result.stamps, result.graph, result.node
-        result.stamps = result.graph = result.node = None
-        self._checked.add(os.path.abspath(source_file.path))
-        if stamps is None or nodes is None or node is None:
+        """Take in one checked file's result as it arrives (its findings, its module's node),
+        and let go of the result's node."""
+        taken = result.graph
+        result.graph = None
+        path = os.path.abspath(source_file.path)
+        self._taken.checked.add(path)
+        if taken is None:
             return
-        for stamp_path, stamp in stamps.items():
-            if self._new_stamps.setdefault(stamp_path, stamp) != stamp:
-                self._conflicting_stamps.add(stamp_path)  # two processes saw two stamps
-        for module, graph_node in nodes.items():
-            if self._new_nodes.setdefault(module, graph_node) != graph_node:
-                self._conflicting_nodes.add(module)  # two processes read two different models
+        node, stamps, mentions = taken
+        self.take_node(path, node, stamps, mentions)
         findings = [{k: v for k, v in d.to_dict().items() if k != "filename"} for d in result.diagnostics]
-        self._new_entries[os.path.abspath(source_file.path)] = (source_file.module_name, source_file.is_package, findings, node)
+        self._taken.entries[path] = (source_file.module_name, source_file.is_package, findings, path)
+
+    def take_node(self, module: str, node: Node, stamps: dict[str, Stamp], mentions: Iterable[str]) -> None:
+        """Take in a module's node as this run made it (`ProjectIndex.node`)."""
+        taken = self._taken
+        for stamp_path, stamp in stamps.items():
+            if taken.stamps.setdefault(stamp_path, tuple(stamp)) != tuple(stamp):  # type: ignore[arg-type]
+                taken.conflicting_stamps.add(stamp_path)  # two processes saw two stamps
+        if taken.nodes.setdefault(module, node) != node:
+            taken.conflicting_nodes.add(module)  # two processes read two different models
+        names = self._names
+        taken.mentions[module] = tuple(names.setdefault(name, name) for name in mentions)
+
+    def complete(self, index: ProjectIndex) -> None:
+        """Read the modules this run's entries reach that no result brought and the record
+        does not hold as they are (not checked in this run: outside the checked files)."""
+        taken = self._taken
+        known = self.known_nodes()
+        queue = [m for node in taken.nodes.values() for m in node.imports]
+        while queue:
+            module = queue.pop()
+            if module in known or module in taken.nodes:
+                continue
+            node, stamps, mentions = index.node(Path(module))
+            self.take_node(module, node, stamps, mentions)
+            queue.extend(node.imports)
+
+    def taken_entries(self) -> dict[str, Entry]:
+        """The entries this run made (checked, or answered again after an edit it cannot see)."""
+        return self._taken.entries
 
     def update(self, checked: Iterable[tuple[SourceFile, FileResult]] = ()) -> None:
-        """Record what was just checked (`checked`, and what `add` took in), and write the
-        record when it changed. Entries of files this run did not check stay, unless a stamp
-        they depend on has moved since."""
+        """Record what was just checked (`checked`, and what `add` and `revalidate` took in),
+        and write the record when it changed. Entries of files this run did not check stay,
+        unless a stamp they depend on has changed since."""
         for source_file, result in checked:
             self.add(source_file, result)
-        new_entries, new_nodes = self._new_entries, self._new_nodes
-        if not new_entries:
+        taken, self._taken = self._taken, _Taken()
+        if not taken.entries and not self._refreshed:
             return
         # Seen changed since a check read it, or too recent to be trusted: nothing that
         # depends on it is recorded.
-        conflicting = set(self._conflicting_stamps)
+        conflicting = set(taken.conflicting_stamps)
         racy_after = time.time_ns() - RACY_WINDOW_NS
-        new_stamps: dict[str, FullStamp] = {}
-        for stamp_path, stamp in self._new_stamps.items():
+        new_stamps: dict[str, tuple[FullStamp, str]] = dict(self._refreshed)
+        for stamp_path, stamp in taken.stamps.items():
             now = full_stamp(stamp_path)
-            if now[:2] != tuple(stamp) or (now[0] >= 0 and now[1] >= racy_after):
+            if now[:2] != stamp or (now[0] >= 0 and now[1] >= racy_after):
                 conflicting.add(stamp_path)
-            new_stamps[stamp_path] = now
-        # The old entries that stay: none whose graph reaches a stamp that moved since, a node
-        # whose imports are not what they were, or a conflict.
-        moved = {path for path, stamp in new_stamps.items() if self.stamps.get(path, stamp) != stamp} | conflicting
-        redefined = {module for module, graph_node in new_nodes.items() if self.nodes.get(module, graph_node) != graph_node}
-        stale_old = _reaching(self.nodes, moved, self.stamps, redefined | self._conflicting_nodes)
-        entries = {path: entry for path, entry in self.entries.items() if path not in self._checked and entry[3] not in stale_old}
-        nodes = {**self.nodes, **new_nodes}
+            node = taken.nodes.get(stamp_path)
+            old = self.stamps.get(stamp_path)
+            content = node.content if node is not None else old[1] if old is not None and old[0] == now else _content(stamp_path, now)
+            new_stamps[stamp_path] = (now, content)
+        # The old entries that stay: none whose graph reaches a stamp that changed since, a
+        # node whose imports are not what they were, or a conflict.
+        moved = {p for p, (stamp, _) in new_stamps.items() if p in self.stamps and self.stamps[p][0] != stamp and p not in self._refreshed}
+        moved |= conflicting | self._changed_paths()
+        redefined = {m for m, node in taken.nodes.items() if self.nodes.get(m, node) != node} | taken.conflicting_nodes
+        stale_old = importers_of(self.nodes, {m for m, n in self.nodes.items() if m in redefined or any(p in moved for p in n.own)})
+        entries = {p: e for p, e in self.entries.items() if p not in taken.checked and e[3] not in stale_old and e[3] in self.nodes}
+        # A node depends only on its own paths: the recorded ones that did not move still hold.
+        nodes = {**{m: n for m, n in self.nodes.items() if m not in redefined and not any(p in moved for p in n.own)}, **taken.nodes}
         stamps = {**self.stamps, **new_stamps}
-        stale_new = _reaching(nodes, conflicting, stamps, self._conflicting_nodes)
-        entries.update((path, entry) for path, entry in new_entries.items() if entry[3] not in stale_new)
-        self._new_stamps, self._new_nodes, self._new_entries = {}, {}, {}
-        self._conflicting_stamps, self._conflicting_nodes, self._checked = set(), set(), set()
-        self.entries, self.nodes, self.stamps = entries, nodes, stamps
-        self._stale = None
+        seeds = {
+            m
+            for m, n in nodes.items()
+            if m in taken.conflicting_nodes or any(p in conflicting or p not in stamps for p in n.own) or any(d not in nodes for d in n.imports)
+        }
+        stale_new = importers_of(nodes, seeds)
+        entries.update((p, e) for p, e in taken.entries.items() if e[3] not in stale_new and e[3] in nodes)
+        mentions = {**self._load_mentions(), **{m: frozenset(names) for m, names in taken.mentions.items()}}
+        self.entries, self.nodes, self.stamps, self._mentions = entries, nodes, stamps, mentions
+        self._changed = self._stale = None
+        self._refreshed = {}
         self._write()
 
     def _write(self) -> None:
         # Only what the entries reach is kept.
-        reached: dict[str, None] = {}
+        reached: set[str] = set()
         queue = [entry[3] for entry in self.entries.values()]
         while queue:
             module = queue.pop()
-            if module in reached:
+            if module in reached or module not in self.nodes:
                 continue
-            reached[module] = None
-            queue.extend(m for m in self.nodes[module][1] if m not in reached)
+            reached.add(module)
+            queue.extend(m for m in self.nodes[module].imports if m not in reached)
         ids: dict[str, int] = {}
 
         def number(path: str) -> int:
@@ -223,38 +410,47 @@ class RunRecord:
                 found = ids[path] = len(ids)
             return found
 
-        nodes = [[number(module), [number(p) for p in self.nodes[module][0]], [number(m) for m in self.nodes[module][1]]] for module in sorted(reached)]
-        used_stamps = sorted({p for module in reached for p in self.nodes[module][0]})
+        ordered = sorted(reached)
+        nodes = [[number(m), self.nodes[m].to_data(number)] for m in ordered]
+        used = sorted({p for m in ordered for p in self.nodes[m].own})
         data = {
             "format": RECORD_FORMAT,
-            "stamps": [[number(path), self.stamps[path]] for path in used_stamps],
+            "stamps": [[number(p), *self.stamps[p]] for p in used if p in self.stamps],
             "nodes": nodes,
-            "entries": {
-                path: [module, package, findings, number(node)] for path, (module, package, findings, node) in self.entries.items()
-            },
+            "entries": {path: [module, package, findings, number(node)] for path, (module, package, findings, node) in self.entries.items()},
+            "paths": list(ids),
         }
-        data["paths"] = list(ids)
+        # The mentions first: a record whose mentions file is older may only check more files.
+        names: dict[str, int] = {}
+        known = self._mentions or {}
+        mention_data = {m: [names.setdefault(n, len(names)) for n in sorted(known[m])] for m in ordered if m in known}
+        write_json(self.mentions_path, {"names": list(names), "nodes": mention_data}, self.cache_dir)
         write_json(self.path, data, self.cache_dir)  # a read-only tree is still checked, just not recorded
 
 
-def _reaching(nodes: dict[str, GraphNode], moved: set[str], stamps: dict[str, FullStamp], bad: Iterable[str] = ()) -> set[str]:
-    """The nodes from which a moved stamp, a stamp that is not there, a node in `bad` or one
-    that is not there can be reached: one pass over the reversed graph."""
-    importers: dict[str, list[str]] = {}
-    stale: set[str] = set()
-    for module, (own, imported) in nodes.items():
-        if any(p in moved or p not in stamps for p in own):
-            stale.add(module)
-        for dependency in imported:
-            if dependency not in nodes:
-                stale.add(module)
-            else:
-                importers.setdefault(dependency, []).append(module)
-    stale.update(module for module in bad if module in nodes)
-    queue = list(stale)
-    while queue:
-        for importer in importers.get(queue.pop(), ()):
-            if importer not in stale:
-                stale.add(importer)
-                queue.append(importer)
-    return stale
+_MISSING = object()
+
+
+def _content(path: str, stamp: FullStamp) -> str:
+    """A file's content key (as `ProjectIndex` knows its bytes), a directory's names' hash."""
+    if stamp[0] == -1:
+        try:
+            names = sorted(os.listdir(path))
+        except OSError:
+            return ""
+        return "dir:" + hashlib.sha256("\0".join(names).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    from async_lint.engine.project_index import content_key
+
+    try:
+        data, _ = read_source_file(Path(path))
+    except UnreadableSource:
+        return ""
+    return content_key(data)
+
+
+def _words(path: str) -> frozenset[str] | None:
+    try:
+        data, _ = read_source_file(Path(path))
+    except UnreadableSource:
+        return None
+    return frozenset(IDENTIFIER.findall(data.decode("utf-8", "replace")))

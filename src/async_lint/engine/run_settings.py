@@ -10,6 +10,7 @@ from pathlib import Path
 
 from async_lint.config import DEFAULT_MAX_FILE_SIZE, RuleOptions
 from async_lint.diagnostics import Diagnostic
+from async_lint.engine.dependency_graph import Node
 from async_lint.engine.gitignore import PatternList
 
 
@@ -33,11 +34,6 @@ class RunSettings:
     """Bytes; a larger file is reported (ASL002), not checked."""
 
 
-GraphNode = tuple[tuple[str, ...], tuple[str, ...]]
-"""A module in the import graph the run record keeps: (the paths whose stamps it depends on
-itself: its file, its directory, where its imports are looked for; the modules it imports)."""
-
-
 @dataclass
 class FileResult:
     filename: str
@@ -53,14 +49,10 @@ class FileResult:
     summarised: int = 0
     summaries_read: int = 0
     """Module summaries this file's check computed, and read from the summary cache."""
-    stamps: dict[str, tuple[int, int]] | None = None
-    graph: dict[str, GraphNode] | None = None
-    node: str | None = None
-    """For the run record (`engine/run_record.py`): `node` is the module the findings depend
-    on in the import graph; `graph` the graph's modules and `stamps` the (size, mtime) of the
-    files and directories as the check saw them, those that this process had not given with
-    an earlier result (`ProjectIndex.dependency_graph`). None: not recorded."""
-
+    graph: tuple[Node, dict[str, tuple[int, int]], frozenset[str]] | None = None
+    """For the run record (`engine/run_record.py`): the checked module's node of the import
+    graph, the (size, mtime) of its own paths as the check saw them, and the names its model
+    mentions (`ProjectIndex.node`); None: not recorded."""
     @property
     def changed(self) -> bool:
         return self.fixed_text is not None and self.fixed_text != self.original_text

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -29,10 +28,10 @@ from async_lint.engine.checker import (
     infrastructure_diagnostic,
 )
 from async_lint.engine.collection import collected_after
+from async_lint.engine.dependency_graph import Node
 from async_lint.engine.discovery import SourceFile
 from async_lint.engine.interrupts import EXIT_TERMINATED, Terminated, prepare_worker, stop_signals_held
 from async_lint.engine.project_index import ProjectIndex
-from async_lint.analysis.project import absolute
 from async_lint.engine.run_settings import (
     FileResult,
     FixMode,
@@ -42,6 +41,7 @@ from async_lint.engine.run_settings import (
 )
 from async_lint.engine.source_files import (
     SourceText,
+    Stamp,
     UnreadableSource,
     check_size,
     decode_source,
@@ -53,8 +53,6 @@ from async_lint.fixes import apply_fixes
 from async_lint.rule_catalog import INTERNAL_ERROR, UNREADABLE_FILE
 
 MAX_FIX_ROUNDS = 10
-IDENTIFIER = re.compile(r"[^\W\d]\w*")
-"""The names a file's text can use (a superset: strings and comments count too)."""
 
 
 _project: ProjectIndex | None = None
@@ -129,14 +127,15 @@ def _unusable_fix(text: str, filename: str, must_compile: bool) -> str | None:
     return None
 
 
-def process_file(source_file: SourceFile, settings: RunSettings) -> FileResult:
-    """Read, check, maybe fix and write one file. Never raises: every failure is a diagnostic."""
+def process_file(source_file: SourceFile, settings: RunSettings, cache_key: str | None = None) -> FileResult:
+    """Read, check, maybe fix and write one file. Never raises: every failure is a diagnostic.
+    `cache_key`: where the result cache may hold its findings (None: not looked up)."""
     filename = display_name(source_file.path)
     stats = _project.stats if _project is not None else None
     before = (stats.summarised, stats.from_cache) if stats is not None else (0, 0)
     try:
         with collected_after():
-            result = _process_file(source_file, filename, settings)
+            result = _process_file(source_file, filename, settings, cache_key)
         if stats is not None:
             result.summarised, result.summaries_read = stats.summarised - before[0], stats.from_cache - before[1]
         return result
@@ -147,7 +146,7 @@ def process_file(source_file: SourceFile, settings: RunSettings) -> FileResult:
         return FileResult(filename, [infrastructure_diagnostic(INTERNAL_ERROR, filename, message)])
 
 
-def _process_file(source_file: SourceFile, filename: str, settings: RunSettings) -> FileResult:
+def _process_file(source_file: SourceFile, filename: str, settings: RunSettings, cache_key: str | None) -> FileResult:
     path = source_file.path
     try:
         data, stamp = read_source_file(path)
@@ -157,30 +156,18 @@ def _process_file(source_file: SourceFile, filename: str, settings: RunSettings)
         return FileResult(filename, [infrastructure_diagnostic(UNREADABLE_FILE, filename, str(error))])
     codes = enabled_for_file(path, settings)
     summary = _project.summary_of_source(path, data, stamp) if _project is not None else None
-    cache = None
-    keys: list[str] = []
-    if settings.cache_dir is not None and settings.fix_mode == FixMode.NONE and _project is not None:
-        cache = ResultCache(settings.cache_dir)
-        # A file's findings depend on the modules it imports too (ASL100 knows their coroutines).
-        # Two keys: the whole summaries of the import closure (cheap: per module, once), then
-        # only what the file can name of them (per file), which still matches after an edit to
-        # a module that the file cannot see.
-        parts = (data, ",".join(sorted(codes)), repr(settings.options), source_file.module_name or "", str(source_file.is_package))
-        keys = [ResultCache.key(*parts, "closure:" + _project.closure_fingerprint(path))]
-        cached = cache.get(keys[0], filename)
-        if cached is None:
-            keys.append(ResultCache.key(*parts, "names:" + _project.dependency_fingerprint(path, set(IDENTIFIER.findall(source.text)))))
-            cached = cache.get(keys[1], filename)
-            if cached is not None:
-                cache.put(keys[0], cached)
+    recording = settings.cache_dir is not None and settings.fix_mode == FixMode.NONE and _project is not None
+    if recording and cache_key is not None:
+        # The key was made by the caller, from the import graph (`result_cache_key`): a file's
+        # findings depend on the modules it imports too (ASL100 knows their coroutines).
+        assert settings.cache_dir is not None
+        cached = ResultCache(settings.cache_dir).get(cache_key, filename)
         if cached is not None:
             return _recorded(FileResult(filename, cached, from_result_cache=True), path)
     result = check_source(
         source, filename, settings, source_file.module_name, source_file.is_package, codes, _project, path, summary, keep_text=False
     )
-    if cache is not None and _project is not None and not any(d.code == INTERNAL_ERROR for d in result.diagnostics):
-        for key in keys:
-            cache.put(key, result.diagnostics)
+    if recording and not any(d.code == INTERNAL_ERROR for d in result.diagnostics):
         _recorded(result, path)
     if settings.fix_mode == FixMode.WRITE and result.changed:
         assert result.fixed_text is not None
@@ -210,12 +197,53 @@ def _process_file(source_file: SourceFile, filename: str, settings: RunSettings)
 
 
 def _recorded(result: FileResult, path: Path) -> FileResult:
-    """`result` with what the run record needs to tell when it holds again (the part of the
-    import graph this process has not given yet)."""
+    """`result` with what the run record and the result cache need of its module: its node of
+    the import graph (made from the module alone: no file pays for its import closure)."""
     assert _project is not None
-    result.stamps, result.graph = _project.dependency_graph(path)
-    result.node = str(absolute(path))
+    result.graph = _project.node(path)
     return result
+
+
+def result_cache_key(content: str, codes: frozenset[str], settings: RunSettings, source_file: SourceFile, closure: str) -> str:
+    """A file's key in the result cache: its bytes (their content key, `Node.content`), what the
+    run asks, its module name, and its import closure's fingerprint (`closure_fingerprints`)."""
+    parts = (",".join(sorted(codes)), repr(settings.options), source_file.module_name or "", str(source_file.is_package))
+    return ResultCache.key(content.encode(), *parts, "closure:" + closure)
+
+
+def graph_nodes(paths: list[Path], jobs: int, project: ProjectIndex) -> list[tuple[Node, dict[str, Stamp], frozenset[str]] | None]:
+    """Each module's node of the import graph (`ProjectIndex.node`), made by `jobs` processes;
+    None for a module that cannot be read."""
+    _install_project(project)
+    jobs = max(1, min(jobs, len(paths)))
+    if jobs == 1 or len(paths) < 64:
+        return [_node_of(path) for path in paths]
+    chunksize = max(1, min(64, len(paths) // (jobs * 8)))
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(), initializer=_start_worker, initargs=(project, os.getpid()))
+    try:
+        with stop_signals_held():
+            chunks = [pool.submit(_nodes_in_worker, paths[start : start + chunksize]) for start in range(0, len(paths), chunksize)]
+        return [node for chunk in chunks for node in chunk.result()]
+    except BaseException:
+        _terminate_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _node_of(path: Path) -> tuple[Node, dict[str, Stamp], frozenset[str]] | None:
+    assert _project is not None
+    try:
+        return _project.node(path)
+    except (OSError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def _nodes_in_worker(paths: list[Path]) -> list[tuple[Node, dict[str, Stamp], frozenset[str]] | None]:
+    try:
+        return [_node_of(path) for path in paths]
+    except Terminated:
+        os._exit(EXIT_TERMINATED)
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -229,11 +257,14 @@ def run_files(
     jobs: int,
     on_result: Callable[[FileResult], None] | None = None,
     project: ProjectIndex | None = None,
+    cache_keys: list[str | None] | None = None,
 ) -> list[FileResult]:
-    """Results in the order of `files`; `project` is the index the rules resolve names in."""
+    """Results in the order of `files`; `project` is the index the rules resolve names in;
+    `cache_keys[i]`: where the result cache may hold the findings of `files[i]`."""
     _install_project(project)
     results: list[FileResult] = []
-    for result in _iter_results(files, settings, jobs, project):
+    keys: list[str | None] = cache_keys if cache_keys is not None else [None] * len(files)
+    for result in _iter_results(files, keys, settings, jobs, project):
         if on_result is not None:
             on_result(result)
         results.append(result)
@@ -241,12 +272,12 @@ def run_files(
 
 
 def _iter_results(
-    files: list[SourceFile], settings: RunSettings, jobs: int, project: ProjectIndex | None
+    files: list[SourceFile], keys: list[str | None], settings: RunSettings, jobs: int, project: ProjectIndex | None
 ) -> Iterator[FileResult]:
     jobs = max(1, min(jobs, len(files)))
     if jobs == 1 or len(files) < 8:
-        for source_file in files:
-            yield process_file(source_file, settings)
+        for source_file, key in zip(files, keys, strict=True):
+            yield process_file(source_file, settings, key)
         return
     build_rule_set(settings.enabled, settings.options)  # warm before forking
     chunksize = max(1, min(16, len(files) // (jobs * 8)))
@@ -258,7 +289,7 @@ def _iter_results(
             # Chunks submitted one by one, not `pool.map`: its iterator cancels the pending
             # futures when a signal unwinds it, and the pool then fails on the cancelled ones.
             chunks = [
-                pool.submit(_process_files_in_worker, files[start : start + chunksize], settings)
+                pool.submit(_process_files_in_worker, files[start : start + chunksize], keys[start : start + chunksize], settings)
                 for start in range(0, len(files), chunksize)
             ]
         for chunk in chunks:
@@ -281,11 +312,11 @@ def _terminate_workers(pool: ProcessPoolExecutor) -> None:
         process.join()
 
 
-def _process_files_in_worker(files: list[SourceFile], settings: RunSettings) -> list[FileResult]:
+def _process_files_in_worker(files: list[SourceFile], keys: list[str | None], settings: RunSettings) -> list[FileResult]:
     """`process_file` for each file, ending the worker on SIGTERM once the file's writes have
     cleaned up (the pool would otherwise send the exception back as a result and go on)."""
     try:
-        return [process_file(source_file, settings) for source_file in files]
+        return [process_file(source_file, settings, key) for source_file, key in zip(files, keys, strict=True)]
     except Terminated:
         os._exit(EXIT_TERMINATED)
 
