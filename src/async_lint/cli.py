@@ -17,6 +17,7 @@ from async_lint.engine.discovery import SourceFile, discover, module_name_for
 from async_lint.analysis.project import project_layout
 from async_lint.engine.interrupts import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, termination_as_exception
 from async_lint.engine.project_index import ProjectIndex
+from async_lint.engine.shards import Shard
 from async_lint.engine.run_settings import (
     FileResult,
     FixMode,
@@ -57,6 +58,13 @@ def positive_int(value: str) -> int:
     return number
 
 
+def _shard(value: str) -> Shard:
+    try:
+        return Shard.parse(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="async-lint",
@@ -89,12 +97,24 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print (to stderr) the project index's size and every name it could not resolve, with the reason",
     )
+    check.add_argument(
+        "--shard",
+        type=_shard,
+        metavar="K/N",
+        help="check only the K-th of N parts of the files (deterministic; imports still resolve across the whole tree);"
+        " join the parts' SARIF reports with `async-lint merge-sarif`",
+    )
 
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     rule = commands.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("code")
     commands.add_parser("server", help="run the language server over stdio (needs the `lsp` extra: pygls)")
+    merge = commands.add_parser(
+        "merge-sarif", help="join the SARIF reports of `check --shard K/N` runs into the report of one whole run"
+    )
+    merge.add_argument("reports", nargs="+", type=Path, metavar="REPORT")
+    merge.add_argument("--output-file", "-o", type=Path, metavar="FILE", help="write the merged report here instead of stdout")
     return parser
 
 
@@ -110,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         return _show_rule(args.code)
     if args.command == "server":
         return _serve()
+    if args.command == "merge-sarif":
+        return _merge_sarif(args.reports, args.output_file)
     try:
         with termination_as_exception():
             return _check(args)
@@ -171,6 +193,36 @@ def _serve() -> int:
     return EXIT_CLEAN
 
 
+def _merge_sarif(reports: list[Path], output_file: Path | None) -> int:
+    from async_lint.output.sarif_merge import MergeError, merge_sarif
+
+    texts = []
+    for report in reports:
+        try:
+            texts.append(report.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as error:
+            print(f"async-lint: error: {report}: cannot read: {error}", file=sys.stderr)
+            return EXIT_ERROR
+    try:
+        merged = merge_sarif(texts)
+    except MergeError as error:
+        print(f"async-lint: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        out_stream = open_report_file(output_file) if output_file else standard_output()
+    except OSError as error:
+        print(f"async-lint: error: --output-file {output_file}: cannot write: {error.strerror or error}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        out_stream.write(merged)
+    finally:
+        if isinstance(out_stream, PipeSafeWriter):
+            out_stream.flush()
+        else:
+            out_stream.close()
+    return EXIT_CLEAN
+
+
 def _settings(args: argparse.Namespace, config: Config) -> RunSettings:
     """What a run asks of the files that `config` applies to: its rules, options and
     per-file ignores, with the command line's selection on top."""
@@ -212,7 +264,13 @@ def _check(args: argparse.Namespace) -> int:
     groups = [(config, files, _settings(args, config)) for config, files in found.groups]
     if not groups:
         print("async-lint: warning: no Python files found under the given paths", file=sys.stderr)
-    jobs = usable_jobs(args.jobs, len(found.files))
+    if args.shard is not None:
+        # Only the files checked are split; the project index still reads any module of the
+        # whole tree that a check reaches (engine/shards.py).
+        shard: Shard = args.shard
+        groups = [(config, [f for f in files if shard.holds(f.path, config.root)], settings) for config, files, settings in groups]
+        groups = [group for group in groups if group[1]]
+    jobs = usable_jobs(args.jobs, sum(len(files) for _, files, _ in groups))
     results: list[FileResult] = []
     progress = Progress.for_run(sys.stderr, args.format, args.output_file is not None, args.quiet)
     try:
