@@ -1,6 +1,8 @@
-"""The same findings however a run is made (issue 7): cold with one process or two, warm from
-the cache, and incremental after an edit that changes nothing and after one that changes a
-dependent file's findings, each compared with a cold one-process run of the same tree.
+"""The same findings however a run is made (issues 7 and 19): `--no-cache` with one process or
+two, cold (the cache empty, then filled), warm from the run record, from the result cache alone
+(no run record), and incremental after an edit that changes nothing and after one that changes
+a dependent file's findings, each compared byte for byte (the JSON report as printed) with a
+`--no-cache` one-process run of the same tree.
 
 The project is `tests/projects/chain_app` (ASL202, ASL305 across modules) plus generated
 modules whose coroutines other modules call without awaiting (ASL100 across modules), enough
@@ -9,6 +11,7 @@ files for `--jobs 2` to use the process pool (see `engine/runner.py`)."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -50,21 +53,22 @@ def _make_project(tmp_path: Path) -> Path:
     return root
 
 
-def _check(root: Path, *options: str) -> list[dict]:
+def _check(root: Path, *options: str) -> str:
+    """The JSON report as printed."""
     result = run_cli("check", "--format", "json", *options, ".", cwd=root)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr, result.stderr
-    return json.loads(result.stdout)
+    return result.stdout
 
 
-def _reference(root: Path) -> list[dict]:
+def _reference(root: Path) -> str:
     return _check(root, "--no-cache", "--jobs", "1")
 
 
-def _findings(output: list[dict], root: Path) -> set[Finding]:
+def _findings(output: str, root: Path) -> set[Finding]:
     return {
         (item["code"], Path(item["filename"]).resolve().relative_to(root.resolve()).as_posix(), item["location"]["row"])
-        for item in output
+        for item in json.loads(output)
     }
 
 
@@ -79,9 +83,19 @@ def test_cold_warm_incremental_and_parallel_runs_print_the_same_findings(tmp_pat
     assert {path for _, path, _ in found} >= {"app/routes.py", *(f"app/extra/use_{n}.py" for n in range(GENERATED_PAIRS))}
 
     assert _check(root, "--no-cache", "--jobs", "2") == reference
-    assert _check(root, "--jobs", "2") == reference  # fills the cache
+    assert not (root / ".async_lint_cache").exists()
+    assert _check(root, "--jobs", "2") == reference  # cold: fills the cache
     assert _check(root, "--jobs", "2") == reference  # warm
     assert _check(root, "--jobs", "1") == reference  # warm, one process
+    for record in (root / ".async_lint_cache").glob("*/runs"):
+        shutil.rmtree(record)
+    from_results = run_cli("check", "--format", "json", "--jobs", "2", "--explain-unresolved", ".", cwd=root)
+    assert from_results.stdout == reference  # from the result cache alone
+    match = re.search(r"(\d+) of (\d+) files from the run record, (\d+) from the result cache", from_results.stderr)
+    assert match and int(match[1]) == 0 and int(match[3]) == int(match[2]), from_results.stderr
+    for record in (root / ".async_lint_cache").glob("*/runs"):
+        shutil.rmtree(record)
+    assert _check(root, "--jobs", "2") == reference  # and the record it wrote
 
     # An edit that changes no findings.
     with open(root / "app" / "services.py", "a", encoding="utf-8") as stream:
