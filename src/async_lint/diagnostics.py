@@ -7,6 +7,7 @@ from a worker process, through the cache, to any output format or to the fixer.
 from __future__ import annotations
 
 import enum
+from typing import Any
 from dataclasses import dataclass, field
 
 
@@ -71,7 +72,7 @@ class Diagnostic:
 
     # --- serialisation (cache and JSON output share one shape) ---
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "message": self.message,
@@ -103,8 +104,8 @@ class Diagnostic:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> Diagnostic:
-        def location(raw: dict) -> Location:
+    def from_dict(cls, data: dict[str, Any]) -> Diagnostic:
+        def location(raw: dict[str, Any]) -> Location:
             return Location(int(raw["row"]), int(raw["column"]))
 
         raw_fix = data.get("fix")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 from pathlib import Path
 
 from async_lint.diagnostics import Diagnostic
 from async_lint.rule_catalog import RULES, rule_url
 
 
-def diagnostic_json(diagnostic: Diagnostic) -> dict:
+def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
     data = diagnostic.to_dict()
     data["filename"] = str(Path(diagnostic.filename).absolute())
     for item in data["related"]:
