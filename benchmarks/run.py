@@ -1,6 +1,7 @@
 """async-lint against LibCST, flake8, flake8-async and ruff, on the same files, side by side.
 
     python benchmarks/run.py [--quick] [--repeats N] [--jobs N] [--output FILE]
+    python benchmarks/run.py --big [--repeats N] [--jobs N] [--output FILE]
 
 Builds (once; cached under benchmarks/.cache/, keyed by the requirements' hash) a virtualenv
 with the pinned corpus packages and tools of `requirements.txt`, copies the corpus packages'
@@ -9,6 +10,14 @@ reporting medians, the peak RSS of any one process of each case (the command or 
 workers), and the ratio behind each target of issue 7. `--quick` (about a minute once the
 virtualenv exists) checks five of the ten packages, runs each case once or three times, and
 times flake8-async on a sample, extrapolated by lines.
+
+`--big` (issue 19) is async-lint against itself on a big tree: every `.py` file of the packages
+pinned in `requirements-big.txt` (about 10,900 files, 2.1M lines), installed once with
+`pip install --no-deps --target` under benchmarks/.cache/, and a ~1k-file part of it (whole
+packages). For each: `--no-cache`, a cold run with the cache on (the project's cache and the
+user's environment cache emptied first), a warm run and a run after one edited file, side by
+side; the ratios cold / `--no-cache` and warm / `--no-cache`, cost per line at ~1k and ~10k
+files, the peak RSS of the largest process, and whether every run printed the same findings.
 """
 
 from __future__ import annotations
@@ -295,7 +304,10 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=cores(), help="processes for every tool (default: all cores)")
     parser.add_argument("--flake8-async-files", type=int, help="run flake8-async on this many files only (0: all)")
     parser.add_argument("--output", type=Path, help="also write the report (Markdown) here")
+    parser.add_argument("--big", action="store_true", help="the big tree of requirements-big.txt and a ~1k-file part of it (issue 19)")
     args = parser.parse_args()
+    if args.big:
+        return main_big(args)
 
     environment = build_environment()
     packages = QUICK_PACKAGES if args.quick else PACKAGES
@@ -432,6 +444,128 @@ def render(cases, by_name, files, lines, sample, sample_lines, edited, args, pac
         *checks,
         "",
     ]
+    return "\n".join(out)
+
+
+# --- the big tree (issue 19) ----------------------------------------------------------------
+
+BIG_PART = ("langgraph", "langchain_core", "fastapi", "sqlalchemy", "pydantic", "hypothesis", "aiohttp", "httpx", "anyio", "redis", "pymongo", "starlette")
+"""Whole packages of the big tree that make its ~1k-file part."""
+
+
+def build_big_tree() -> Path:
+    """Every package of `requirements-big.txt`, installed (once) as a plain directory tree."""
+    digest = hashlib.sha256(platform.python_version().encode() + (HERE / "requirements-big.txt").read_bytes()).hexdigest()[:12]
+    directory = CACHE / f"big-{digest}"
+    site = directory / "site"
+    if not (directory / "ready").exists():
+        shutil.rmtree(directory, ignore_errors=True)
+        print(f"installing the big tree in {site} (once) ...", file=sys.stderr)
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", "--target", str(site), "-r", str(HERE / "requirements-big.txt")],
+            check=True,
+        )
+        (directory / "ready").write_text("ok\n")
+    return site
+
+
+def copy_tree(source: Path, target: Path, packages: tuple[str, ...] | None) -> tuple[int, int]:
+    """The `.py` files of `source` (of `packages` only, when given) copied to `target`, a project
+    of its own; (files, lines)."""
+    files = lines = 0
+    for directory, dirnames, filenames in os.walk(source):
+        relative = Path(directory).relative_to(source)
+        if relative == Path(".") and packages is not None:
+            dirnames[:] = [d for d in dirnames if d in packages]
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            if name.endswith(".py"):
+                (target / relative).mkdir(parents=True, exist_ok=True)
+                data = (Path(directory) / name).read_bytes()
+                (target / relative / name).write_bytes(data)
+                files += 1
+                lines += data.count(b"\n")
+    (target / "pyproject.toml").write_text("[tool.async-lint]\n")
+    return files, lines
+
+
+def main_big(args: argparse.Namespace) -> int:
+    site = build_big_tree()
+    repeats = args.repeats or 1
+    jobs = str(args.jobs)
+    lint = [sys.executable, "-m", "async_lint", "check", "--quiet", "--exit-zero", "--jobs", jobs, "."]
+    rows: list[tuple[str, int, int, list[Case]]] = []
+    with tempfile.TemporaryDirectory(prefix="async-lint-big-") as temporary:
+        trees = []
+        for label, packages in (("~1k files", BIG_PART), ("whole tree", None)):
+            tree = Path(temporary) / ("part" if packages else "whole")
+            files, lines = copy_tree(site, tree, packages)
+            xdg = Path(temporary) / f"xdg-{tree.name}"
+            env = {"PYTHONPATH": str(REPO / "src"), "XDG_CACHE_HOME": str(xdg)}
+            edited = incremental_target(tree, sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*.py")))
+            edits = iter(range(1, 1_000_000))
+
+            def empty_caches(tree: Path = tree, xdg: Path = xdg) -> None:
+                shutil.rmtree(tree / ".async_lint_cache", ignore_errors=True)
+                shutil.rmtree(xdg, ignore_errors=True)
+
+            def edit(tree: Path = tree, edited: str = edited, edits=edits) -> None:  # noqa: ANN001
+                with open(tree / edited, "a", encoding="utf-8") as stream:
+                    stream.write(f"# benchmark edit {next(edits)}\n")
+
+            cases = [
+                Case("--no-cache", [*lint, "--no-cache"], env, repeats=repeats),
+                Case("cold (cache on, empty)", lint, env, before=empty_caches, repeats=repeats),
+                Case("warm", lint, env, repeats=repeats),
+                Case("one file edited", lint, env, before=edit, repeats=repeats),
+            ]
+            trees.append((label, tree, files, lines, cases))
+            print(f"{label}: {files} files, {lines:,} lines; edited: {edited}", file=sys.stderr)
+        for label, tree, files, lines, cases in trees:
+            for round_number in range(repeats):
+                for case in cases:
+                    print(f"  {label}, round {round_number + 1}/{repeats}: {case.name} ...", file=sys.stderr, flush=True)
+                    measure(case, tree)
+            rows.append((label, files, lines, cases))
+    report = render_big(rows, args)
+    print(report)
+    if args.output:
+        args.output.write_text(report)
+    return 0
+
+
+def render_big(rows: list[tuple[str, int, int, list[Case]]], args: argparse.Namespace) -> str:
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    out = [
+        f"## Big tree run, {now}",
+        "",
+        f"- machine: {machine()}",
+        "- trees: the packages of `benchmarks/requirements-big.txt` (`--no-deps`), every `.py` file; the ~1k part is "
+        + ", ".join(BIG_PART),
+        f"- {args.jobs} process(es); medians; CPU = user + system of the command and its workers; peak RSS = the largest single process",
+        "",
+        "| tree | case | wall s | CPU s | runs | peak RSS MiB | output lines, digest |",
+        "|---|---|---:|---:|---:|---:|---|",
+    ]
+    for label, _, _, cases in rows:
+        for case in cases:
+            failed = f" (FAILED: {case.failed})" if case.failed else ""
+            out.append(
+                f"| {label} | {case.name}{failed} | {case.median:.2f} | {case.median_cpu:.2f} | {len(case.seconds)} | "
+                f"{case.peak_kib / 1024:.0f} | {case.output_lines}, {', '.join(sorted(case.output_digest))} |"
+            )
+    out += ["", "| tree | files | lines | cold / --no-cache (wall, CPU) | warm / --no-cache (wall) | edited - warm | --no-cache µs/line (wall, CPU) | cold µs/line (wall, CPU) | peak RSS MiB | same findings |", "|---|---:|---:|---|---:|---:|---|---|---:|---|"]
+    for label, files, lines, cases in rows:
+        none, cold, warm, edited = cases
+        same = len(set().union(*(case.output_digest for case in cases))) == 1 and not any(case.failed for case in cases)
+        peak = max(case.peak_kib for case in cases) / 1024
+        out.append(
+            f"| {label} | {files:,} | {lines:,} | {cold.median / none.median:.2f}x, {cold.median_cpu / none.median_cpu:.2f}x | "
+            f"{warm.median / none.median:.1%} | {edited.median - warm.median:.2f} s | "
+            f"{none.median / lines * 1e6:.1f}, {none.median_cpu / lines * 1e6:.1f} | {cold.median / lines * 1e6:.1f}, {cold.median_cpu / lines * 1e6:.1f} | "
+            f"{peak:.0f} | {'yes' if same else 'NO'} |"
+        )
+    out.append("")
     return "\n".join(out)
 
 
