@@ -7,15 +7,17 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import libcst as cst
 
 from async_lint.config import RuleOptions
-from async_lint.diagnostics import Diagnostic
+from async_lint.diagnostics import Diagnostic, Location
 from async_lint.engine.checker import build_rule_set, check_text
 from async_lint.engine.run_settings import FixMode, RunSettings
 from async_lint.engine.runner import check_source
 from async_lint.engine.source_files import SourceText
+from async_lint.engine.text_positions import line_starts, offset_of
 from async_lint.rules import all_rules
 
 REPO = Path(__file__).resolve().parent.parent
@@ -70,6 +72,16 @@ def fix(text: str, codes: frozenset[str] | None = None, unsafe: bool = False, fi
     result = check_source(SourceText(text, "utf-8"), filename, settings)
     assert result.fixed_text is not None
     return result.fixed_text
+
+
+def apply_json_fix(text: str, fix: dict[str, Any]) -> str:
+    """`text` with the edits of a fix from the JSON output applied (rows and columns 1-based)."""
+    starts = line_starts(text)
+    for edit in sorted(fix["edits"], key=lambda e: (e["location"]["row"], e["location"]["column"]), reverse=True):
+        start = offset_of(Location(**edit["location"]), starts, len(text))
+        end = offset_of(Location(**edit["end_location"]), starts, len(text))
+        text = text[:start] + edit["content"] + text[end:]
+    return text
 
 
 def all_nodes(module: cst.Module) -> list[cst.CSTNode]:

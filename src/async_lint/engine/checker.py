@@ -25,10 +25,11 @@ from async_lint.analysis.project_view import ProjectView
 from async_lint.analysis.reports import NodeFix, Report
 from async_lint.analysis.walker import Handler, ModuleWalker, RuleFailure
 from async_lint.config import RuleOptions
-from async_lint.diagnostics import Diagnostic, Edit, Fix, Location, Related
-from async_lint.engine.positions import node_positions
+from async_lint.diagnostics import Applicability, Diagnostic, Edit, Fix, Location, Related
+from async_lint.engine.fix_layout import layout_edits, one_line_message
+from async_lint.engine.positions import NodeLocations, locate_nodes, render_in_place
 from async_lint.engine.project_index import ProjectIndex
-from async_lint.engine.text_positions import split_lines
+from async_lint.engine.text_positions import line_starts, location_at, offset_of, split_lines
 from async_lint.noqa import is_suppressed
 from async_lint.rule_catalog import INTERNAL_ERROR, SYNTAX_ERROR
 from async_lint.rules import all_rules
@@ -181,7 +182,7 @@ def _check_module(
             return [*failures, infrastructure_diagnostic(INTERNAL_ERROR, filename, "RecursionError while walking this file")]
     if not walker.reports:
         return failures
-    diagnostics = _to_diagnostics(walker, walker.reports, filename)
+    diagnostics = _to_diagnostics(walker, walker.reports, filename, text)
     if apply_noqa:
         lines = split_lines(text)
         diagnostics = [d for d in diagnostics if not _noqa_applies(d, lines)]
@@ -219,26 +220,30 @@ def _location(position: CodeRange, end: bool = False) -> Location:
     return Location(point.line, point.column + 1)
 
 
-def _to_diagnostics(walker: ModuleWalker, reports: Iterable[Report], filename: str) -> list[Diagnostic]:
+def _to_diagnostics(walker: ModuleWalker, reports: Iterable[Report], filename: str, text: str) -> list[Diagnostic]:
     module = walker.module
     reports = list(reports)
     # Only the nodes a diagnostic needs: the findings, their notes, what their fixes replace,
     # and the top-level statements (where an added import goes).
     wanted: list[cst.CSTNode] = [*module.body]
+    replaced: list[cst.CSTNode] = []
     for report in reports:
         wanted.append(report.node)
         wanted.extend(item.node for item in report.related if item.node is not None)
         if report.fix is not None:
-            wanted.extend(old for old, _ in report.fix.replacements)
+            wanted.extend(old for old, new in report.fix.replacements if isinstance(new, str))
+            replaced.extend(old for old, new in report.fix.replacements if not isinstance(new, str))
             wanted.extend(node for node, _ in report.fix.insertions)
-    positions = node_positions(module, wanted)
+    locations = locate_nodes(module, wanted, with_source=replaced)
+    positions = locations.ranges
+    fix_context = _FixContext(text, line_starts(text), module, locations)
     import_edits: dict[str, Edit] = {}
     diagnostics = []
     for report in reports:
         position = positions[report.node]
         fix = None
         if report.fix is not None:
-            fix = _to_fix(report.fix, module, positions, import_edits)
+            fix = _to_fix(report.fix, fix_context, import_edits)
         related = tuple(
             Related(
                 item.filename or filename,
@@ -248,28 +253,97 @@ def _to_diagnostics(walker: ModuleWalker, reports: Iterable[Report], filename: s
             for item in report.related
         )
         diagnostics.append(
-            Diagnostic(report.code, report.message, filename, _location(position), _location(position, end=True), fix, related)
+            Diagnostic(
+                report.code,
+                one_line_message(report.message),
+                filename,
+                _location(position),
+                _location(position, end=True),
+                fix,
+                related,
+            )
         )
     return diagnostics
 
 
-def _to_fix(node_fix: NodeFix, module: cst.Module, positions, import_edits: dict[str, Edit]) -> Fix:  # noqa: ANN001
+@dataclass(frozen=True)
+class _FixContext:
+    """What turning a rule's fix into text edits reads: the file's text and where its lines
+    start, the module, and the located nodes."""
+
+    text: str
+    starts: list[int]
+    module: cst.Module
+    locations: NodeLocations
+
+    def offset(self, location: Location) -> int:
+        return offset_of(location, self.starts, len(self.text))
+
+
+def _to_fix(node_fix: NodeFix, context: _FixContext, import_edits: dict[str, Edit]) -> Fix:
+    """The rule's fix as text edits that change only what the fix needs (`fix_layout`); a fix
+    that would lose a comment is not safe."""
     edits: list[Edit] = []
+    drops_comments = False
     for old, new in node_fix.replacements:
-        position = positions[old]
-        content = new if isinstance(new, str) else module.code_for_node(new)
-        edits.append(Edit(_location(position), _location(position, end=True), content))
-    for node, text in node_fix.insertions:
-        start = _location(positions[node])
-        edits.append(Edit(start, start, text))
+        if isinstance(new, str):
+            # Text replaces the node's range (which leaves out its parentheses).
+            position = context.locations.ranges[old]
+            start, end = context.offset(_location(position)), context.offset(_location(position, end=True))
+            new_text = new
+        else:
+            # A node replaces the old node's whole code, rendered as it would stand there.
+            source = context.locations.sources[old]
+            start, end = source.start_offset, source.end_offset
+            new_text = render_in_place(_keeping_parentheses(old, new), context.module, source.indent)
+        layout = layout_edits(context.text[start:end], new_text)
+        drops_comments = drops_comments or layout.drops_comments
+        edits.extend(
+            Edit(
+                location_at(start + edit.start, context.starts),
+                location_at(start + edit.end, context.starts),
+                edit.content,
+            )
+            for edit in layout.edits
+        )
+    for node, inserted in node_fix.insertions:
+        point = _location(context.locations.ranges[node])
+        edits.append(Edit(point, point, inserted))
     for name in node_fix.imports:
         if name not in import_edits:
-            import_edits[name] = _import_edit(name, module, positions)
+            import_edits[name] = _import_edit(name, context.module, context.locations.ranges)
         edits.append(import_edits[name])
-    return Fix(node_fix.message, node_fix.applicability, tuple(sorted(edits, key=lambda e: (e.start, e.end))))
+    applicability = node_fix.applicability
+    if drops_comments and applicability is Applicability.SAFE:
+        applicability = Applicability.UNSAFE
+    return Fix(one_line_message(node_fix.message), applicability, tuple(sorted(edits, key=lambda e: (e.start, e.end))))
 
 
-def _import_edit(name: str, module: cst.Module, positions) -> Edit:  # noqa: ANN001
+def _keeping_parentheses(old: cst.CSTNode, new: cst.CSTNode) -> cst.CSTNode:
+    """`new`, inside `old`'s own parentheses (and the line breaks within them) when `old` had
+    some that `new` neither has nor contains: a parenthesised expression stays parenthesised."""
+    if (
+        not isinstance(old, cst.BaseExpression)
+        or not isinstance(new, cst.BaseExpression)
+        or not old.lpar
+        or new.lpar
+        or _contains(new, old.lpar[0])
+    ):
+        return new
+    return new.with_changes(lpar=old.lpar, rpar=old.rpar)
+
+
+def _contains(tree: cst.CSTNode, target: cst.CSTNode) -> bool:
+    pending = [tree]
+    while pending:
+        node = pending.pop()
+        if node is target:
+            return True
+        pending.extend(node.children)
+    return False
+
+
+def _import_edit(name: str, module: cst.Module, positions: dict[cst.CSTNode, CodeRange]) -> Edit:
     """Insert `import name` among the module's leading imports, in alphabetical place (after
     the docstring and `from __future__` imports)."""
     newline = module.default_newline

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from async_lint.diagnostics import Location
@@ -24,3 +25,9 @@ def offset_of(location: Location, starts: list[int], text_length: int) -> int:
     if location.row - 1 >= len(starts):
         return text_length
     return min(starts[location.row - 1] + location.column - 1, text_length)
+
+
+def location_at(offset: int, starts: list[int]) -> Location:
+    """The row and column of a character offset (`starts` from `line_starts`)."""
+    row = bisect.bisect_right(starts, offset)
+    return Location(row, offset - starts[row - 1] + 1)
