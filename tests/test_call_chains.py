@@ -21,8 +21,9 @@ from tests.helpers import REPO, apply_json_fix, expected_markers, run_cli
 
 PROJECT = REPO / "tests" / "projects" / "chain_app"
 CODES = "ASL202,ASL305"
-ASL202_CHAIN = "ask -> answer_question -> Assistant.reply -> run_sync -> asyncio.run (runtime.py:7)"
-ASL305_CHAIN = "report -> build_report -> load_rows -> open (storage/rows.py:8)"
+# The chain names its last file as the notes do (relative to the working directory: PROJECT).
+ASL202_CHAIN = "ask -> answer_question -> Assistant.reply -> run_sync -> asyncio.run (app/runtime.py:7)"
+ASL305_CHAIN = "report -> build_report -> load_rows -> open (app/storage/rows.py:8)"
 
 
 def _markers(root: Path) -> set[tuple[str, int, str]]:

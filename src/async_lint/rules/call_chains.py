@@ -94,10 +94,9 @@ def _shown(node: cst.Call, ctx: ModuleWalker) -> str:
     return f"`{written}()`"
 
 
-def _chain_text(chain: Chain, caller: str, ctx: ModuleWalker) -> str:
-    project = ctx.project
-    assert project is not None
-    return chain.display(caller, project.path.parent)
+def _chain_text(chain: Chain, caller: str) -> str:
+    """The chain, its last file named as the notes name it (relative to the working directory)."""
+    return chain.display(caller)
 
 
 def to_thread_fix(node: cst.Call, ctx: ModuleWalker) -> NodeFix | None:
@@ -324,7 +323,7 @@ class LoopRunnerReachableFromAsync(CallChainRule):
             self.code,
             node,
             f"{_shown(node, ctx)} runs `{chain.sink.display}()` inside the running event loop: "
-            f"`{_chain_text(chain, caller, ctx)}` raises `{chain.sink.detail}`; {advice}",
+            f"`{_chain_text(chain, caller)}` raises `{chain.sink.detail}`; {advice}",
             fix,
             related_steps(chain, ctx),
         )
@@ -439,7 +438,7 @@ class BlockingCallReachableFromAsync(CallChainRule):
         ctx.report(
             self.code,
             node,
-            f"{_shown(node, ctx)} blocks the event loop: `{_chain_text(chain, caller, ctx)}` makes "
+            f"{_shown(node, ctx)} blocks the event loop: `{_chain_text(chain, caller)}` makes "
             f"a blocking call; run it in a worker thread (`await asyncio.to_thread({function_code})`) or make the "
             f"chain async (for `{chain.sink.display}`: {chain.sink.detail})",
             fix,

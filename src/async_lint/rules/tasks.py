@@ -173,7 +173,7 @@ class DanglingTask(Rule):
         if isinstance(node.value, cst.Call):
             factory = task_factory(node.value, ctx)
             if factory is not None:
-                self._report(node.value, f"The task from `{factory}()` is dropped", ctx)
+                self._report(node.value, f"`{factory}()` returns a task that is dropped", ctx)
 
     def visit_Assign(self, node: cst.Assign, ctx: ModuleWalker) -> None:
         if len(node.targets) == 1:
