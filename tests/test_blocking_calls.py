@@ -110,7 +110,7 @@ def test_flake8_options(tmp_path: Path) -> None:
     )
     assert configured.stdout.splitlines() == [
         ("app.py:9:5: ASL304 `legacy_db.query()` inside `async def handler` blocks the event loop; "
-        "use the async driver (fix: Use the async driver)")
+        "use the async driver (suggestion: Use the async driver)")
     ], configured.stderr
 
 

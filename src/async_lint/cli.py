@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import difflib
+import dataclasses
 import logging
 import sys
-from collections import Counter
 from pathlib import Path
 
 from async_lint import __version__
-from async_lint.config import Config, ConfigError, find_config, read_config_file
-from async_lint.diagnostics import Applicability, Diagnostic, Location
+from async_lint.add_noqa import add_noqa
+from async_lint.config import Config, ConfigError, PythonVersion, find_config, parse_target_version, read_config_file
+from async_lint.diagnostics import Diagnostic, Location
 from async_lint.engine.discovery import SourceFile, discover, module_name_for
 from async_lint.engine.project_index import ProjectIndex, project_layout
 from async_lint.engine.run_record import RunRecord, run_key
@@ -23,11 +23,13 @@ from async_lint.engine.run_settings import (
     display_name,
 )
 from async_lint.engine.source_files import UnreadableSource, decode_source
-from async_lint.fixes import is_applicable
-from async_lint.output import FORMATS, MACHINE_FORMATS, renderer
+from async_lint.output import FORMATS, renderer
 from async_lint.output.progress import Progress
+from async_lint.output.text import diff_text, fixes_text, statistics_text, summary_text
 from async_lint.rule_catalog import INTERNAL_ERROR, RULES
 from async_lint.selection import enabled_codes
+from async_lint.settings_report import files_text, settings_text
+from async_lint.watch import Stamps, stamps, watch
 
 # The rules, the checker and LibCST are imported only when a file has to be checked: a warm
 # run, every finding from the run record, never needs them (importing them would be the
@@ -44,6 +46,28 @@ def _codes(value: str) -> list[str]:
     return [code.strip() for code in value.split(",") if code.strip()]
 
 
+def _patterns(value: str) -> list[str]:
+    return [pattern.strip() for pattern in value.split(",") if pattern.strip()]
+
+
+def _per_file_ignores(value: str) -> list[tuple[str, str]]:
+    """`tests/*:ASL300,scripts/*:ASL3` -> [("tests/*", "ASL300"), ("scripts/*", "ASL3")] (ruff's form)."""
+    pairs = []
+    for item in _patterns(value):
+        pattern, separator, code = item.rpartition(":")
+        if not separator or not pattern.strip() or not code.strip():
+            raise argparse.ArgumentTypeError(f"expected PATTERN:CODE, got {item!r}")
+        pairs.append((pattern.strip(), code.strip()))
+    return pairs
+
+
+def _target_version(value: str) -> PythonVersion:
+    try:
+        return parse_target_version(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="async-lint",
@@ -58,15 +82,27 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--select", type=_codes, metavar="CODES", help="codes or prefixes to enable (replaces the config's)")
     check.add_argument("--extend-select", type=_codes, default=[], metavar="CODES", help="codes to enable in addition")
     check.add_argument("--ignore", type=_codes, default=[], metavar="CODES", help="codes to disable")
-    check.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    check.add_argument("--per-file-ignores", type=_per_file_ignores, metavar="PATTERN:CODE,...", help="codes not reported in files matching a pattern (replaces the config's)")
+    check.add_argument("--extend-per-file-ignores", type=_per_file_ignores, default=[], metavar="PATTERN:CODE,...", help="per-file ignores in addition")
+    check.add_argument("--exclude", type=_patterns, metavar="PATTERNS", help="paths never checked when searching directories (replaces the config's)")
+    check.add_argument("--extend-exclude", type=_patterns, default=[], metavar="PATTERNS", help="paths to skip in addition")
+    check.add_argument("--target-version", type=_target_version, metavar="pyXY", help="the oldest Python the code runs on (default: from requires-python)")
+    check.add_argument("--output-format", "--format", dest="output_format", choices=FORMATS, default="text", help="output format (default: text)")
     check.add_argument("--output-file", type=Path, metavar="FILE", help="write the report here instead of stdout")
     check.add_argument("--fix", action="store_true", help="apply safe fixes")
     check.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff: apply unsafe fixes too")
     check.add_argument("--diff", action="store_true", help="print the fixes as a diff; write nothing")
+    check.add_argument("--show-fixes", action="store_true", help="list the fixes: those applied with --fix, else every fix on offer")
+    check.add_argument("--exit-non-zero-on-fix", action="store_true", help="with --fix: exit 1 when a file was changed, even if no finding is left")
+    check.add_argument("--add-noqa", action="store_true", help="write `# noqa: CODE` on the line of every finding")
+    check.add_argument("--watch", action="store_true", help="check again whenever a file changes")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     check.add_argument("--jobs", "-j", type=int, default=0, metavar="N", help="worker processes (default: all cores)")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
+    check.add_argument("--cache-dir", type=Path, metavar="DIR", help="where the cache lives (default: the config's cache-dir)")
     check.add_argument("--statistics", action="store_true", help="print how many findings of each code")
+    check.add_argument("--show-settings", action="store_true", help="print the settings a run would use, and exit")
+    check.add_argument("--show-files", action="store_true", help="print the files a run would check, and exit")
     check.add_argument("--config", type=Path, metavar="FILE", help="use this configuration file")
     check.add_argument("--stdin-filename", metavar="NAME", help="read the source from stdin, reporting it as NAME")
     check.add_argument("--force-exclude", action="store_true", help="apply exclude patterns to files named explicitly too")
@@ -78,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     rules = commands.add_parser("rules", help="list every rule")
-    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.add_argument("--output-format", "--format", dest="output_format", choices=("text", "json"), default="text")
     rule = commands.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("code")
     commands.add_parser("server", help="run the language server over stdio (needs the `lsp` extra: pygls)")
@@ -92,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_ERROR
     if args.command == "rules":
-        return _list_rules(args.format)
+        return _list_rules(args.output_format)
     if args.command == "rule":
         return _show_rule(args.code)
     if args.command == "server":
@@ -157,47 +193,126 @@ def _load_config(args: argparse.Namespace) -> Config:
     return find_config(first if first.exists() else first.parent if first.parent.exists() else Path.cwd())
 
 
-def _check(args: argparse.Namespace) -> int:
-    if args.unsafe_fixes and not (args.fix or args.diff):
-        args.fix = False
-    config = _load_config(args)
+_EXCLUSIVE = ("fix", "diff", "add_noqa", "watch", "show_settings", "show_files")
+"""Modes of `check` that cannot be combined (but `--fix --watch` can)."""
+
+
+def _usage_problem(args: argparse.Namespace) -> str | None:
+    chosen = [name for name in _EXCLUSIVE if getattr(args, name)]
+    if len(chosen) > 1 and set(chosen) != {"fix", "watch"}:
+        return "these cannot be combined: " + ", ".join(f"--{name.replace('_', '-')}" for name in chosen)
+    if (args.watch or args.add_noqa) and _reads_stdin(args):
+        return "--watch and --add-noqa check files, not stdin"
+    return None
+
+
+def _reads_stdin(args: argparse.Namespace) -> bool:
+    return args.stdin_filename is not None or [str(p) for p in args.paths] == ["-"]
+
+
+def _with_command_line(config: Config, args: argparse.Namespace) -> Config:
+    """The configuration with the command line's settings applied (patterns relative to the
+    configuration's directory, as in its file)."""
+    per_file_ignores = config.per_file_ignores if args.per_file_ignores is None else _grouped(args.per_file_ignores)
+    rule_options = config.rule_options
+    if args.target_version is not None:
+        rule_options = dataclasses.replace(rule_options, target_version=args.target_version)
+    return dataclasses.replace(
+        config,
+        exclude=config.exclude if args.exclude is None else tuple(args.exclude),
+        extend_exclude=(*config.extend_exclude, *args.extend_exclude),
+        per_file_ignores=(*per_file_ignores, *_grouped(args.extend_per_file_ignores)),
+        rule_options=rule_options,
+    )
+
+
+def _grouped(pairs: list[tuple[str, str]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    codes: dict[str, list[str]] = {}
+    for pattern, code in pairs:
+        codes.setdefault(pattern, []).append(code)
+    return tuple((pattern, tuple(listed)) for pattern, listed in codes.items())
+
+
+def _run_settings(config: Config, args: argparse.Namespace) -> RunSettings:
     select = args.select if args.select is not None else config.select
     enabled = enabled_codes(select, [*config.extend_select, *args.extend_select], [*config.ignore, *args.ignore])
-    fix_mode = FixMode.DIFF if args.diff else FixMode.WRITE if args.fix else FixMode.NONE
-    settings = RunSettings(
+    cache_dir = args.cache_dir.absolute() if args.cache_dir is not None else config.root / config.cache_dir
+    return RunSettings(
         enabled=enabled,
         options=config.rule_options,
         config_root=config.root,
         per_file_ignores=config.per_file_ignores,
-        fix_mode=fix_mode,
+        fix_mode=FixMode.DIFF if args.diff else FixMode.WRITE if args.fix else FixMode.NONE,
         unsafe_fixes=args.unsafe_fixes,
-        cache_dir=None if args.no_cache else config.root / config.cache_dir,
+        cache_dir=None if args.no_cache else cache_dir,
     )
+
+
+def _check(args: argparse.Namespace) -> int:
+    problem = _usage_problem(args)
+    if problem is not None:
+        print(f"async-lint: error: {problem}", file=sys.stderr)
+        return EXIT_ERROR
     if args.explain_unresolved:
         _log_to_stderr("async_lint.project")
-    if args.stdin_filename is not None or [str(p) for p in args.paths] == ["-"]:
+    if args.show_settings or args.show_files:
+        config = _with_command_line(_load_config(args), args)
+        if args.show_settings:
+            sys.stdout.write(settings_text(config, _run_settings(config, args)))
+        else:
+            found = discover(args.paths or [Path(".")], config, force_exclude=args.force_exclude)
+            sys.stdout.write(files_text(found.files, found.missing))
+        return EXIT_CLEAN
+    if args.watch:
+        return watch(lambda: _check_once(args).watched, sys.stderr)
+    return _check_once(args).status
+
+
+@dataclasses.dataclass(frozen=True)
+class _Run:
+    status: int
+    watched: Stamps
+    """What to watch for a change that calls for another run, stamped before the files were
+    read: the checked files, their directories, the paths named, and the configuration file."""
+
+
+def _check_once(args: argparse.Namespace) -> _Run:
+    config = _with_command_line(_load_config(args), args)
+    settings = _run_settings(config, args)
+    if _reads_stdin(args):
         layout = project_layout(config.root, config.src, [Path.cwd()])
         project = ProjectIndex(layout.roots, layout.boundaries, settings.cache_dir)
-        results = [_check_stdin(args.stdin_filename or "-", settings, project)]
-    else:
-        paths = args.paths or [Path(".")]
-        found = discover(paths, config, force_exclude=args.force_exclude)
-        layout = project_layout(config.root, config.src, paths)
-        jobs = args.jobs if args.jobs > 0 else default_jobs()
-        results = [
-            FileResult(
-                display_name(path),
-                [Diagnostic("ASL002", "cannot read: no such file or directory", display_name(path), *_origin())],
-            )
-            for path in found.missing
-        ]
-        project = ProjectIndex(layout.roots, layout.boundaries, settings.cache_dir)
-        progress = Progress.for_run(sys.stderr, args.format, args.output_file is not None, args.quiet)
-        try:
-            results += _check_files(found.files, settings, project, jobs, progress)
-        finally:
-            progress.close()
-    return _report(args, results, settings)
+        return _Run(_report(args, [_check_stdin(args.stdin_filename or "-", settings, project)]), {})
+    paths = args.paths or [Path(".")]
+    found = discover(paths, config, force_exclude=args.force_exclude)
+    checked = [file.path for file in found.files]
+    watched = [*checked, *{path.parent for path in checked}, *paths, *([config.config_file] if config.config_file else [])]
+    seen = stamps(watched) if args.watch else {}
+    layout = project_layout(config.root, config.src, paths)
+    jobs = args.jobs if args.jobs > 0 else default_jobs()
+    results = [
+        FileResult(
+            display_name(path),
+            [Diagnostic("ASL002", "cannot read: no such file or directory", display_name(path), *_origin())],
+        )
+        for path in found.missing
+    ]
+    project = ProjectIndex(layout.roots, layout.boundaries, settings.cache_dir)
+    progress = Progress.for_run(sys.stderr, args.output_format, args.output_file is not None, args.quiet)
+    try:
+        results += _check_files(found.files, settings, project, jobs, progress)
+    finally:
+        progress.close()
+    return _Run(_add_noqa(results) if args.add_noqa else _report(args, results), seen)
+
+
+def _add_noqa(results: list[FileResult]) -> int:
+    added = add_noqa(results)
+    for problem in added.problems:
+        print(f"async-lint: {problem}", file=sys.stderr)
+    print(f"Added {added.added} noqa directive{'s' if added.added != 1 else ''}.", file=sys.stderr)
+    failed = added.problems or any(d.code == INTERNAL_ERROR for r in results for d in r.diagnostics)
+    return EXIT_ERROR if failed else EXIT_CLEAN
 
 
 def _check_files(
@@ -258,113 +373,42 @@ def _check_stdin(name: str, settings: RunSettings, project: ProjectIndex) -> Fil
     return result
 
 
-def _report(args: argparse.Namespace, results: list[FileResult], settings: RunSettings) -> int:
+def _report(args: argparse.Namespace, results: list[FileResult]) -> int:
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=Diagnostic.sort_key)
     try:
         out_stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout  # noqa: SIM115
     except OSError as error:
         raise ConfigError(f"--output-file {args.output_file}: cannot write: {error.strerror or error}") from error
     try:
-        stdin_mode = args.stdin_filename is not None or [str(p) for p in args.paths] == ["-"]
+        stdin_fix = _reads_stdin(args) and args.fix
         if args.diff:
-            _print_diffs(results, out_stream)
-        elif stdin_mode and args.fix:
+            out_stream.write(diff_text(results))
+        elif stdin_fix:
             result = results[0]
             out_stream.write(result.fixed_text if result.fixed_text is not None else result.original_text or "")
-        elif args.format in MACHINE_FORMATS:
-            out_stream.write(renderer(args.format)(diagnostics))
         else:
-            for d in diagnostics:
-                out_stream.write(_text_line(d, args.unsafe_fixes))
-        text_summary = args.format == "text" and not args.quiet and not (stdin_mode and args.fix)
-        summary_stream = out_stream if (args.format == "text" and not args.diff and not (stdin_mode and args.fix)) else sys.stderr
+            out_stream.write(renderer(args.output_format)(diagnostics))
+        text_report = args.output_format == "text" and not args.diff and not stdin_fix
+        summary_stream = out_stream if text_report else sys.stderr
         if args.statistics:
-            _print_statistics(diagnostics, summary_stream)
+            summary_stream.write(statistics_text(diagnostics))
+        if args.show_fixes:
+            summary_stream.write(fixes_text(results, diagnostics, fixing=args.fix or args.diff, would=args.diff))
         for result in results:
             if result.fix_error:
                 print(f"async-lint: {result.filename}: {result.fix_error}", file=sys.stderr)
-        if text_summary or args.diff:
-            _print_summary(results, diagnostics, args, summary_stream if not args.diff else sys.stderr)
+        if (text_report and not args.quiet) or args.diff:
+            summary_stream.write(summary_text(results, diagnostics, fixing=args.fix, diffing=args.diff))
+        out_stream.flush()
     finally:
         if args.output_file:
             out_stream.close()
     if any(d.code == INTERNAL_ERROR for d in diagnostics):
         return EXIT_ERROR
+    if args.exit_non_zero_on_fix and any(r.changed for r in results):
+        return EXIT_FINDINGS
     if args.exit_zero:
         return EXIT_CLEAN
     if args.diff:
         return EXIT_FINDINGS if any(r.changed for r in results) else EXIT_CLEAN
     return EXIT_FINDINGS if diagnostics else EXIT_CLEAN
-
-
-def _marker(d: Diagnostic, unsafe: bool) -> str:
-    return "[*] " if is_applicable(d.fix, unsafe) else ""
-
-
-def _text_line(d: Diagnostic, unsafe: bool) -> str:
-    line = f"{d.filename}:{d.start.row}:{d.start.column}: {d.code} {_marker(d, unsafe)}{d.message}\n"
-    if d.fix is not None:
-        label = {
-            Applicability.SAFE: "fix",
-            Applicability.UNSAFE: "unsafe fix",
-            Applicability.SUGGESTION: "suggestion",
-        }[d.fix.applicability]
-        line += f"    {label}: {d.fix.message}\n"
-    for item in d.related:
-        line += f"    note: {item.filename}:{item.start.row}:{item.start.column}: {item.message}\n"
-    return line
-
-
-def _print_diffs(results: list[FileResult], stream) -> None:  # noqa: ANN001
-    for result in results:
-        if not result.changed:
-            continue
-        assert result.original_text is not None and result.fixed_text is not None
-        stream.writelines(
-            difflib.unified_diff(
-                result.original_text.splitlines(keepends=True),
-                result.fixed_text.splitlines(keepends=True),
-                fromfile=f"a/{result.filename}",
-                tofile=f"b/{result.filename}",
-            )
-        )
-
-
-def _print_statistics(diagnostics: list[Diagnostic], stream) -> None:  # noqa: ANN001
-    rules = RULES
-    counts = Counter(d.code for d in diagnostics)
-    fixable = Counter(d.code for d in diagnostics if d.fix is not None and d.fix.edits)
-    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        marker = "[*]" if fixable[code] else "   "
-        stream.write(f"{count:>5}  {code}  {marker} {rules[code].name}\n")
-
-
-def _print_summary(results: list[FileResult], diagnostics: list[Diagnostic], args: argparse.Namespace, stream) -> None:  # noqa: ANN001
-    fixed = sum(r.fixed_count for r in results)
-    unchecked = [d for d in diagnostics if RULES[d.code].infrastructure]
-    findings = [d for d in diagnostics if not RULES[d.code].infrastructure]
-    parts = []
-    if not diagnostics and not fixed:
-        stream.write("All checks passed!\n")
-        return
-    total = len(findings) + fixed
-    noun = "error" if total == 1 else "errors"
-    if args.fix and not args.diff:
-        parts.append(f"Found {total} {noun} ({fixed} fixed, {len(findings)} remaining).")
-    elif args.diff:
-        changed = sum(1 for r in results if r.changed)
-        parts.append(f"Would fix {changed} file{'s' if changed != 1 else ''}.")
-    elif findings:
-        safe = sum(1 for d in findings if is_applicable(d.fix, unsafe=False))
-        unsafe_only = sum(1 for d in findings if is_applicable(d.fix, unsafe=True)) - safe
-        detail = []
-        if safe:
-            detail.append(f"{safe} fixable with `--fix`")
-        if unsafe_only:
-            detail.append(f"{unsafe_only} more with `--fix --unsafe-fixes`")
-        parts.append(f"Found {len(findings)} {noun}" + (f" ({', '.join(detail)})." if detail else "."))
-    if unchecked:
-        by_code = Counter(d.code for d in unchecked)
-        listing = ", ".join(f"{count} {code} {RULES[code].name}" for code, count in sorted(by_code.items()))
-        parts.append(f"{len(unchecked)} file{'s' if len(unchecked) != 1 else ''} not fully checked: {listing}.")
-    stream.write("\n".join(parts) + "\n")

@@ -9,9 +9,11 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 SECTION = "async-lint"
 DEFAULT_EXCLUDE: tuple[str, ...] = (
@@ -52,6 +54,35 @@ class RuleOptions:
     """Qualified names never reported as blocking."""
     route_decorators: frozenset[str] = frozenset()
     """Extra decorators (qualified names, or `*.attr` patterns) that make a web route handler."""
+    target_version: PythonVersion | None = None
+    """The oldest Python the checked code must run on (`target-version`, else the project's
+    `requires-python`); None when unknown. A fix that needs a newer Python is only suggested."""
+
+
+PythonVersion = tuple[int, int]
+_TARGET_VERSION = re.compile(r"py3(\d{1,2})")
+_REQUIRES_PYTHON_BOUND = re.compile(r"(>=|~=|==|>)\s*3\.(\d+)")
+
+
+def parse_target_version(text: str) -> PythonVersion:
+    """`py39` -> (3, 9); ValueError for anything else."""
+    match = _TARGET_VERSION.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"expected a Python version such as \"py39\", got {text!r}")
+    return (3, int(match.group(1)))
+
+
+def minimum_python(requires_python: str) -> PythonVersion | None:
+    """The oldest Python 3 a `requires-python` specifier admits (`>=3.9` -> (3, 9), `>3.8` ->
+    (3, 9)); None when it names no lower bound."""
+    bounds = [
+        (3, int(minor) + (1 if operator == ">" else 0)) for operator, minor in _REQUIRES_PYTHON_BOUND.findall(requires_python)
+    ]
+    return max(bounds) if bounds else None
+
+
+def format_version(version: PythonVersion) -> str:
+    return f"{version[0]}.{version[1]}"
 
 
 @dataclass(frozen=True)
@@ -77,6 +108,7 @@ class Config:
                 sorted(self.rule_options.blocking_calls),
                 sorted(self.rule_options.allow_blocking),
                 sorted(self.rule_options.route_decorators),
+                self.rule_options.target_version,
                 list(self.src),
             ]
         )
@@ -106,19 +138,21 @@ def _per_file_ignores(file: Path, value: object) -> tuple[tuple[str, tuple[str, 
 
 _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude", "src", "allow-blocking", "route-decorators")
 KNOWN_KEYS = frozenset(
-    (*_LIST_KEYS, "per-file-ignores", "blocking-calls", "respect-gitignore", "cache-dir")
+    (*_LIST_KEYS, "per-file-ignores", "blocking-calls", "respect-gitignore", "cache-dir", "target-version")
 )
 
 
-def config_from_table(table: dict, file: Path) -> Config:
-    """Validate a `[tool.async-lint]` table into a Config rooted at the file's directory."""
+def config_from_table(table: dict[str, Any], file: Path, requires_python: str | None = None) -> Config:
+    """Validate a `[tool.async-lint]` table into a Config rooted at the file's directory;
+    `requires_python` (the file's `[project]` one) is the target version when the table names
+    none."""
     for key in table:
         if key not in KNOWN_KEYS:
             close = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise ConfigError(f"{file}: [tool.{SECTION}] unknown key {key!r}{hint}")
     lists = {key.replace("-", "_"): _expect_str_list(file, key, table[key]) for key in _LIST_KEYS if key in table}
-    kwargs: dict = {}
+    kwargs: dict[str, Any] = {}
     for key in ("select", "extend_select", "ignore", "exclude", "extend_exclude", "src"):
         if key in lists:
             kwargs[key] = lists[key]
@@ -137,8 +171,26 @@ def config_from_table(table: dict, file: Path) -> Config:
         blocking_calls=tuple(sorted(blocking.items())),
         allow_blocking=frozenset(lists.get("allow_blocking", ())),
         route_decorators=frozenset(lists.get("route_decorators", ())),
+        target_version=_target_version(file, table.get("target-version"), requires_python),
     )
     return Config(root=file.parent.resolve(), config_file=file, **kwargs)
+
+
+def _target_version(file: Path, value: object, requires_python: str | None) -> PythonVersion | None:
+    if value is None:
+        return minimum_python(requires_python) if isinstance(requires_python, str) else None
+    if not isinstance(value, str):
+        raise ConfigError(f'{file}: [tool.{SECTION}] target-version: expected a string such as "py39", got {value!r}')
+    try:
+        return parse_target_version(value)
+    except ValueError as error:
+        raise ConfigError(f"{file}: [tool.{SECTION}] target-version: {error}") from error
+
+
+def _requires_python(data: dict[str, Any]) -> str | None:
+    project = data.get("project")
+    value = project.get("requires-python") if isinstance(project, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def read_config_file(file: Path) -> Config:
@@ -161,27 +213,34 @@ def read_config_file(file: Path) -> Config:
         table = data
     if not isinstance(table, dict):
         raise ConfigError(f"{file}: [tool.{SECTION}] must be a table")
-    return config_from_table(table, file)
+    return config_from_table(table, file, _requires_python(data))
 
 
-def has_section(file: Path) -> bool:
+def _pyproject(file: Path) -> dict[str, Any] | None:
+    """A pyproject.toml's data; None when it cannot be read."""
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        return tomllib.loads(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
-        return False
+        return None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{file}: not valid TOML: {error}") from error
-    tool = data.get("tool")
-    return isinstance(tool, dict) and SECTION in tool
 
 
 def find_config(start: Path) -> Config:
     """The nearest pyproject.toml with a [tool.async-lint] table, walking up from `start`;
-    the defaults (rooted at `start`) when there is none."""
+    else the defaults (rooted at the working directory), targeting the nearest pyproject.toml's
+    `requires-python`."""
     start = start.resolve()
     directory = start if start.is_dir() else start.parent
+    requires_python = None
     for candidate in (directory, *directory.parents):
         file = candidate / "pyproject.toml"
-        if file.is_file() and has_section(file):
+        data = _pyproject(file) if file.is_file() else None
+        if data is None:
+            continue
+        tool = data.get("tool")
+        if isinstance(tool, dict) and SECTION in tool:
             return read_config_file(file)
-    return Config(root=Path.cwd().resolve())
+        requires_python = requires_python or _requires_python(data)
+    target = minimum_python(requires_python) if requires_python is not None else None
+    return Config(root=Path.cwd().resolve(), rule_options=RuleOptions(target_version=target))

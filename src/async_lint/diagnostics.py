@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class Applicability(str, enum.Enum):
@@ -21,6 +22,15 @@ class Applicability(str, enum.Enum):
     SAFE = "safe"
     UNSAFE = "unsafe"
     SUGGESTION = "suggestion"
+
+    @property
+    def label(self) -> str:
+        """What every output calls a fix of this kind (ruff's words): `fix`, `unsafe fix`,
+        `suggestion`."""
+        return FIX_LABELS[self]
+
+
+FIX_LABELS = {Applicability.SAFE: "fix", Applicability.UNSAFE: "unsafe fix", Applicability.SUGGESTION: "suggestion"}
 
 
 @dataclass(frozen=True, order=True)
@@ -65,13 +75,15 @@ class Diagnostic:
     end: Location
     fix: Fix | None = None
     related: tuple[Related, ...] = field(default=())
+    noqa_row: int | None = None
+    """The row a `# noqa` comment for this finding goes on (None: not worked out, the start row)."""
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.filename, self.start.row, self.start.column, self.code)
 
     # --- serialisation (cache and JSON output share one shape) ---
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "message": self.message,
@@ -100,11 +112,12 @@ class Diagnostic:
                 }
                 for item in self.related
             ],
+            "noqa_row": self.start.row if self.noqa_row is None else self.noqa_row,
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> Diagnostic:
-        def location(raw: dict) -> Location:
+    def from_dict(cls, data: dict[str, Any]) -> Diagnostic:
+        def location(raw: dict[str, Any]) -> Location:
             return Location(int(raw["row"]), int(raw["column"]))
 
         raw_fix = data.get("fix")
@@ -129,4 +142,5 @@ class Diagnostic:
                 Related(r["filename"], location(r["location"]), r["message"])
                 for r in data.get("related", ())
             ),
+            noqa_row=data.get("noqa_row"),
         )

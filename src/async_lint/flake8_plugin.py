@@ -134,5 +134,5 @@ class Plugin:
                 continue  # flake8 reports E999 for a file that does not parse
             message = diagnostic.message
             if diagnostic.fix is not None:
-                message += f" (fix: {diagnostic.fix.message})"
+                message += f" ({diagnostic.fix.applicability.label}: {diagnostic.fix.message})"
             yield diagnostic.start.row, diagnostic.start.column - 1, f"{diagnostic.code} {message}", type(self)

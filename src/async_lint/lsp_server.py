@@ -9,8 +9,6 @@ the configuration of the nearest pyproject.toml, exactly as `async-lint check` w
 from __future__ import annotations
 
 import asyncio
-import io
-import tokenize
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -30,7 +28,7 @@ from async_lint.engine.run_settings import FixMode, RunSettings, enabled_for_fil
 from async_lint.engine.runner import check_source
 from async_lint.engine.source_files import SourceText
 from async_lint.engine.text_positions import split_lines
-from async_lint.noqa import with_noqa
+from async_lint.noqa import NoqaComments, with_noqa
 from async_lint.rules import all_rules
 from async_lint.selection import enabled_codes
 
@@ -304,10 +302,10 @@ def _quick_fixes(ls: AsyncLintServer, uri: str, diagnostic: Diagnostic, text: st
                 edit=lsp.WorkspaceEdit(changes={uri: ls.text_edits(fix.edits, lines)}),
             )
         )
-    row = _comment_row(text, lines, diagnostic)
-    if row is not None and not all_rules()[diagnostic.code].infrastructure:
+    row = diagnostic.noqa_row or diagnostic.start.row
+    if row <= len(lines) and not all_rules()[diagnostic.code].infrastructure:
         line = lines[row - 1]
-        edit = Edit(Location(row, 1), Location(row, len(line) + 1), with_noqa(line, diagnostic.code))
+        edit = Edit(Location(row, 1), Location(row, len(line) + 1), with_noqa(line, [diagnostic.code], NoqaComments(text).comment(row)))
         fixes.append(
             lsp.CodeAction(
                 title=f"{diagnostic.code}: silence on this line (# noqa: {diagnostic.code})",
@@ -317,21 +315,6 @@ def _quick_fixes(ls: AsyncLintServer, uri: str, diagnostic: Diagnostic, text: st
             )
         )
     return fixes
-
-
-def _comment_row(text: str, lines: list[str], diagnostic: Diagnostic) -> int | None:
-    """The first of the finding's start and end rows that a `# noqa` comment can end (not inside
-    a multi-line string, not after a backslash continuation)."""
-    candidates = [row for row in dict.fromkeys((diagnostic.start.row, diagnostic.end.row)) if row <= len(lines)]
-    candidates = [row for row in candidates if not lines[row - 1].rstrip().endswith("\\")]
-    inside_strings: set[int] = set()
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.end[0] > token.start[0] and token.type not in (tokenize.NEWLINE, tokenize.NL):
-                inside_strings.update(range(token.start[0], token.end[0]))
-    except (tokenize.TokenError, SyntaxError):
-        pass
-    return next((row for row in candidates if row not in inside_strings), None)
 
 
 def _fix_all(ls: AsyncLintServer, uri: str, checked: CheckedDocument, lines: list[str]) -> list[lsp.CodeAction]:

@@ -4,6 +4,7 @@ into diagnostics (positions, `# noqa`, text edits for fixes)."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import os
 import sys
@@ -24,13 +25,14 @@ from async_lint.analysis.module_summary import (
 from async_lint.analysis.project_view import ProjectView
 from async_lint.analysis.reports import NodeFix, Report
 from async_lint.analysis.walker import Handler, ModuleWalker, RuleFailure
-from async_lint.config import RuleOptions
+from async_lint.config import PythonVersion, RuleOptions, format_version
 from async_lint.diagnostics import Applicability, Diagnostic, Edit, Fix, Location, Related
 from async_lint.engine.fix_layout import layout_edits, one_line_message
 from async_lint.engine.positions import NodeLocations, locate_nodes, render_in_place
 from async_lint.engine.project_index import ProjectIndex
-from async_lint.engine.text_positions import line_starts, location_at, offset_of, split_lines
-from async_lint.noqa import is_suppressed
+from async_lint.engine.text_positions import line_starts, location_at, offset_of
+from async_lint.engine.version_gate import module_names, needed_python, newest
+from async_lint.noqa import NoqaComments
 from async_lint.rule_catalog import INTERNAL_ERROR, SYNTAX_ERROR
 from async_lint.rules import all_rules
 
@@ -132,6 +134,9 @@ def check_text(
             return [problem]
     if not rule_set.handlers:
         return []
+    comments = NoqaComments(text)
+    if comments.file_exemption == frozenset():
+        return []  # `# async-lint: noqa`: the whole file
     index = project if project is not None else ProjectIndex(lazy=False)
     view = ProjectView(index, Path(os.path.abspath(path or filename)), text, summary)
     if not (
@@ -140,7 +145,7 @@ def check_text(
     ):
         return []
     with _recursion_limit(RECURSION_LIMIT):
-        return _check_module(text, filename, rule_set, module_name, is_package, apply_noqa, module, view)
+        return _check_module(text, filename, rule_set, module_name, is_package, apply_noqa, module, view, comments)
 
 
 def _check_module(
@@ -152,6 +157,7 @@ def _check_module(
     apply_noqa: bool,
     module: cst.Module | None,
     view: ProjectView,
+    comments: NoqaComments,
 ) -> list[Diagnostic]:
     try:
         module = cst.parse_module(text) if module is None else module
@@ -182,10 +188,13 @@ def _check_module(
             return [*failures, infrastructure_diagnostic(INTERNAL_ERROR, filename, "RecursionError while walking this file")]
     if not walker.reports:
         return failures
-    diagnostics = _to_diagnostics(walker, walker.reports, filename, text)
-    if apply_noqa:
-        lines = split_lines(text)
-        diagnostics = [d for d in diagnostics if not _noqa_applies(d, lines)]
+    diagnostics = _to_diagnostics(walker, walker.reports, filename, text, rule_set.options.target_version)
+    diagnostics = [
+        d
+        for d in (dataclasses.replace(d, noqa_row=comments.noqa_row(d.start.row, d.end.row)) for d in diagnostics)
+        if not comments.exempts(d.code)
+        and not (apply_noqa and comments.suppresses(d.code, {d.start.row, d.end.row, d.noqa_row or d.start.row}))
+    ]
     return sorted([*failures, *diagnostics], key=Diagnostic.sort_key)
 
 
@@ -208,19 +217,14 @@ def _unparsable(text: str, filename: str) -> Diagnostic | None:
     return None
 
 
-def _noqa_applies(diagnostic: Diagnostic, lines: list[str]) -> bool:
-    for row in {diagnostic.start.row, diagnostic.end.row}:
-        if 0 < row <= len(lines) and is_suppressed(diagnostic.code, lines[row - 1]):
-            return True
-    return False
-
-
 def _location(position: CodeRange, end: bool = False) -> Location:
     point = position.end if end else position.start
     return Location(point.line, point.column + 1)
 
 
-def _to_diagnostics(walker: ModuleWalker, reports: Iterable[Report], filename: str, text: str) -> list[Diagnostic]:
+def _to_diagnostics(
+    walker: ModuleWalker, reports: Iterable[Report], filename: str, text: str, target: PythonVersion | None
+) -> list[Diagnostic]:
     module = walker.module
     reports = list(reports)
     # Only the nodes a diagnostic needs: the findings, their notes, what their fixes replace,
@@ -236,7 +240,7 @@ def _to_diagnostics(walker: ModuleWalker, reports: Iterable[Report], filename: s
             wanted.extend(node for node, _ in report.fix.insertions)
     locations = locate_nodes(module, wanted, with_source=replaced)
     positions = locations.ranges
-    fix_context = _FixContext(text, line_starts(text), module, locations)
+    fix_context = _FixContext(text, line_starts(text), module, locations, target)
     import_edits: dict[str, Edit] = {}
     diagnostics = []
     for report in reports:
@@ -275,16 +279,24 @@ class _FixContext:
     starts: list[int]
     module: cst.Module
     locations: NodeLocations
+    target: PythonVersion | None
+    """The oldest Python the code must run on (None: unknown)."""
 
     def offset(self, location: Location) -> int:
         return offset_of(location, self.starts, len(self.text))
 
+    @functools.cached_property
+    def module_names(self) -> dict[str, frozenset[str]]:
+        return module_names(self.text)
+
 
 def _to_fix(node_fix: NodeFix, context: _FixContext, import_edits: dict[str, Edit]) -> Fix:
     """The rule's fix as text edits that change only what the fix needs (`fix_layout`); a fix
-    that would lose a comment is not safe."""
+    that would lose a comment is not safe, and one that needs a newer Python than the target is
+    only a suggestion."""
     edits: list[Edit] = []
     drops_comments = False
+    needs: list[PythonVersion | None] = []
     for old, new in node_fix.replacements:
         if isinstance(new, str):
             # Text replaces the node's range (which leaves out its parentheses).
@@ -298,6 +310,8 @@ def _to_fix(node_fix: NodeFix, context: _FixContext, import_edits: dict[str, Edi
             new_text = render_in_place(_keeping_parentheses(old, new), context.module, source.indent)
         layout = layout_edits(context.text[start:end], new_text)
         drops_comments = drops_comments or layout.drops_comments
+        if context.target is not None:
+            needs.append(needed_python(context.text[start:end], new_text, context.module_names))
         edits.extend(
             Edit(
                 location_at(start + edit.start, context.starts),
@@ -313,10 +327,14 @@ def _to_fix(node_fix: NodeFix, context: _FixContext, import_edits: dict[str, Edi
         if name not in import_edits:
             import_edits[name] = _import_edit(name, context.module, context.locations.ranges)
         edits.append(import_edits[name])
-    applicability = node_fix.applicability
+    message, applicability = one_line_message(node_fix.message), node_fix.applicability
     if drops_comments and applicability is Applicability.SAFE:
         applicability = Applicability.UNSAFE
-    return Fix(one_line_message(node_fix.message), applicability, tuple(sorted(edits, key=lambda e: (e.start, e.end))))
+    needed = newest(needs)
+    if needed is not None and context.target is not None and needed > context.target:
+        message += f" (needs Python {format_version(needed)}+; the target is {format_version(context.target)})"
+        applicability = Applicability.SUGGESTION
+    return Fix(message, applicability, tuple(sorted(edits, key=lambda e: (e.start, e.end))))
 
 
 def _keeping_parentheses(old: cst.CSTNode, new: cst.CSTNode) -> cst.CSTNode:

@@ -4,7 +4,7 @@ needs before it knows whether any file must be parsed (so importing them imports
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pathspec
@@ -37,7 +37,8 @@ class FileResult:
     diagnostics: list[Diagnostic]
     original_text: str | None = None
     fixed_text: str | None = None
-    fixed_count: int = 0
+    fixed: list[str] = field(default_factory=list)
+    """The codes of the findings `--fix` fixed, one per fix applied."""
     fix_error: str | None = None
     from_result_cache: bool = False
     """Found in the per-file result cache (not checked again)."""

@@ -96,14 +96,14 @@ def check_source(
     originally_compiles = compiles(text, filename)
     for _ in range(MAX_FIX_ROUNDS):
         new_text, applied = apply_fixes(text, diagnostics, settings.unsafe_fixes)
-        if applied == 0:
+        if not applied:
             break
         problem = _unusable_fix(new_text, filename, originally_compiles)
         if problem is not None:
             result.fix_error = f"fixes left unapplied: they would make the file {problem}"
             break
         text = new_text
-        result.fixed_count += applied
+        result.fixed += applied
         diagnostics = check(text)
     result.fixed_text = text
     result.diagnostics = diagnostics

@@ -9,6 +9,7 @@ import re
 from async_lint.diagnostics import Location
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 def line_starts(text: str) -> list[int]:
@@ -19,6 +20,11 @@ def line_starts(text: str) -> list[int]:
 def split_lines(text: str) -> list[str]:
     """The lines of `text` without their line endings."""
     return _LINE_END.split(text)
+
+
+def lines_with_endings(text: str) -> list[str]:
+    """The lines of `text`, each with its line ending (the last one may have none)."""
+    return _LINE.findall(text)
 
 
 def offset_of(location: Location, starts: list[int], text_length: int) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
@@ -300,15 +301,30 @@ def is_allowed(qualified_name: str, allowed: Iterable[str]) -> bool:
     return any(qualified_name == name or qualified_name.startswith(name + ".") for name in allowed)
 
 
+_CODE_LIKE = re.compile(r"[\w.]+(?:\(.*\))?|await .*")
+"""Configured advice that is a name or code (`mycompany.db.aquery`, `await x.fetch(...)`)."""
+
+
+def configured_advice(text: str) -> str:
+    """Configured advice in the voice of the built-in texts (`use \`...\``, lower case after the
+    message's `;`): a name or code is quoted, a sentence taken as written."""
+    text = text.strip()
+    if "`" not in text and _CODE_LIKE.fullmatch(text):
+        return f"use `{text}`"
+    if text[:1].isupper() and text[1:2].islower():
+        return text[:1].lower() + text[1:]
+    return text
+
+
 @functools.lru_cache(maxsize=16)
 def catalog(options: RuleOptions) -> Catalog:
     entries = {entry.qualified_name: entry for entry in _CATALOG}
     for name, suggestion in options.blocking_calls:
         existing = entries.get(name)
         if existing is not None:
-            entries[name] = replace(existing, replacement=suggestion)
+            entries[name] = replace(existing, replacement=configured_advice(suggestion))
         else:
-            entries[name] = BlockingCall(name, "ASL304", suggestion, Handoff.NEVER)
+            entries[name] = BlockingCall(name, "ASL304", configured_advice(suggestion), Handoff.NEVER)
     entries = {name: entry for name, entry in entries.items() if not is_allowed(name, options.allow_blocking)}
     owners = {name.rsplit(".", 1)[0] for name in entries} & _METHOD_OWNERS
     configured_owners = {name.rsplit(".", 1)[0] for name, _ in options.blocking_calls}
