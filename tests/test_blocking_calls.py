@@ -141,6 +141,6 @@ def test_unsafe_to_thread_fix_runs_and_keeps_the_result(tmp_path: Path) -> None:
     for source in (RUNNABLE, fixed):
         namespace: dict = {}
         exec(compile(source, "example.py", "exec"), namespace)  # noqa: S102 - the test runs its own fixture
-        results.append(asyncio.run(namespace["summarize"](str(tmp_path))))
+        results.append(asyncio.run(namespace["summarize"](str(tmp_path))))  # noqa: ASL203 - a fresh loop per source
         (tmp_path / "summary.json").unlink()
     assert results[0] == results[1] == (["a.txt"], '["a.txt"]')

@@ -213,14 +213,14 @@ def test_configuration_changes_and_errors(tmp_path: Path) -> None:
         uri = session.open(app, SOURCE)
         assert sorted(_by_code(await session.diagnostics(uri))) == ["ASL300"]
 
-        pyproject.write_text("[tool.async-lint]\nselect = ['ASL2']\n")
+        await asyncio.to_thread(pyproject.write_text, "[tool.async-lint]\nselect = ['ASL2']\n")
         session.client.workspace_did_change_watched_files(
             lsp.DidChangeWatchedFilesParams([lsp.FileEvent(pyproject.as_uri(), lsp.FileChangeType.Changed)])
         )
         session.published.pop(uri)
         assert sorted(_by_code(await session.diagnostics(uri))) == ["ASL200"]
 
-        pyproject.write_text("[tool.async-lint]\nselekt = ['ASL2']\n")
+        await asyncio.to_thread(pyproject.write_text, "[tool.async-lint]\nselekt = ['ASL2']\n")
         session.client.text_document_did_save(lsp.DidSaveTextDocumentParams(lsp.TextDocumentIdentifier(pyproject.as_uri())))
         session.published.pop(uri)
         assert sorted(_by_code(await session.diagnostics(uri))) == ["ASL200", "ASL300"]  # the defaults
@@ -233,13 +233,14 @@ def test_cross_module_findings_follow_unsaved_edits(tmp_path: Path) -> None:
     """The server keeps a project index: a call of another module's coroutine is found, and
     making that function sync in the editor (unsaved) re-checks the open caller."""
     store = tmp_path / "store.py"
-    store.write_text("async def fetch_rates():\n    return {}\n")
+    store_text = "async def fetch_rates():\n    return {}\n"
+    store.write_text(store_text)
     handlers = tmp_path / "handlers.py"
     handlers_text = "from store import fetch_rates\n\n\nasync def handler():\n    fetch_rates()\n"
     handlers.write_text(handlers_text)
 
     async def body(session: LspSession) -> None:
-        store_uri = session.open(store, store.read_text())
+        store_uri = session.open(store, store_text)
         assert await session.diagnostics(store_uri) == []
         handlers_uri = session.open(handlers, handlers_text)
         [unawaited] = await session.diagnostics(handlers_uri)
