@@ -12,7 +12,10 @@ import pytest
 
 from tests.helpers import REPO
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not (REPO / ".git").exists(), reason="`pre-commit try-repo` needs a git checkout (not an sdist)"),
+]
 
 BLOCKING = "import time\n\n\nasync def handler():\n    time.sleep(1)\n"
 
