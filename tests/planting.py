@@ -89,12 +89,13 @@ def _planting_row(node: ast.AST, lines: list[str]) -> int | None:
         if len(node.body) < 2:
             return None
         target = node.body[1]
-    first = min([target, *getattr(target, "decorator_list", ())], key=lambda n: (n.lineno, n.col_offset))
+    first: ast.stmt | ast.expr = min([target, *getattr(target, "decorator_list", ())], key=lambda n: (n.lineno, n.col_offset))
     line = lines[first.lineno - 1]
     indent = line[: len(line) - len(line.lstrip(" \t"))]
     if not indent or len(indent) != first.col_offset - (1 if first is not target else 0):
         return None  # the statement does not start its line (`) -> T: ...` of an overload)
-    return first.lineno
+    row: int = first.lineno
+    return row
 
 
 def touched_rows(before: str, after: str) -> set[int]:

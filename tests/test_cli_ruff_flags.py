@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import IO, Any
 
 import pytest
 
@@ -34,10 +35,11 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _json(*args: str, cwd: Path) -> list[dict[str, object]]:
+def _json(*args: str, cwd: Path) -> list[dict[str, Any]]:
     result = run_cli("check", "--no-cache", "--output-format", "json", *args, cwd=cwd)
     assert result.returncode in (0, 1), result.stderr
-    return json.loads(result.stdout)  # type: ignore[no-any-return]
+    findings: list[dict[str, Any]] = json.loads(result.stdout)
+    return findings
 
 
 def test_output_format_and_its_format_alias_agree(project: Path) -> None:
@@ -50,14 +52,14 @@ def test_json_has_every_key_of_ruffs_json(project: Path) -> None:
     findings = _json(".", cwd=project)
     assert findings and all(RUFF_JSON_KEYS <= set(f) for f in findings)
     assert {f["cell"] for f in findings} == {None}
-    assert all(set(f["fix"]) == {"applicability", "edits", "message"} for f in findings if f["fix"])  # type: ignore[arg-type]
+    assert all(set(f["fix"]) == {"applicability", "edits", "message"} for f in findings if f["fix"])
 
 
 def test_noqa_row_is_where_a_comment_can_go(tmp_path: Path) -> None:
     (tmp_path / "prompt.py").write_text(
         'import time\n\n\nasync def f():\n    time.sleep("""\n    a\n    """)\n    time.sleep(1); x = """\n    """\n'
     )
-    rows = [(f["location"]["row"], f["noqa_row"]) for f in _json("prompt.py", cwd=tmp_path)]  # type: ignore[index]
+    rows = [(f["location"]["row"], f["noqa_row"]) for f in _json("prompt.py", cwd=tmp_path)]
     assert rows == [(5, 7), (8, 9)]
 
 
@@ -174,10 +176,10 @@ def test_cache_dir(project: Path, tmp_path_factory: pytest.TempPathFactory) -> N
 def test_target_version_makes_newer_fixes_suggestions(project: Path) -> None:
     (project / "pyproject.toml").write_text('[project]\nname = "app"\nrequires-python = ">=3.8"\n')
     [http] = [f for f in _json("app/http.py", cwd=project)]
-    assert http["fix"]["applicability"] == "suggestion"  # type: ignore[index]
-    assert http["fix"]["message"].endswith("(needs Python 3.9+; the target is 3.8)")  # type: ignore[index]
+    assert http["fix"]["applicability"] == "suggestion"
+    assert http["fix"]["message"].endswith("(needs Python 3.9+; the target is 3.8)")
     [newer] = _json("--target-version", "py39", "app/http.py", cwd=project)
-    assert newer["fix"]["applicability"] == "unsafe"  # type: ignore[index]
+    assert newer["fix"]["applicability"] == "unsafe"
 
 
 def test_version_gate_counts_only_what_the_fix_adds() -> None:
@@ -213,9 +215,9 @@ def test_watch_checks_again_after_a_change(tmp_path: Path) -> None:
         assert process.wait(timeout=60) == 0
 
 
-def _read_until(stream: object, marker: str) -> str:
+def _read_until(stream: IO[str], marker: str) -> str:
     lines = []
-    for line in stream:  # type: ignore[attr-defined]
+    for line in stream:
         lines.append(line)
         if marker in line:
             return "".join(lines)

@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-import yaml
+import yaml  # type: ignore[import-untyped]
 
 import async_lint
 from tests.helpers import REPO, environment
