@@ -51,3 +51,10 @@ def test_flake8_reads_the_async_lint_config(tmp_path: Path) -> None:
     assert _flake8("--select", "ASL", "app.py", cwd=tmp_path).returncode == 0
     (tmp_path / "pyproject.toml").write_text("[tool.async-lint]\n")
     assert _flake8("--select", "ASL", "app.py", cwd=tmp_path).returncode == 1
+
+
+def test_flake8_applies_the_file_level_noqa() -> None:
+    """flake8 knows `# flake8: noqa`, not `# async-lint: noqa`: the plugin applies it."""
+    source = "# async-lint: noqa: ASL300\nimport time\n\n\nasync def f():\n    time.sleep(1)\n    open('x')\n"
+    lines = _flake8("--select", "ASL", "-", stdin=source).stdout.splitlines()
+    assert [line.split()[1] for line in lines] == ["ASL302"]
