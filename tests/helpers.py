@@ -11,13 +11,16 @@ from typing import Any
 
 import libcst as cst
 
+from async_lint.analysis.project import Project
+from async_lint.analysis.project_view import ProjectView
+from async_lint.analysis.walker import Handler, ModuleWalker
 from async_lint.config import RuleOptions
 from async_lint.diagnostics import Diagnostic, Location
 from async_lint.engine.checker import build_rule_set, check_text
 from async_lint.engine.run_settings import FixMode, RunSettings
 from async_lint.engine.runner import check_source
 from async_lint.engine.source_files import SourceText
-from async_lint.engine.text_positions import line_starts, offset_of
+from async_lint.text_positions import line_starts, offset_of
 from async_lint.rules import all_rules
 
 REPO = Path(__file__).resolve().parent.parent
@@ -25,6 +28,18 @@ SRC = REPO / "src"
 FIXTURES = REPO / "tests" / "fixtures"
 EXAMPLES = REPO / "examples"
 MARKER = re.compile(r"#\s*error:\s*(?P<codes>ASL\d{3}(?:\s*,\s*ASL\d{3})*)")
+
+
+def walker(
+    text: str,
+    handlers: dict[type[cst.CSTNode], list[tuple[str, Handler]]],
+    filename: str = "<test>.py",
+    module_name: str | None = None,
+) -> ModuleWalker:
+    """A walker over `text` alone (no other module of a project is known), not yet walked."""
+    path = Path(os.path.abspath(filename))
+    view = ProjectView(Project(), path, text)
+    return ModuleWalker(cst.parse_module(text), handlers, view, module_name=module_name, filename=filename)
 
 
 def environment() -> dict[str, str]:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import libcst as cst
 
-from async_lint.analysis.async_protocols import ModuleProtocols
 from async_lint.noqa import is_suppressed
 from tests.helpers import check, fix, run_cli
 
@@ -68,8 +67,8 @@ def test_noqa_names_codes_with_several_letters() -> None:
     assert is_suppressed("ASL103", "x = 1  # noqa")
 
 
-def test_module_protocols_know_generators_classes_and_methods() -> None:
-    module = cst.parse_module(
+def test_methods_of_project_classes_decide_what_a_call_returns() -> None:
+    source = (
         "class Base:\n"
         "    async def __aenter__(self): return self\n"
         "    async def __aexit__(self, *a): pass\n"
@@ -80,12 +79,18 @@ def test_module_protocols_know_generators_classes_and_methods() -> None:
         "    pass\n"
         "async def rows():\n"
         "    yield 1\n"
+        "async def use():\n"
+        "    with Child():  # error: ASL103\n"
+        "        pass\n"
+        "    for x in Child().astream():\n"
+        "        pass\n"
+        "    for x in Open().astream():  # error: ASL102\n"
+        "        pass\n"
+        "    for x in rows():  # error: ASL102\n"
+        "        pass\n"
     )
-    facts = ModuleProtocols.of(module)
-    assert set(facts.functions) == {"Base.__aenter__", "Base.__aexit__", "Child.astream", "rows"}
-    found, complete = facts.method("Child", "__aenter__")
-    assert found is facts.functions["Base.__aenter__"] and complete
-    assert facts.method("Open", "astream") == (None, False), "a base from elsewhere may define it"
+    found = {(d.start.row, d.code) for d in check(source, frozenset({"ASL102", "ASL103"}))}
+    assert found == {(12, "ASL103"), (16, "ASL102"), (18, "ASL102")}, "Open's base from elsewhere may define astream: the name decides"
 
 
 def test_method_found_after_a_base_from_elsewhere_is_unknown() -> None:

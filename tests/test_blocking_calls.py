@@ -14,7 +14,8 @@ import pytest
 from async_lint.config import RuleOptions
 from async_lint.engine.checker import build_rule_set, check_text
 from async_lint.flake8_plugin import parse_blocking_calls
-from async_lint.knowledge.blocking_calls import Handoff, catalog
+from async_lint.analysis.blocking_calls import catalog
+from async_lint.knowledge.blocking_calls import Handoff
 from tests.helpers import environment, fix, run_cli
 
 BLOCKING_CODES = frozenset({"ASL300", "ASL301", "ASL302", "ASL303", "ASL304"})

@@ -4,10 +4,13 @@ A cache may only ever make a run faster, never change what it reports."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+from async_lint.engine.cache_files import read_json, write_json
 from tests.helpers import environment, run_cli
 
 SLEEPY = "import time\n\n\nasync def handler{n}():\n    time.sleep({n})\n"
@@ -18,6 +21,31 @@ def _tree(tmp_path: Path, count: int = 24) -> None:
     for n in range(count):
         (tmp_path / f"m{n:02}.py").write_text(SLEEPY.format(n=n) if n % 3 else f"x = {n}\n")
     (tmp_path / "broken.py").write_text("def f(:\n")
+    _backdate(tmp_path)
+
+
+def _backdate(tmp_path: Path) -> None:
+    """Files written a moment ago are too recent for the run record to trust (see
+    `RACY_WINDOW_NS`): make the tree an hour old, as a real project's files are."""
+    an_hour_ago = time.time() - 3600
+    for path in [tmp_path, *tmp_path.rglob("*")]:
+        os.utime(path, (an_hour_ago, an_hour_ago))
+
+
+def _write_garbage(path: Path, data: bytes, tmp_path: Path) -> None:
+    """Garbage that is JSON goes in as an intact entry (its shape is what is wrong); the rest as
+    raw bytes (the entry itself is damaged)."""
+    try:
+        value = json.loads(data)
+    except ValueError:
+        path.write_bytes(data)
+    else:
+        _write_entry(path, value, tmp_path)
+
+
+def _write_entry(path: Path, value: object, tmp_path: Path) -> None:
+    """An intact (checksummed) entry holding `value`."""
+    write_json(path, value, tmp_path / CACHE)
 
 
 def _check(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -47,10 +75,10 @@ def test_two_runs_at_once_agree_and_leave_a_consistent_cache(tmp_path: Path) -> 
     entries = _entries(tmp_path)
     assert entries, "the runs wrote a cache"
     for entry in entries:
-        assert isinstance(json.loads(entry.read_text()), list), entry
+        assert isinstance(read_json(entry), list), entry
     records = _run_records(tmp_path)
     assert len(records) == 1, records
-    assert len(json.loads(records[0].read_text())["entries"]) == 25  # every file but broken.py (ASL001)
+    assert len(read_json(records[0])["entries"]) == 25  # type: ignore[index]  # every file but broken.py (ASL001)
     assert not [p for p in (tmp_path / CACHE).rglob("*") if p.suffix == ".tmp"], "no temporary entry left behind"
     assert _check(tmp_path).stdout == reference.stdout
 
@@ -72,7 +100,7 @@ def test_corrupt_cache_entries_are_ignored_and_rebuilt(tmp_path: Path) -> None:
         b"null",
     ]
     for index, entry in enumerate(entries):
-        entry.write_bytes(garbage[index % len(garbage)])
+        _write_garbage(entry, garbage[index % len(garbage)], tmp_path)
     for record in _run_records(tmp_path):
         record.unlink()  # else the run record answers, and the entries are not read at all
     again = _check(tmp_path)
@@ -81,7 +109,7 @@ def test_corrupt_cache_entries_are_ignored_and_rebuilt(tmp_path: Path) -> None:
     rebuilt = _entries(tmp_path)
     assert len(rebuilt) >= len(entries)
     for entry in rebuilt:
-        data = json.loads(entry.read_text())
+        data = read_json(entry)
         assert isinstance(data, list) and all(item["code"] != "ASL999" for item in data)
 
 
@@ -89,7 +117,8 @@ def test_corrupt_run_records_are_ignored_and_rebuilt(tmp_path: Path) -> None:
     _tree(tmp_path)
     reference = _check(tmp_path)
     (record,) = _run_records(tmp_path)
-    good = json.loads(record.read_text())
+    good = read_json(record)
+    assert isinstance(good, dict)
     poisoned_findings = {path: [module, package, [{"code": "ASL999"}], ids] for path, (module, package, _, ids) in good["entries"].items()}
     garbage = [
         b"",
@@ -102,11 +131,11 @@ def test_corrupt_run_records_are_ignored_and_rebuilt(tmp_path: Path) -> None:
         json.dumps({**good, "entries": {path: [1, 2] for path in good["entries"]}}).encode(),
     ]
     for data in garbage:
-        record.write_bytes(data)
+        _write_garbage(record, data, tmp_path)
         again = _check(tmp_path)
         assert "Traceback" not in again.stderr, (data[:60], again.stderr)
         assert (again.returncode, again.stdout) == (reference.returncode, reference.stdout), data[:60]
-        assert json.loads(record.read_text())["format"] == good["format"], "the record was rebuilt"
+        assert read_json(record)["format"] == good["format"], "the record was rebuilt"  # type: ignore[index]
 
 
 def test_unreadable_cache_directory_is_not_an_error(tmp_path: Path) -> None:
@@ -151,7 +180,10 @@ def test_cache_of_another_version_is_ignored(tmp_path: Path) -> None:
     old_entries = sorted((tmp_path / CACHE / "0.0.1").rglob("*.json"))
     assert old_entries
     for entry in old_entries:
-        entry.write_text(json.dumps([poisoned]))
+        if "runs" not in entry.parts:
+            _write_entry(entry, [poisoned], tmp_path)
+        else:
+            entry.unlink()
     assert "poisoned entry" in _versioned(tmp_path, "0.0.1").stdout  # the cache is really read
     new = _versioned(tmp_path, "0.0.2")
     assert (new.returncode, new.stdout) == (reference.returncode, reference.stdout)
@@ -163,7 +195,7 @@ def test_fix_does_not_trust_the_cache(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text(SLEEPY.format(n=1))
     _check(tmp_path)
     for entry in _entries(tmp_path):
-        entry.write_text("[]")
+        _write_entry(entry, [], tmp_path)
     for record in _run_records(tmp_path):
         record.unlink()
     assert _check(tmp_path).returncode == 0  # the poisoned entry is used by plain checks...

@@ -11,12 +11,10 @@ from pathlib import Path
 
 from async_lint.analysis.call_chains import ChainSearch, blocking_sink, loop_runner_sink
 from async_lint.config import RuleOptions
-from async_lint.engine.project_index import (
-    FunctionSym,
-    ProjectIndex,
-    project_layout,
-)
-from async_lint.knowledge.blocking_calls import catalog
+from async_lint.analysis.project import project_layout
+from async_lint.analysis.types import FunctionType
+from async_lint.engine.project_index import ProjectIndex
+from async_lint.analysis.blocking_calls import catalog
 from tests.helpers import REPO, apply_json_fix, expected_markers, run_cli
 
 PROJECT = REPO / "tests" / "projects" / "chain_app"
@@ -118,10 +116,9 @@ def _search(tmp_path: Path, files: dict[str, str], blocking: bool = False) -> tu
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text))
-    layout = project_layout(tmp_path, (), [tmp_path])
-    index = ProjectIndex(layout.roots, layout.boundaries)
+    index = ProjectIndex(project_layout(tmp_path, (), [tmp_path]))
     sink = blocking_sink(catalog(RuleOptions())) if blocking else loop_runner_sink
-    return ChainSearch(index, sink), tmp_path
+    return ChainSearch(index.project, sink), tmp_path
 
 
 def test_the_shortest_chain_wins_and_suffixes_are_memoised(tmp_path: Path) -> None:
@@ -150,10 +147,10 @@ def test_the_shortest_chain_wins_and_suffixes_are_memoised(tmp_path: Path) -> No
         },
         blocking=True,
     )
-    chain = search.chain(FunctionSym(root / "m.py", "start"))
+    chain = search.chain(FunctionType(root / "m.py", "start"))
     assert chain is not None
     assert chain.display("handler", root) == "handler -> start -> near -> time.sleep (m.py:10)"
-    far = search.chain(FunctionSym(root / "n.py", "far"))
+    far = search.chain(FunctionType(root / "n.py", "far"))
     assert far is not None and far.display("h", root) == "h -> far -> deeper -> time.sleep (n.py:7)"
 
 
@@ -179,9 +176,9 @@ def test_cycles_end_and_unreached_functions_are_remembered(tmp_path: Path) -> No
             """
         },
     )
-    assert search.chain(FunctionSym(root / "m.py", "ping")) is None
-    assert search.chain(FunctionSym(root / "m.py", "pong")) is None  # from the memo
-    chain = search.chain(FunctionSym(root / "m.py", "loops_back"))
+    assert search.chain(FunctionType(root / "m.py", "ping")) is None
+    assert search.chain(FunctionType(root / "m.py", "pong")) is None  # from the memo
+    chain = search.chain(FunctionType(root / "m.py", "loops_back"))
     assert chain is not None and [link.callee for link in chain.links] == ["runs", "asyncio.run"]
 
 
@@ -208,4 +205,4 @@ def test_loop_state_checks_and_generators_stop_the_search(tmp_path: Path) -> Non
             """
         },
     )
-    assert search.chain(FunctionSym(root / "m.py", "through_both")) is None
+    assert search.chain(FunctionType(root / "m.py", "through_both")) is None

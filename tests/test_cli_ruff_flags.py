@@ -231,3 +231,42 @@ def test_requires_python_is_read_without_an_async_lint_table(tmp_path: Path) -> 
     result = run_cli("check", "--show-settings", ".", cwd=tmp_path)
     assert "# target Python: 3.10 (a fix that needs a newer one is only suggested)" in result.stdout.splitlines()
     assert os.path.exists(tmp_path / "pyproject.toml")
+
+
+def test_command_line_settings_apply_to_every_closest_configuration(tmp_path: Path) -> None:
+    """A subproject with its own table gets its own configuration (main's closest-configuration
+    rule), and the command line's exclusions, per-file ignores and target apply to it too."""
+    (tmp_path / "pyproject.toml").write_text("[tool.async-lint]\n")
+    (tmp_path / "top.py").write_text(SLEEP)
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "pyproject.toml").write_text('[tool.async-lint]\nextend-exclude = ["skipped.py"]\n')
+    (sub / "app.py").write_text(SLEEP)
+    (sub / "skipped.py").write_text(SLEEP)
+    (sub / "other.py").write_text(HTTP)
+    def found(*args: str) -> set[tuple[str, str]]:
+        return {(Path(f["filename"]).relative_to(tmp_path).as_posix(), f["code"]) for f in _json(*args, ".", cwd=tmp_path)}
+
+    assert found() == {
+        ("top.py", "ASL300"),
+        ("sub/app.py", "ASL300"),
+        ("sub/other.py", "ASL301"),
+    }
+    assert found("--extend-exclude", "other.py", "--per-file-ignores", "app.py:ASL300") == {("top.py", "ASL300")}
+    [http] = _json("--target-version", "py38", "sub/other.py", cwd=tmp_path)
+    assert http["fix"]["applicability"] == "suggestion"
+
+
+def test_the_closest_requires_python_is_the_target_in_every_directory(tmp_path: Path) -> None:
+    """Without a table, each directory's target is its closest `requires-python`, whichever
+    directory the resolver met first."""
+    from async_lint.config import ConfigResolver
+
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "outer"\nrequires-python = ">=3.8"\n')
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    (inner / "pyproject.toml").write_text('[project]\nname = "inner"\nrequires-python = ">=3.12"\n')
+    resolver = ConfigResolver()
+    assert resolver.for_directory(tmp_path).rule_options.target_version == (3, 8)
+    assert resolver.for_directory(inner).rule_options.target_version == (3, 12)
+    assert resolver.for_directory(tmp_path).rule_options.target_version == (3, 8)

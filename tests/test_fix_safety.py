@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from async_lint.engine import source_files
-from async_lint.engine.source_files import write_source_atomically
+from async_lint.engine.source_files import write_fixed_source
 from tests.broken_rules import BREAKING_FIX, CLI_WITH_TEST_RULES
 from tests.helpers import REPO, environment, run_cli
 
@@ -36,7 +36,7 @@ def test_failure_between_write_and_rename_leaves_the_file_alone(tmp_path: Path, 
 
     monkeypatch.setattr(source_files.os, "replace", crash)
     with pytest.raises(OSError):
-        write_source_atomically(path, SLEEPY_FIXED, "utf-8")
+        write_fixed_source(path, SLEEPY.encode(), SLEEPY_FIXED, "utf-8")
     assert path.read_text() == SLEEPY
     assert [p.name for p in tmp_path.iterdir()] == ["target.py"], "the temporary file is cleaned up"
 
@@ -57,7 +57,8 @@ def test_failed_write_through_the_cli_is_reported_and_changes_nothing(tmp_path: 
         cwd=tmp_path, env=environment(), capture_output=True, text=True, timeout=120,
     )
     assert "cannot write the fixes: No space left on device" in process.stderr
-    assert process.returncode == 1 and process.stdout.count("ASL300") == 6  # still reported, not fixed
+    assert process.returncode == 2 and process.stdout.count("ASL300") == 6  # still reported, not fixed
+    assert "(0 fixed, 6 remaining)" in process.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["f0.py", "f1.py", "f2.py"]
     assert all((tmp_path / f"f{n}.py").read_text() == SLEEPY for n in range(3))
 
@@ -158,3 +159,72 @@ def test_fix_keeps_the_file_mode(tmp_path: Path) -> None:
     run_cli("check", "--no-cache", "--fix", "script.py", cwd=tmp_path)
     assert path.read_text().startswith("#!/usr/bin/env python\nimport asyncio\n")
     assert path.stat().st_mode & 0o7777 == 0o751
+
+
+def test_a_file_that_cannot_be_written_is_not_counted_as_fixed(tmp_path: Path) -> None:
+    """As root the permission bits do not stop a write, so the file system's refusal is made
+    by hand: every way of writing the file fails as a read-only file would."""
+    script = (
+        "import os, sys\n"
+        "def refuse(*args, **kwargs):\n"
+        "    raise PermissionError(13, 'Permission denied')\n"
+        "os.replace = refuse\n"
+        "from async_lint.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    (tmp_path / "locked.py").write_text(SLEEPY)
+    process = subprocess.run(
+        [sys.executable, "-c", script, "check", "--no-cache", "--fix", "locked.py"],
+        cwd=tmp_path, env=environment(), capture_output=True, text=True, timeout=120,
+    )
+    assert process.returncode == 2
+    assert "Found 2 errors (0 fixed, 2 remaining)." in process.stdout
+    assert "locked.py: cannot write the fixes: Permission denied" in process.stderr
+    assert (tmp_path / "locked.py").read_text() == SLEEPY
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes whatever the permissions")
+def test_a_read_only_directory_is_not_counted_as_fixed(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    (folder / "locked.py").write_text(SLEEPY)
+    folder.chmod(0o555)
+    try:
+        process = run_cli("check", "--no-cache", "--fix", "ro/locked.py", cwd=tmp_path)
+    finally:
+        folder.chmod(0o755)
+    assert process.returncode == 2 and "(0 fixed, 2 remaining)" in process.stdout
+
+
+def test_fix_keeps_hard_links(tmp_path: Path) -> None:
+    original = tmp_path / "original.py"
+    original.write_text(SLEEPY)
+    os.link(original, tmp_path / "alias.py")
+    process = run_cli("check", "--no-cache", "--fix", "original.py", cwd=tmp_path)
+    assert process.returncode == 0, process.stdout + process.stderr
+    assert original.stat().st_nlink == 2
+    assert original.read_text() == (tmp_path / "alias.py").read_text() == SLEEPY_FIXED
+
+
+def test_an_edit_made_while_the_fixed_file_is_prepared_is_not_lost(tmp_path: Path) -> None:
+    """The last compare happens after the slow part of the write (here: the sync to disk,
+    during which another editor saves the file), just before the rename."""
+    script = (
+        "import os, sys\n"
+        "real_fsync = os.fsync\n"
+        "def fsync_while_someone_edits(descriptor):\n"
+        "    with open('busy.py', 'a') as stream:\n"
+        "        stream.write('# saved by the editor meanwhile\\n')\n"
+        "    real_fsync(descriptor)\n"
+        "os.fsync = fsync_while_someone_edits\n"
+        "from async_lint.cli import main\n"
+        "sys.exit(main(sys.argv[1:]))\n"
+    )
+    (tmp_path / "busy.py").write_text(SLEEPY)
+    process = subprocess.run(
+        [sys.executable, "-c", script, "check", "--no-cache", "--fix", "busy.py"],
+        cwd=tmp_path, env=environment(), capture_output=True, text=True, timeout=120,
+    )
+    assert "changed during the run; fixes not written" in process.stderr
+    assert (tmp_path / "busy.py").read_text() == SLEEPY + "# saved by the editor meanwhile\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["busy.py"], "the temporary file is cleaned up"

@@ -11,6 +11,7 @@ from async_lint.analysis.function_roles import RoleKind, function_role
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.config import RuleOptions
 from async_lint.engine.checker import build_rule_set, check_text
+from tests.helpers import walker
 
 
 def roles(source: str, route_decorators: frozenset[str] = frozenset()) -> dict[str, str | None]:
@@ -23,8 +24,7 @@ def roles(source: str, route_decorators: frozenset[str] = frozenset()) -> dict[s
             role = function_role(ctx, ctx.function, route_decorators)
             found[ctx.function.qualname] = None if role is None else role.describe(ctx.function.name)
 
-    module = cst.parse_module(textwrap.dedent(source))
-    module.visit(ModuleWalker(module, {cst.Call: [("TEST", probe)]}, module_name="app"))
+    walker(textwrap.dedent(source), {cst.Call: [("TEST", probe)]}, module_name="app").walk()
     return found
 
 

@@ -256,3 +256,138 @@ def test_cross_module_findings_follow_unsaved_edits(tmp_path: Path) -> None:
         assert [d.code for d in await session.diagnostics(handlers_uri)] == ["ASL100"]
 
     run_session(tmp_path, body)
+
+
+# --- hostile requests, large documents --------------------------------------------------------
+
+
+def test_a_request_with_invalid_params_gets_an_error_reply(tmp_path: Path) -> None:
+    """Raw JSON-RPC (a typed client cannot send bad params): every request gets an answer."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.helpers import environment
+
+    server = subprocess.Popen(
+        [sys.executable, "-m", "async_lint", "server"], cwd=tmp_path, env=environment(),
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    )
+    assert server.stdin is not None and server.stdout is not None
+
+    def send(message: dict[str, object]) -> None:
+        body = json.dumps(message).encode()
+        server.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)  # type: ignore[union-attr]
+        server.stdin.flush()  # type: ignore[union-attr]
+
+    def receive() -> dict[str, object]:
+        headers = b""
+        while not headers.endswith(b"\r\n\r\n"):
+            headers += server.stdout.read(1)  # type: ignore[union-attr]
+        length = int(headers.split(b"Content-Length: ")[1].split(b"\r\n")[0])
+        return json.loads(server.stdout.read(length))  # type: ignore[union-attr,no-any-return]
+
+    try:
+        send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
+        assert receive()["id"] == 1
+        send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+        send({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover", "params": {"textDocument": 5, "position": "here"}})
+        reply = receive()
+        assert reply["id"] == 2 and reply["error"]["code"] == -32602  # type: ignore[index]
+        send({"jsonrpc": "2.0", "id": 3, "method": "shutdown"})
+        assert receive()["id"] == 3  # and the server goes on answering
+    finally:
+        server.kill()
+        server.wait()
+
+
+def test_requests_on_a_document_never_opened_answer_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "never_opened.py"
+    path.write_text(SOURCE)
+
+    async def body(session: LspSession) -> None:
+        uri = path.as_uri()
+        assert await session.hover(uri, lsp.Position(5, 6)) is None
+        assert await session.code_actions(uri, lsp.Range(lsp.Position(5, 4), lsp.Position(5, 6)), []) == []
+
+    run_session(tmp_path, body)
+
+
+def test_a_document_larger_than_max_file_size_gets_one_notice(tmp_path: Path) -> None:
+    path = tmp_path / "table.py"
+    (tmp_path / "pyproject.toml").write_text("[tool.async-lint]\nmax-file-size = 20000\n")
+    text = SOURCE + "TABLE = [\n" + "".join(f"    ({n}, 'row{n}'),\n" for n in range(2000)) + "]\n"
+
+    async def body(session: LspSession) -> None:
+        uri = session.open(path, text)
+        (notice,) = await session.diagnostics(uri)
+        assert notice.code == "ASL002" and "max-file-size" in notice.message
+        session.change(uri, SOURCE)
+        assert sorted(str(d.code) for d in await session.diagnostics(uri)) == ["ASL200", "ASL300"]
+
+    run_session(tmp_path, body)
+
+
+def _rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmRSS")
+
+
+def test_closing_a_large_document_gives_its_memory_back(tmp_path: Path) -> None:
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    path = tmp_path / "large.py"
+    text = SOURCE + "TABLE = [\n" + "".join(f"    ({n}, 'row{n}', {n}.5, None),\n" for n in range(9000)) + "]\n"
+
+    async def body(session: LspSession) -> None:
+        assert session.client._server is not None
+        pid = session.client._server.pid
+        small = session.open(tmp_path / "small.py", SOURCE)
+        await session.diagnostics(small)
+        # Reading /proc takes microseconds (as in benchmarks/lsp_latency.py): no thread hop.
+        before = _rss_kib(pid)  # noqa: ASL305
+        uri = session.open(path, text)
+        await session.diagnostics(uri)
+        opened = _rss_kib(pid)  # noqa: ASL305
+        session.client.text_document_did_close(lsp.DidCloseTextDocumentParams(lsp.TextDocumentIdentifier(uri=uri)))
+        await session.hover(small, lsp.Position(5, 6))  # a round trip: the close has been handled
+        closed = _rss_kib(pid)  # noqa: ASL305
+        for _ in range(50):  # the release runs on the check thread, after the close
+            if closed - before < (opened - before) / 2:
+                break
+            await asyncio.sleep(0.1)
+            closed = _rss_kib(pid)  # noqa: ASL305
+        assert opened - before > 50_000, (before, opened)  # the document did cost memory
+        assert closed - before < (opened - before) / 2, (before, opened, closed)
+
+    run_session(tmp_path, body)
+
+
+def test_position_conversion_measures_a_line_once() -> None:
+    """A code action at column 300,000 took 14 s: each step re-measured the whole prefix."""
+    from types import SimpleNamespace
+
+    from async_lint.lsp_server import AsyncLintServer
+
+    line = ("é𝄞a" * 100_001)[:300_003]
+    calls = []
+
+    def units(text: str) -> int:
+        calls.append(len(text))
+        return len(text.encode("utf-16-le")) // 2
+
+    for encoding in (lsp.PositionEncodingKind.Utf16, lsp.PositionEncodingKind.Utf8, lsp.PositionEncodingKind.Utf32):
+        fake = SimpleNamespace(workspace=SimpleNamespace(position_encoding=encoding), _units=units)
+        for column in (0, 1, 2, 3, 299_999, 300_000, 400_000):
+            location = AsyncLintServer.to_location(fake, lsp.Position(0, column), [line])  # type: ignore[arg-type]
+            codec = {"utf-16": "utf-16-le", "utf-8": "utf-8", "utf-32": "utf-32-le"}[str(encoding.value)]
+            width = {"utf-16": 2, "utf-8": 1, "utf-32": 4}[str(encoding.value)]
+            prefix = line[: location.column - 1]
+            assert len(prefix.encode(codec)) // width <= column
+            if location.column - 1 < len(line):
+                assert len(line[: location.column].encode(codec)) // width > column
+    assert sum(calls) < len(line) * 3

@@ -1,6 +1,6 @@
 """The project index: cross-module resolution through the real CLI (tests/projects/coroutine_app),
-the summary cache (a warm run re-summarises only what changed), the flake8 plugin, and the
-call-chain query that ASL202/ASL305 build on."""
+the summary cache (a warm run re-summarises only what changed), the flake8 plugin, types across
+modules, and the call-chain search that ASL202/ASL305 build on."""
 
 from __future__ import annotations
 
@@ -13,16 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from async_lint.analysis.module_summary import ModuleSummary, summarise_source
-from async_lint.engine.project_index import (
-    CallTarget,
-    ClassSym,
-    ExternalSym,
-    FunctionSym,
-    InstanceSym,
-    ProjectIndex,
-    project_layout,
-)
+import ast
+
+from async_lint.analysis.call_chains import CallTarget, ChainSearch, Sink
+from async_lint.analysis.expressions import from_ast
+from async_lint.analysis.inference import Place
+from async_lint.analysis.module_model import ModuleModel, model_of_source
+from async_lint.analysis.project import project_layout
+from async_lint.analysis.types import BoundMethod, ClassType, CoroutineOf, ExternalName, FunctionType, Instance, ModuleType
+from async_lint.engine.project_index import ProjectIndex
 from tests.helpers import REPO, environment, expected_markers, run_cli
 
 PROJECT = REPO / "tests" / "projects" / "coroutine_app"
@@ -120,10 +119,10 @@ def test_flake8_plugin_resolves_across_modules(tmp_path: Path) -> None:
     assert rows == expected, result.stdout + result.stderr
 
 
-def test_summary_round_trips_through_json() -> None:
-    for path in PROJECT.rglob("*.py"):
-        summary = summarise_source(path.read_bytes())
-        assert ModuleSummary.from_data(json.loads(json.dumps(summary.to_data()))) == summary
+def test_model_round_trips_through_json() -> None:
+    for path in [*PROJECT.rglob("*.py"), *(REPO / "src").rglob("*.py")]:
+        model = model_of_source(path.read_bytes())
+        assert ModuleModel.from_data(json.loads(json.dumps(model.to_data()))) == model, path
 
 
 # --- the call-chain query (ASL202 / ASL305 build on it) ---
@@ -208,87 +207,94 @@ CHAIN_PROJECT = {
 
 
 @pytest.fixture
-def chain_index(tmp_path: Path):
+def chain_project(tmp_path: Path) -> tuple[ProjectIndex, Path]:
     import textwrap
 
     for name, text in CHAIN_PROJECT.items():
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text))
-    layout = project_layout(tmp_path, (), [tmp_path])
-    return ProjectIndex(layout.roots, layout.boundaries), tmp_path
+    return ProjectIndex(project_layout(tmp_path, (), [tmp_path])), tmp_path
 
 
-def _is(qualified: str):
-    return lambda target: target.qualified_name == qualified
+def _search(index: ProjectIndex, matches) -> ChainSearch:  # noqa: ANN001
+    def is_sink(project, caller, function, call: CallTarget) -> Sink | None:  # noqa: ANN001
+        return Sink(call.callee, "") if matches(call) else None
+
+    return ChainSearch(index.project, is_sink)
 
 
-def _chain_names(index, chain) -> list[str]:
-    return [step.function.qualname for step in chain] + [index.display(chain[-1].target)]
+def _is(qualified: str):  # noqa: ANN202
+    return lambda call: isinstance(call.target, ExternalName) and call.target.qualified == qualified
 
 
-def test_chain_through_functions_instances_and_self(chain_index) -> None:
-    index, root = chain_index
-    chain = index.call_chain(FunctionSym(root / "api.py", "ask"), _is("asyncio.run"))
+def _chain(index: ProjectIndex, start: FunctionType, matches) -> list[str] | None:  # noqa: ANN001
+    chain = _search(index, matches).chain(start)
+    if chain is None:
+        return None
+    return [link.caller.qualname for link in chain.links] + [chain.sink.display]
+
+
+def test_chain_through_functions_instances_and_self(chain_project) -> None:  # noqa: ANN001
+    index, root = chain_project
+    chain = _search(index, _is("asyncio.run")).chain(FunctionType(root / "api.py", "ask"))
     assert chain is not None
-    assert _chain_names(index, chain) == ["ask", "answer_question", "Agent.run", "asyncio.run"]
-    assert [step.line for step in chain] == [11, 7, 19]
+    assert [link.caller.qualname for link in chain.links] + [chain.sink.display] == ["ask", "answer_question", "Agent.run", "asyncio.run"]
+    assert [link.line for link in chain.links] == [11, 7, 19]
 
 
-def test_chain_through_class_instantiation(chain_index) -> None:
-    index, root = chain_index
-    chain = index.call_chain(FunctionSym(root / "api.py", "boot"), _is("asyncio.run"))
-    assert chain is not None
-    assert _chain_names(index, chain) == ["boot", "Booting.__init__", "asyncio.run"]
+def test_chain_through_class_instantiation(chain_project) -> None:  # noqa: ANN001
+    index, root = chain_project
+    assert _chain(index, FunctionType(root / "api.py", "boot"), _is("asyncio.run")) == ["boot", "Booting.__init__", "asyncio.run"]
 
 
-def test_chain_is_the_shortest(chain_index) -> None:
-    index, root = chain_index
-    chain = index.call_chain(FunctionSym(root / "api.py", "through_method"), _is("asyncio.run"))
-    assert chain is not None
-    assert _chain_names(index, chain) == ["through_method", "Agent.direct", "asyncio.run"]
+def test_chain_is_the_shortest(chain_project) -> None:  # noqa: ANN001
+    index, root = chain_project
+    assert _chain(index, FunctionType(root / "api.py", "through_method"), _is("asyncio.run")) == [
+        "through_method",
+        "Agent.direct",
+        "asyncio.run",
+    ]
 
 
-def test_chain_through_inherited_method_and_module_attribute(chain_index) -> None:
-    index, root = chain_index
-    chain = index.call_chain(FunctionSym(root / "api.py", "ask"), _is("time.sleep"))
-    assert chain is not None
-    assert _chain_names(index, chain) == ["ask", "answer_question", "Agent.run", "Base.prepare", "time.sleep"]
-    chain = index.call_chain(FunctionSym(root / "api.py", "blocking"), _is("time.sleep"))
-    assert chain is not None
-    assert _chain_names(index, chain) == ["blocking", "lookup", "time.sleep"]
+def test_chain_through_inherited_method_and_module_attribute(chain_project) -> None:  # noqa: ANN001
+    index, root = chain_project
+    assert _chain(index, FunctionType(root / "api.py", "ask"), _is("time.sleep")) == [
+        "ask",
+        "answer_question",
+        "Agent.run",
+        "Base.prepare",
+        "time.sleep",
+    ]
+    assert _chain(index, FunctionType(root / "api.py", "blocking"), _is("time.sleep")) == ["blocking", "lookup", "time.sleep"]
 
 
-def test_chain_does_not_enter_coroutine_functions(chain_index) -> None:
-    index, root = chain_index
+def test_chain_does_not_enter_coroutine_functions(chain_project) -> None:  # noqa: ANN001
+    index, root = chain_project
     # Agent.arun calls the blocking lookup, but calling arun from sync code runs nothing.
-    chain = index.call_chain(FunctionSym(root / "service" / "agent.py", "Agent.direct"), _is("time.sleep"))
-    assert chain is None
+    assert _chain(index, FunctionType(root / "service" / "agent.py", "Agent.direct"), _is("time.sleep")) is None
 
 
-def test_chain_matches_by_method_name_on_unknown_receivers(chain_index) -> None:
-    index, root = chain_index
-
-    def by_method(target: CallTarget) -> bool:
-        return target.method == "run_until_complete"
-
-    chain = index.call_chain(FunctionSym(root / "api.py", "handed_off"), by_method)
-    assert chain is not None and chain[-1].target is None and chain[-1].callee == "run_until_complete"
-    assert index.call_chain(FunctionSym(root / "api.py", "unknown"), _is("asyncio.run")) is None
+def test_chain_matches_by_method_name_on_unknown_receivers(chain_project) -> None:  # noqa: ANN001
+    index, root = chain_project
+    chain = _search(index, lambda call: call.method == "run_until_complete").chain(FunctionType(root / "api.py", "handed_off"))
+    assert chain is not None and chain.sink.display == "loop.run_until_complete"
+    assert _chain(index, FunctionType(root / "api.py", "unknown"), _is("asyncio.run")) is None
 
 
-def test_symbols_resolve_across_modules(chain_index) -> None:
-    index, root = chain_index
+def test_types_resolve_across_modules(chain_project) -> None:  # noqa: ANN001
+    index, root = chain_project
+    inference = index.project.inference
     api = root / "api.py"
     agent_module = root / "service" / "agent.py"
-    assert index.module_member(api, "agent") == InstanceSym(ClassSym(agent_module, "Agent"))
-    assert index.member(InstanceSym(ClassSym(agent_module, "Agent")), "prepare") == FunctionSym(
-        agent_module, "Base.prepare"
+    agent = inference.module_member(api, "agent")
+    assert agent == Instance(ClassType(agent_module, "Agent"))
+    assert inference.member(Instance(ClassType(agent_module, "Agent")), "prepare") == BoundMethod(
+        FunctionType(agent_module, "Base.prepare"), Instance(ClassType(agent_module, "Agent"))
     )
-    assert index.module_member(agent_module, "asyncio") == ExternalSym("asyncio")
-    assert index.member(ExternalSym("asyncio"), "run") == ExternalSym("asyncio.run")
-    assert CallTarget(ExternalSym("time.sleep"), "sleep", "time.sleep").qualified_name == "time.sleep"
-    assert index.module_member(api, "tools") == index.module_member(api, "tools")  # a module symbol, stable
+    assert inference.module_member(agent_module, "asyncio") == ExternalName("asyncio")
+    assert inference.member(ExternalName("asyncio"), "run") == ExternalName("asyncio.run")
+    assert inference.module_member(api, "tools") == ModuleType(root / "service" / "tools.py")
 
 
 def test_summaries_come_from_the_cache_once_written(tmp_path: Path) -> None:
@@ -296,31 +302,36 @@ def test_summaries_come_from_the_cache_once_written(tmp_path: Path) -> None:
         (tmp_path / f"m{i}.py").write_text(f"async def f{i}():\n    pass\n\nclass C{i}:\n    def m(self):\n        f{i}()\n")
     files = sorted(tmp_path.glob("*.py"))
     layout = project_layout(tmp_path, (), [tmp_path])
-    uncached = ProjectIndex(layout.roots, layout.boundaries)
-    cold = ProjectIndex(layout.roots, layout.boundaries, tmp_path / "cache")
-    warm = ProjectIndex(layout.roots, layout.boundaries, tmp_path / "cache")
+    uncached = ProjectIndex(layout)
+    cold = ProjectIndex(layout, tmp_path / "cache")
+    warm = ProjectIndex(layout, tmp_path / "cache")
     for index in (uncached, cold, warm):
         for path in files:
             index.add(path)
-    assert cold.summaries == uncached.summaries == warm.summaries
+    assert cold.models == uncached.models == warm.models
     assert (cold.stats.summarised, cold.stats.from_cache) == (5, 0)
     assert (warm.stats.summarised, warm.stats.from_cache) == (0, 5)
 
 
-def test_project_view_answers_by_qualified_name() -> None:
-    from async_lint.analysis.project_view import ProjectView
-
+def test_project_coroutines_are_known_wherever_they_are_defined() -> None:
     handlers = PROJECT / "app" / "router" / "handlers.py"
-    layout = project_layout(PROJECT, (), [PROJECT])
-    view = ProjectView(ProjectIndex(layout.roots, layout.boundaries), handlers, handlers.read_text())
-    assert view.is_coroutine_function("store.pricing.refresh_rates")
-    assert view.is_coroutine_function("store.refresh")  # re-exported by store/__init__.py
-    assert view.is_coroutine_function("app.bots.bot.answer")  # a module-level instance's method
-    assert view.is_coroutine_function("store.pricing.Repo.save")  # inherited from store.base.BaseRepo
-    assert not view.is_coroutine_function("store.pricing.sync_rates")
-    assert not view.is_coroutine_function("store.pricing.FakeLLM.ainvoke")
-    assert not view.is_coroutine_function("asyncio.sleep")  # not the project's: see knowledge/coroutines.py
-    assert not view.is_async_generator_function("store.pricing.refresh_rates")
+    index = ProjectIndex(project_layout(PROJECT, (), [PROJECT]))
+    inference = index.project.inference
+    module = index.add(handlers)
+    assert module is not None
+
+    def result(expression: str) -> object:
+        parsed = from_ast(ast.parse(expression, mode="eval").body)
+        return inference.expression(parsed, Place(handlers, ""))
+
+    assert isinstance(result("store.pricing.refresh_rates()"), CoroutineOf)
+    assert isinstance(result("p.refresh_rates()"), CoroutineOf)
+    assert isinstance(result("refresh()"), CoroutineOf)  # re-exported by store/__init__.py
+    assert isinstance(result("bot.answer('x')"), CoroutineOf)  # a module-level instance's method
+    assert isinstance(result("Repo().save({})"), CoroutineOf)  # inherited from store.base.BaseRepo
+    assert result("sync_rates()") == Instance(ExternalName("builtins.dict"))  # its annotation
+    assert not isinstance(result("FakeLLM().ainvoke('x')"), CoroutineOf)
+    assert isinstance(result("asyncio.sleep(1)"), type(None)), "not imported here: unknown"
 
 
 # --- which files without a trigger word are still parsed ---
@@ -371,7 +382,7 @@ def test_an_importer_of_sync_project_code_only_is_not_parsed(tmp_path: Path, mon
     for name in [name for name in IMPORTERS if not name.startswith("lib/")]:
         expected = name != "plain_only.py"
         parsed.clear()
-        index = ProjectIndex(layout.roots, layout.boundaries)
+        index = ProjectIndex(layout)
         path = tmp_path / name
         checker.check_text(path.read_text(), name, rule_set, project=index, path=path)
         assert bool(parsed) is expected, name

@@ -4,12 +4,17 @@ on it see what they saw through LibCST."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from collections.abc import Collection, Iterator
 
 import libcst as cst
 import pytest
 
 from async_lint.analysis import traversal
+from async_lint.analysis.project import Project
+from async_lint.analysis.project_view import ProjectView
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.config import RuleOptions
 from async_lint.engine.checker import build_rule_set
@@ -160,10 +165,11 @@ def test_module_walker_sees_what_libcst_visit_shows_it(name: str) -> None:
     `module.visit(walker)`, minus the skipped types."""
     handlers = build_rule_set(frozenset(all_rules()), RuleOptions()).handlers
     module = cst.parse_module(SOURCES[name])
+    view = ProjectView(Project(), Path(os.path.abspath(name)), SOURCES[name])
 
     class Recording(ModuleWalker):
         def __init__(self) -> None:
-            super().__init__(module, handlers, filename=name)
+            super().__init__(module, handlers, view, filename=name)
             self.events: list[Event] = []
 
         def on_visit(self, node: cst.CSTNode) -> bool:
@@ -174,9 +180,22 @@ def test_module_walker_sees_what_libcst_visit_shows_it(name: str) -> None:
             self.events.append(("leave", type(original_node).__name__, id(original_node)))
             super().on_leave(original_node)
 
+    class Forwarding(cst.CSTVisitor):
+        """LibCST's own visit, driving the walker's callbacks."""
+
+        def __init__(self, target: ModuleWalker) -> None:
+            super().__init__()
+            self.target = target
+
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            return self.target.on_visit(node)
+
+        def on_leave(self, original_node: cst.CSTNode) -> None:
+            self.target.on_leave(original_node)
+
     walked, visited = Recording(), Recording()
     walked.walk()
-    module.visit(visited)
+    module.visit(Forwarding(visited))
     skipped = traversal.skipped_types(handlers.keys())
     assert walked.events == [event for event in visited.events if getattr(cst, event[1]) not in skipped]
     assert [(r.code, id(r.node), r.message) for r in walked.reports] == [

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from async_lint.engine.run_settings import FileResult
-from async_lint.engine.source_files import UnreadableSource, decode_source, read_source_bytes, write_source_atomically
-from async_lint.engine.text_positions import lines_with_endings
+from async_lint.engine.source_files import FileChanged, UnreadableSource, decode_source, read_source_bytes, write_fixed_source
+from async_lint.text_positions import lines_with_endings
 from async_lint.noqa import NoqaComments, with_noqa
 from async_lint.rule_catalog import RULES
 
@@ -35,10 +35,14 @@ def add_noqa(results: list[FileResult]) -> AddedNoqa:
             continue
         path = Path(result.filename)
         try:
-            source = decode_source(read_source_bytes(path))
+            data = read_source_bytes(path)
+            source = decode_source(data)
             text, count = with_noqa_comments(source.text, codes_by_row)
             if count:
-                write_source_atomically(path, text, source.encoding)
+                write_fixed_source(path, data, text, source.encoding)
+        except FileChanged:
+            problems.append(f"{result.filename}: the file changed during the run; noqa comments not written")
+            continue
         except UnreadableSource as error:
             problems.append(f"{result.filename}: {error}")
             continue

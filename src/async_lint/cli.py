@@ -10,21 +10,24 @@ from pathlib import Path
 
 from async_lint import __version__
 from async_lint.add_noqa import add_noqa
-from async_lint.config import Config, ConfigError, PythonVersion, find_config, parse_target_version, read_config_file
+from async_lint.config import Config, ConfigError, ConfigResolver, PythonVersion, parse_target_version, read_config_file
 from async_lint.diagnostics import Diagnostic, Location
+from async_lint.engine.cache_files import prune
 from async_lint.engine.discovery import SourceFile, discover, module_name_for
-from async_lint.engine.project_index import ProjectIndex, project_layout
+from async_lint.analysis.project import project_layout
+from async_lint.engine.interrupts import EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated, termination_as_exception
+from async_lint.engine.project_index import ProjectIndex
 from async_lint.engine.run_record import RunRecord, run_key
 from async_lint.engine.run_settings import (
     FileResult,
     FixMode,
     RunSettings,
-    default_jobs,
-    display_name,
+    usable_jobs,
 )
-from async_lint.engine.source_files import UnreadableSource, decode_source
+from async_lint.engine.source_files import UnreadableSource, check_size, decode_source
 from async_lint.output import FORMATS, renderer
 from async_lint.output.progress import Progress
+from async_lint.output.streams import PipeSafeWriter, open_report_file, standard_output
 from async_lint.output.text import diff_text, fixes_text, statistics_text, summary_text
 from async_lint.rule_catalog import INTERNAL_ERROR, RULES
 from async_lint.selection import enabled_codes
@@ -44,6 +47,17 @@ EXIT_ERROR = 2
 
 def _codes(value: str) -> list[str]:
     return [code.strip() for code in value.split(",") if code.strip()]
+
+
+def positive_int(value: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {number}")
+    return number
 
 
 def _patterns(value: str) -> list[str]:
@@ -78,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = commands.add_parser("check", help="check files and directories (default: .)")
-    check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    check.add_argument("paths", nargs="*", metavar="PATH")  # strings: `./-` is a file, only `-` is stdin
     check.add_argument("--select", type=_codes, metavar="CODES", help="codes or prefixes to enable (replaces the config's)")
     check.add_argument("--extend-select", type=_codes, default=[], metavar="CODES", help="codes to enable in addition")
     check.add_argument("--ignore", type=_codes, default=[], metavar="CODES", help="codes to disable")
@@ -97,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--add-noqa", action="store_true", help="write `# noqa: CODE` on the line of every finding")
     check.add_argument("--watch", action="store_true", help="check again whenever a file changes")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
-    check.add_argument("--jobs", "-j", type=int, default=0, metavar="N", help="worker processes (default: all cores)")
+    check.add_argument("--jobs", "-j", type=positive_int, metavar="N", help="worker processes (default: all cores)")
     check.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     check.add_argument("--cache-dir", type=Path, metavar="DIR", help="where the cache lives (default: the config's cache-dir)")
     check.add_argument("--statistics", action="store_true", help="print how many findings of each code")
@@ -134,10 +148,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "server":
         return _serve()
     try:
-        return _check(args)
+        with termination_as_exception():
+            return _check(args)
     except ConfigError as error:
         print(f"async-lint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("async-lint: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Terminated:
+        print("async-lint: terminated", file=sys.stderr)
+        return EXIT_TERMINATED
 
 
 def _list_rules(output_format: str) -> int:
@@ -183,14 +204,21 @@ def _serve() -> int:
     return EXIT_CLEAN
 
 
-def _load_config(args: argparse.Namespace) -> Config:
-    if args.config is not None:
-        return read_config_file(args.config)
-    anchors = [Path(args.stdin_filename)] if args.stdin_filename else list(args.paths)
-    if not anchors:
-        return find_config(Path.cwd())
-    first = anchors[0]
-    return find_config(first if first.exists() else first.parent if first.parent.exists() else Path.cwd())
+def _resolver(args: argparse.Namespace) -> ConfigResolver:
+    """Each file's configuration: its closest one (as ruff does), or the `--config` file for
+    every file; the command line's settings applied to each."""
+    fixed = read_config_file(args.config) if args.config is not None else None
+    return ConfigResolver(fixed, adjust=lambda config: _with_command_line(config, args))
+
+
+def _anchor(args: argparse.Namespace) -> Path:
+    """Where the configuration of a run on stdin, or of `--show-settings`, is looked for: the
+    directory of `--stdin-filename`, else the first path named, else the working directory."""
+    if args.stdin_filename is not None:
+        return Path(args.stdin_filename).parent
+    if args.paths and not _reads_stdin(args):
+        return Path(args.paths[0])
+    return Path.cwd()
 
 
 _EXCLUSIVE = ("fix", "diff", "add_noqa", "watch", "show_settings", "show_files")
@@ -207,7 +235,7 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
 
 
 def _reads_stdin(args: argparse.Namespace) -> bool:
-    return args.stdin_filename is not None or [str(p) for p in args.paths] == ["-"]
+    return args.stdin_filename is not None or args.paths == ["-"]
 
 
 def _with_command_line(config: Config, args: argparse.Namespace) -> Config:
@@ -233,7 +261,9 @@ def _grouped(pairs: list[tuple[str, str]]) -> tuple[tuple[str, tuple[str, ...]],
     return tuple((pattern, tuple(listed)) for pattern, listed in codes.items())
 
 
-def _run_settings(config: Config, args: argparse.Namespace) -> RunSettings:
+def _settings(args: argparse.Namespace, config: Config) -> RunSettings:
+    """What a run asks of the files that `config` applies to: its rules, options and
+    per-file ignores, with the command line's selection on top."""
     select = args.select if args.select is not None else config.select
     enabled = enabled_codes(select, [*config.extend_select, *args.extend_select], [*config.ignore, *args.ignore])
     cache_dir = args.cache_dir.absolute() if args.cache_dir is not None else config.root / config.cache_dir
@@ -245,6 +275,7 @@ def _run_settings(config: Config, args: argparse.Namespace) -> RunSettings:
         fix_mode=FixMode.DIFF if args.diff else FixMode.WRITE if args.fix else FixMode.NONE,
         unsafe_fixes=args.unsafe_fixes,
         cache_dir=None if args.no_cache else cache_dir,
+        max_file_size=config.max_file_size,
     )
 
 
@@ -253,19 +284,28 @@ def _check(args: argparse.Namespace) -> int:
     if problem is not None:
         print(f"async-lint: error: {problem}", file=sys.stderr)
         return EXIT_ERROR
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        args.fix = False
+    # Each file is checked with its closest configuration (as ruff does), unless --config.
+    resolver = _resolver(args)
     if args.explain_unresolved:
         _log_to_stderr("async_lint.project")
-    if args.show_settings or args.show_files:
-        config = _with_command_line(_load_config(args), args)
-        if args.show_settings:
-            sys.stdout.write(settings_text(config, _run_settings(config, args)))
-        else:
-            found = discover(args.paths or [Path(".")], config, force_exclude=args.force_exclude)
-            sys.stdout.write(files_text(found.files, found.missing))
+    if args.show_settings:
+        config = resolver.for_directory(_anchor(args))
+        sys.stdout.write(settings_text(config, _settings(args, config)))
+        return EXIT_CLEAN
+    if args.show_files:
+        found = discover(_paths(args), resolver, force_exclude=args.force_exclude)
+        sys.stdout.write(files_text(found.files, found.missing))
         return EXIT_CLEAN
     if args.watch:
-        return watch(lambda: _check_once(args).watched, sys.stderr)
-    return _check_once(args).status
+        # A fresh resolver for each run: the configuration files may have changed.
+        return watch(lambda: _check_once(args, _resolver(args)).watched, sys.stderr)
+    return _check_once(args, resolver).status
+
+
+def _paths(args: argparse.Namespace) -> list[Path]:
+    return [Path(p) for p in args.paths] or [Path(".")]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -273,34 +313,37 @@ class _Run:
     status: int
     watched: Stamps
     """What to watch for a change that calls for another run, stamped before the files were
-    read: the checked files, their directories, the paths named, and the configuration file."""
+    read: the checked files, their directories, the paths named, and the configuration files."""
 
 
-def _check_once(args: argparse.Namespace) -> _Run:
-    config = _with_command_line(_load_config(args), args)
-    settings = _run_settings(config, args)
+def _check_once(args: argparse.Namespace, resolver: ConfigResolver) -> _Run:
     if _reads_stdin(args):
+        config = resolver.for_directory(_anchor(args))
+        settings = _settings(args, config)
         layout = project_layout(config.root, config.src, [Path.cwd()])
-        project = ProjectIndex(layout.roots, layout.boundaries, settings.cache_dir)
+        project = ProjectIndex.for_run(layout, settings.cache_dir)
         return _Run(_report(args, [_check_stdin(args.stdin_filename or "-", settings, project)]), {})
-    paths = args.paths or [Path(".")]
-    found = discover(paths, config, force_exclude=args.force_exclude)
+    paths = _paths(args)
+    found = discover(paths, resolver, force_exclude=args.force_exclude)
     checked = [file.path for file in found.files]
-    watched = [*checked, *{path.parent for path in checked}, *paths, *([config.config_file] if config.config_file else [])]
+    configs = [config.config_file for config, _ in found.groups if config.config_file is not None]
+    watched = [*checked, *{path.parent for path in checked}, *paths, *configs]
     seen = stamps(watched) if args.watch else {}
-    layout = project_layout(config.root, config.src, paths)
-    jobs = args.jobs if args.jobs > 0 else default_jobs()
-    results = [
-        FileResult(
-            display_name(path),
-            [Diagnostic("ASL002", "cannot read: no such file or directory", display_name(path), *_origin())],
-        )
-        for path in found.missing
-    ]
-    project = ProjectIndex(layout.roots, layout.boundaries, settings.cache_dir)
+    if found.missing:
+        for path in found.missing:
+            print(f"async-lint: error: {path}: no such file or directory", file=sys.stderr)
+        return _Run(EXIT_ERROR, seen)
+    groups = [(config, files, _settings(args, config)) for config, files in found.groups]
+    if not groups:
+        print("async-lint: warning: no Python files found under the given paths", file=sys.stderr)
+    jobs = usable_jobs(args.jobs, len(found.files))
+    results: list[FileResult] = []
     progress = Progress.for_run(sys.stderr, args.output_format, args.output_file is not None, args.quiet)
     try:
-        results += _check_files(found.files, settings, project, jobs, progress)
+        for config, files, settings in groups:
+            layout = project_layout(config.root, config.src, paths)
+            project = ProjectIndex.for_run(layout, settings.cache_dir)
+            results += _check_files(files, settings, project, jobs, progress)
     finally:
         progress.close()
     return _Run(_add_noqa(results) if args.add_noqa else _report(args, results), seen)
@@ -333,6 +376,8 @@ def _check_files(
             results[index] = result
         if record is not None:
             record.update((files[i], result) for i, result in zip(pending, checked, strict=True))
+    if settings.cache_dir is not None:
+        prune(settings.cache_dir)
     done = [result for result in results if result is not None]
     summarised, read = sum(r.summarised for r in done), sum(r.summaries_read for r in done)
     project_log.debug(
@@ -362,6 +407,7 @@ def _log_to_stderr(name: str) -> None:
 def _check_stdin(name: str, settings: RunSettings, project: ProjectIndex) -> FileResult:
     data = sys.stdin.buffer.read()
     try:
+        check_size(len(data), settings.max_file_size)
         source = decode_source(data)
     except UnreadableSource as error:
         return FileResult(name, [Diagnostic("ASL002", str(error), name, *_origin())])
@@ -376,7 +422,7 @@ def _check_stdin(name: str, settings: RunSettings, project: ProjectIndex) -> Fil
 def _report(args: argparse.Namespace, results: list[FileResult]) -> int:
     diagnostics = sorted((d for r in results for d in r.diagnostics), key=Diagnostic.sort_key)
     try:
-        out_stream = open(args.output_file, "w", encoding="utf-8") if args.output_file else sys.stdout  # noqa: SIM115
+        out_stream = open_report_file(args.output_file) if args.output_file else standard_output()
     except OSError as error:
         raise ConfigError(f"--output-file {args.output_file}: cannot write: {error.strerror or error}") from error
     try:
@@ -399,11 +445,12 @@ def _report(args: argparse.Namespace, results: list[FileResult]) -> int:
                 print(f"async-lint: {result.filename}: {result.fix_error}", file=sys.stderr)
         if (text_report and not args.quiet) or args.diff:
             summary_stream.write(summary_text(results, diagnostics, fixing=args.fix, diffing=args.diff))
-        out_stream.flush()
     finally:
-        if args.output_file:
+        if isinstance(out_stream, PipeSafeWriter):
+            out_stream.flush()
+        else:
             out_stream.close()
-    if any(d.code == INTERNAL_ERROR for d in diagnostics):
+    if any(d.code == INTERNAL_ERROR for d in diagnostics) or any(r.write_failed for r in results):
         return EXIT_ERROR
     if args.exit_non_zero_on_fix and any(r.changed for r in results):
         return EXIT_FINDINGS

@@ -11,11 +11,18 @@ import hashlib
 import json
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+
+from async_lint.rule_catalog import RULES
 
 SECTION = "async-lint"
+MISSPELT_SECTIONS = ("async_lint", "asynclint", "async-linter", "async_linter")
+"""Tables someone meaning `[tool.async-lint]` writes: an error, not silently the defaults."""
+DEFAULT_MAX_FILE_SIZE = 1024 * 1024
+"""Bytes; larger files are not checked (reported as ASL002): LibCST needs several hundred times
+a file's size in memory, and generated data modules of megabytes are not worth it."""
 DEFAULT_EXCLUDE: tuple[str, ...] = (
     ".git",
     ".hg",
@@ -99,6 +106,7 @@ class Config:
     src: tuple[str, ...] = ()
     respect_gitignore: bool = True
     cache_dir: str = ".async_lint_cache"
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
     rule_options: RuleOptions = field(default_factory=RuleOptions)
 
     def fingerprint(self) -> str:
@@ -133,16 +141,36 @@ def _per_file_ignores(file: Path, value: object) -> tuple[tuple[str, tuple[str, 
     key = "per-file-ignores"
     if not isinstance(value, dict):
         raise ConfigError(f"{file}: [tool.{SECTION}] {key}: expected a table of pattern = [codes], got {value!r}")
-    return tuple((pattern, _expect_str_list(file, f"{key}.{pattern!r}", codes)) for pattern, codes in value.items())
+    return tuple(
+        (pattern, _expect_codes(file, f"{key}.{pattern!r}", _expect_str_list(file, f"{key}.{pattern!r}", codes)))
+        for pattern, codes in value.items()
+    )
+
+
+def check_codes(codes: tuple[str, ...], where: str) -> tuple[str, ...]:
+    """`codes` when each is a rule code, a prefix of some, or `ALL`; else a ConfigError that
+    says `where` (an empty string would be a prefix of every code: it is an error too)."""
+    for code in codes:
+        prefix = code.strip().upper()
+        if not prefix:
+            raise ConfigError(f"{where}: an empty rule code (it would match every rule)")
+        if prefix != "ALL" and not any(known.startswith(prefix) for known in RULES):
+            raise ConfigError(f"{where}: unknown rule code or prefix {code.strip()!r} (see `async-lint rules`)")
+    return codes
+
+
+def _expect_codes(file: Path, key: str, codes: tuple[str, ...]) -> tuple[str, ...]:
+    return check_codes(codes, f"{file}: [tool.{SECTION}] {key}")
 
 
 _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude", "src", "allow-blocking", "route-decorators")
+_CODE_KEYS = ("select", "extend-select", "ignore")
 KNOWN_KEYS = frozenset(
-    (*_LIST_KEYS, "per-file-ignores", "blocking-calls", "respect-gitignore", "cache-dir", "target-version")
+    (*_LIST_KEYS, "per-file-ignores", "blocking-calls", "respect-gitignore", "cache-dir", "max-file-size", "target-version")
 )
 
 
-def config_from_table(table: dict[str, Any], file: Path, requires_python: str | None = None) -> Config:
+def config_from_table(table: dict[str, object], file: Path, requires_python: str | None = None) -> Config:
     """Validate a `[tool.async-lint]` table into a Config rooted at the file's directory;
     `requires_python` (the file's `[project]` one) is the target version when the table names
     none."""
@@ -152,7 +180,10 @@ def config_from_table(table: dict[str, Any], file: Path, requires_python: str | 
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise ConfigError(f"{file}: [tool.{SECTION}] unknown key {key!r}{hint}")
     lists = {key.replace("-", "_"): _expect_str_list(file, key, table[key]) for key in _LIST_KEYS if key in table}
-    kwargs: dict[str, Any] = {}
+    for key in _CODE_KEYS:
+        if key.replace("-", "_") in lists:
+            _expect_codes(file, key, lists[key.replace("-", "_")])
+    kwargs: dict[str, object] = {}
     for key in ("select", "extend_select", "ignore", "exclude", "extend_exclude", "src"):
         if key in lists:
             kwargs[key] = lists[key]
@@ -166,6 +197,11 @@ def config_from_table(table: dict[str, Any], file: Path, requires_python: str | 
         if not isinstance(table["cache-dir"], str):
             raise ConfigError(f"{file}: [tool.{SECTION}] cache-dir: expected a string")
         kwargs["cache_dir"] = table["cache-dir"]
+    if "max-file-size" in table:
+        value = table["max-file-size"]
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise ConfigError(f"{file}: [tool.{SECTION}] max-file-size: expected a positive number of bytes, got {value!r}")
+        kwargs["max_file_size"] = value
     blocking = _expect_str_table(file, "blocking-calls", table.get("blocking-calls", {}))
     kwargs["rule_options"] = RuleOptions(
         blocking_calls=tuple(sorted(blocking.items())),
@@ -173,7 +209,7 @@ def config_from_table(table: dict[str, Any], file: Path, requires_python: str | 
         route_decorators=frozenset(lists.get("route_decorators", ())),
         target_version=_target_version(file, table.get("target-version"), requires_python),
     )
-    return Config(root=file.parent.resolve(), config_file=file, **kwargs)
+    return Config(root=file.parent.resolve(), config_file=file, **kwargs)  # type: ignore[arg-type]
 
 
 def _target_version(file: Path, value: object, requires_python: str | None) -> PythonVersion | None:
@@ -187,7 +223,7 @@ def _target_version(file: Path, value: object, requires_python: str | None) -> P
         raise ConfigError(f"{file}: [tool.{SECTION}] target-version: {error}") from error
 
 
-def _requires_python(data: dict[str, Any]) -> str | None:
+def _requires_python(data: dict[str, object]) -> str | None:
     project = data.get("project")
     value = project.get("requires-python") if isinstance(project, dict) else None
     return value if isinstance(value, str) else None
@@ -200,10 +236,8 @@ def read_config_file(file: Path) -> Config:
         raw = file.read_bytes()
     except OSError as error:
         raise ConfigError(f"{file}: cannot read the configuration: {error.strerror or error}") from error
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{file}: not valid TOML: {error}") from error
+    data = _parse_toml(file, raw)
+    _reject_misspelt_section(file, data)
     tool = data.get("tool")
     if isinstance(tool, dict) and SECTION in tool:
         table = tool[SECTION]
@@ -216,31 +250,106 @@ def read_config_file(file: Path) -> Config:
     return config_from_table(table, file, _requires_python(data))
 
 
-def _pyproject(file: Path) -> dict[str, Any] | None:
-    """A pyproject.toml's data; None when it cannot be read."""
+def _parse_toml(file: Path, raw: bytes) -> dict[str, object]:
     try:
-        return tomllib.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
-        return None
-    except tomllib.TOMLDecodeError as error:
+        return tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{file}: not valid TOML: {error}") from error
+    except RecursionError as error:  # tomllib is recursive: `x = [[[...]]]` thousands deep
+        raise ConfigError(f"{file}: not valid TOML: nested too deeply") from error
+
+
+def _reject_misspelt_section(file: Path, data: dict[str, object]) -> None:
+    tool = data.get("tool")
+    if not isinstance(tool, dict) or SECTION in tool:
+        return
+    for name in MISSPELT_SECTIONS:
+        if name in tool:
+            raise ConfigError(f"{file}: [tool.{name}] is not read: async-lint's table is [tool.{SECTION}]")
+
+
+def _pyproject(file: Path) -> dict[str, object] | None:
+    """A pyproject.toml's data; None when it cannot be read (a ConfigError when it is not valid
+    TOML, or has the table under a misspelt name)."""
+    try:
+        raw = file.read_bytes()
+    except OSError:
+        return None
+    data = _parse_toml(file, raw)
+    _reject_misspelt_section(file, data)
+    return data
+
+
+def _has_table(data: dict[str, object]) -> bool:
+    tool = data.get("tool")
+    return isinstance(tool, dict) and SECTION in tool
+
+
+def has_section(file: Path) -> bool:
+    """Whether a pyproject.toml has a [tool.async-lint] table (a ConfigError when it is not
+    valid TOML, or has the table under a misspelt name)."""
+    data = _pyproject(file)
+    return data is not None and _has_table(data)
 
 
 def find_config(start: Path) -> Config:
     """The nearest pyproject.toml with a [tool.async-lint] table, walking up from `start`;
     else the defaults (rooted at the working directory), targeting the nearest pyproject.toml's
     `requires-python`."""
-    start = start.resolve()
-    directory = start if start.is_dir() else start.parent
-    requires_python = None
-    for candidate in (directory, *directory.parents):
-        file = candidate / "pyproject.toml"
-        data = _pyproject(file) if file.is_file() else None
-        if data is None:
-            continue
-        tool = data.get("tool")
-        if isinstance(tool, dict) and SECTION in tool:
-            return read_config_file(file)
-        requires_python = requires_python or _requires_python(data)
-    target = minimum_python(requires_python) if requires_python is not None else None
-    return Config(root=Path.cwd().resolve(), rule_options=RuleOptions(target_version=target))
+    return ConfigResolver().for_directory(start)
+
+
+class ConfigResolver:
+    """The configuration of each directory, as ruff chooses it: the closest pyproject.toml with a
+    [tool.async-lint] table in the directory or above it (else the defaults, rooted at the working
+    directory, targeting the `requires-python` of the closest pyproject.toml that has one), or
+    one `fixed` configuration for every file (`--config`). Remembered per directory, so walking
+    a tree reads each pyproject.toml once. `adjust` (the command line's settings) is applied to
+    every configuration it gives."""
+
+    def __init__(self, fixed: Config | None = None, adjust: Callable[[Config], Config] | None = None) -> None:
+        self._adjust = adjust
+        self.fixed = self._adjusted(fixed) if fixed is not None else None
+        self._by_directory: dict[Path, Config] = {}
+        self._defaults: dict[PythonVersion | None, Config] = {}
+
+    def _adjusted(self, config: Config) -> Config:
+        return self._adjust(config) if self._adjust is not None else config
+
+    def for_directory(self, start: Path) -> Config:
+        if self.fixed is not None:
+            return self.fixed
+        start = start.resolve()
+        directory = start if start.is_dir() or not start.exists() else start.parent
+        unresolved: list[Path] = []
+        config: Config | None = None
+        requires_python: str | None = None
+        for candidate in (directory, *directory.parents):
+            if candidate in self._by_directory:
+                config = self._by_directory[candidate]
+                if config.config_file is None and requires_python is not None:
+                    config = None  # the defaults, but targeting a closer `requires-python`
+                break
+            unresolved.append(candidate)
+            file = candidate / "pyproject.toml"
+            data = _pyproject(file) if file.is_file() else None
+            if data is None:
+                continue
+            if _has_table(data):
+                config = self._adjusted(read_config_file(file))
+                break
+            requires_python = requires_python or _requires_python(data)
+        if config is None:
+            config = self._default(minimum_python(requires_python) if requires_python is not None else None)
+        for candidate in unresolved:
+            self._by_directory[candidate] = config
+        return config
+
+    def _default(self, target: PythonVersion | None) -> Config:
+        if target not in self._defaults:
+            default = Config(root=Path.cwd().resolve(), rule_options=RuleOptions(target_version=target))
+            self._defaults[target] = self._adjusted(default)
+        return self._defaults[target]
+
+    def for_file(self, path: Path) -> Config:
+        return self.for_directory(path.parent if not path.is_dir() else path)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from async_lint.diagnostics import Applicability, Diagnostic, Edit, Fix
-from async_lint.engine.text_positions import line_starts, offset_of
+from async_lint.text_positions import line_starts, offset_of
 
 
 def is_safe_fixable(diagnostic: Diagnostic) -> bool:

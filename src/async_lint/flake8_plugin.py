@@ -19,9 +19,11 @@ from async_lint.config import Config, ConfigError, RuleOptions, find_config
 from async_lint.engine.checker import build_rule_set, check_text
 from async_lint.engine.collection import collected_after
 from async_lint.engine.discovery import module_name_for
-from async_lint.engine.project_index import ProjectIndex, current_stamp, project_layout
+from async_lint.analysis.project import project_layout
+from async_lint.engine.project_index import ProjectIndex, current_stamp
 from async_lint.engine.run_settings import RunSettings, enabled_for_file
-from async_lint.rule_catalog import SYNTAX_ERROR
+from async_lint.engine.source_files import UnreadableSource, check_size
+from async_lint.rule_catalog import SYNTAX_ERROR, UNREADABLE_FILE
 from async_lint.selection import enabled_codes
 
 
@@ -35,7 +37,7 @@ def _project_for_root(root: Path, src: tuple[str, ...], cache_dir: str) -> Proje
     """One project index per process and project: modules are summarised as imports reach
     them, each once, from the summary cache on disk when unchanged."""
     layout = project_layout(root, src, [root])
-    return ProjectIndex(layout.roots, layout.boundaries, root / cache_dir)
+    return ProjectIndex.for_run(layout, root / cache_dir)
 _DEFAULT_SUGGESTION = "use `await asyncio.to_thread(...)`"
 
 
@@ -105,11 +107,16 @@ class Plugin:
         except ConfigError as error:
             yield 1, 0, f"ASL003 async-lint configuration error: {error}", type(self)
             return
+        text = "".join(self.lines)
+        try:
+            check_size(len(text.encode("utf-8", "surrogateescape")), config.max_file_size)
+        except UnreadableSource as error:
+            yield 1, 0, f"{UNREADABLE_FILE} {error}", type(self)
+            return
         rule_options = self._rule_options(config)
         settings = RunSettings(enabled, rule_options, config.root, config.per_file_ignores)
         codes = enabled_for_file(path, settings)
         module_name, is_package = module_name_for(path.absolute())
-        text = "".join(self.lines)
         project = _project_for_root(config.root, config.src, config.cache_dir)
         file = path.absolute() if self.filename not in ("stdin", "-") else None
         with collected_after():

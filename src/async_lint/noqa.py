@@ -18,7 +18,7 @@ import re
 import tokenize
 from collections.abc import Iterable
 
-from async_lint.engine.text_positions import split_lines
+from async_lint.text_positions import split_lines
 
 _NOQA = re.compile(
     r"#\s*noqa(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?",

@@ -41,6 +41,7 @@ def settings_text(config: Config, settings: RunSettings) -> str:
         ("src", list(config.src)),
         ("respect-gitignore", config.respect_gitignore),
         ("cache-dir", str(settings.cache_dir) if settings.cache_dir is not None else "(off: --no-cache)"),
+        ("max-file-size", settings.max_file_size),
         ("blocking-calls", dict(options.blocking_calls)),
         ("allow-blocking", sorted(options.allow_blocking)),
         ("route-decorators", sorted(options.route_decorators)),

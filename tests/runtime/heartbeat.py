@@ -1,39 +1,68 @@
-"""A heartbeat on the event loop: how long the loop went without running other tasks while a
-coroutine ran. A blocking call shows as a stall as long as the call; a well-behaved coroutine
-leaves only scheduling jitter."""
+"""A heartbeat on the event loop, to show whether a coroutine lets the loop run other tasks.
+
+A blocking call stops the heartbeat for as long as the call takes: the longest gap between two
+beats is at least the call's duration, whatever else the machine is doing (a busy machine only
+makes gaps longer). A well-behaved coroutine lets the heartbeat beat while it waits: at least
+one beat falls inside it. Neither check has an upper time bound, so a loaded machine cannot
+make them fail."""
 
 from __future__ import annotations
 
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 TICK = 0.01
 
 
-async def _measure(make_work: Callable[[], Awaitable[Any]]) -> float:
+@dataclass(frozen=True)
+class Beats:
+    longest_stall: float
+    """Seconds of the longest gap between two heartbeats while the work ran."""
+    during: int
+    """Heartbeats that ran while the work was in flight (0: the loop never got control)."""
+
+
+async def _measure(make_work: Callable[[], Awaitable[Any]]) -> Beats:
     stalls: list[float] = []
     done = asyncio.Event()
+    in_flight = False
+    during = 0
 
     async def heartbeat() -> None:
+        nonlocal during
         last = time.perf_counter()
         while not done.is_set():
             await asyncio.sleep(TICK)
             now = time.perf_counter()
             stalls.append(now - last - TICK)
             last = now
+            during += in_flight
 
     beat = asyncio.create_task(heartbeat())
     await asyncio.sleep(TICK * 2)
+    in_flight = True
     try:
         await make_work()
     finally:
+        in_flight = False
         done.set()
         await beat
-    return max(stalls, default=0.0)
+    return Beats(max(stalls, default=0.0), during)
 
 
-def longest_stall(make_work: Callable[[], Awaitable[Any]]) -> float:
-    """Seconds of the longest gap between heartbeats while `make_work()` ran."""
+def heartbeat(make_work: Callable[[], Awaitable[Any]]) -> Beats:
+    """Run `make_work()` on a fresh loop beside a heartbeat task."""
     return asyncio.run(_measure(make_work))
+
+
+def blocks_the_loop(make_work: Callable[[], Awaitable[Any]], duration: float) -> bool:
+    """The loop ran nothing else for at least `duration` seconds while the work ran."""
+    return heartbeat(make_work).longest_stall >= duration
+
+
+def lets_the_loop_run(make_work: Callable[[], Awaitable[Any]]) -> bool:
+    """Other tasks ran while the work was in flight."""
+    return heartbeat(make_work).during > 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.runtime.heartbeat import longest_stall
+from tests.runtime.heartbeat import blocks_the_loop, lets_the_loop_run
 from tests.runtime.proofs import assert_flagged, fixed, load, source
 
 CODE = source(
@@ -36,5 +36,5 @@ def test_a_blocking_call_two_calls_down_stalls_the_loop_and_the_fix_does_not(tmp
     repaired_code = fixed(CODE, "ASL305", unsafe=True)
     assert "await asyncio.to_thread(build_report, source)" in repaired_code
     repaired = load(repaired_code, tmp_path)
-    assert longest_stall(lambda: broken.report("db")) >= 0.25
-    assert longest_stall(lambda: repaired.report("db")) < 0.15
+    assert blocks_the_loop(lambda: broken.report("db"), 0.25)
+    assert lets_the_loop_run(lambda: repaired.report("db"))

@@ -1,6 +1,7 @@
 """Which catalog entry a call is: `requests.get(url)` through any import spelling, and
-`s.get(url)` when `s` is shown to be a `requests.Session` (assigned from a constructor or
-factory, bound by `with ... as s`, annotated as one, or a `self.s` the class assigns so).
+`s.get(url)` when the type inference shows `s` to be a `requests.Session` (made by a
+constructor or factory, here or in another module, bound by `with ... as s`, annotated as
+one, or a `self.s` the class assigns so).
 
 Used by the direct blocking-call rules and by anything else that asks "is this call a
 blocking sink" (a call-chain rule builds its summaries with the same question).
@@ -10,23 +11,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+
 import libcst as cst
 
-from async_lint.analysis.scopes import BindingKind
+from async_lint.analysis.module_model import BindingKind
+from async_lint.analysis.types import Instance, members, without_none
 from async_lint.analysis.walker import ModuleWalker
+from async_lint.config import RuleOptions
 from async_lint.knowledge.blocking_calls import (
+    CATALOG,
     CONSUMERS,
     MEMORY_FILES,
+    METHOD_OWNERS,
     NONBLOCKING_MARKERS,
-    PATH_ATTRIBUTES,
-    PATH_TYPE,
-    VALUE_TYPES,
     BlockingCall,
-    Catalog,
+    Handoff,
 )
-
-_MAX_DEPTH = 6
-"""How many assignments deep a receiver's type is followed (`a = Path(x); b = a / "y"`)."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,7 @@ def blocking_call_at(node: cst.Call, ctx: ModuleWalker, catalog: Catalog) -> Blo
         return None
     if site.entry.file_argument is not None and _is_memory_file(node, site.entry.file_argument, ctx):
         return None
-    if site.receiver_type in NONBLOCKING_MARKERS and not _in_blocking_state(node, site.receiver_type, ctx):
+    if site.receiver_type is not None and site.receiver_type in NONBLOCKING_MARKERS and not _in_blocking_state(node, site.receiver_type, ctx):
         return None
     return site
 
@@ -63,17 +67,12 @@ def _consumed_in_place(node: cst.Call, ctx: ModuleWalker) -> bool:
 
 
 def _is_memory_file(node: cst.Call, position: int, ctx: ModuleWalker) -> bool:
-    """`json.dump(obj, io.StringIO())`, or a name assigned an `io.BytesIO()`."""
+    """`json.dump(obj, io.StringIO())`, or a name holding an `io.BytesIO()`."""
     positional = [arg for arg in node.args if arg.keyword is None and not arg.star]
     if position >= len(positional):
         return False
-    value = positional[position].value
-    if isinstance(value, cst.Name):
-        binding = ctx.lookup(value.value)
-        if binding is None or binding.kind is not BindingKind.ASSIGNMENT or binding.value is None:
-            return False
-        value = binding.value
-    return isinstance(value, cst.Call) and ctx.resolve(value.func) in MEMORY_FILES
+    found = members(ctx.type_of(positional[position].value))
+    return bool(found) and all(isinstance(m, Instance) and m.external in MEMORY_FILES for m in found)
 
 
 def _in_blocking_state(node: cst.Call, receiver_type: str, ctx: ModuleWalker) -> bool:
@@ -88,11 +87,11 @@ def _in_blocking_state(node: cst.Call, receiver_type: str, ctx: ModuleWalker) ->
     if not isinstance(func.value, cst.Name):
         return False
     name = func.value.value
-    binding = ctx.lookup(name)
     function = ctx.function
-    if binding is None or binding.kind is not BindingKind.ASSIGNMENT or function is None:
+    found = ctx.bindings(name)
+    if found is None or function is None or found[0].key != function.key:
         return False
-    if function.bindings.get(name) is not binding:
+    if not all(binding.kind in (BindingKind.ASSIGNMENT, BindingKind.CONTEXT) for binding in found[1]):
         return False
     code = ctx.module.code_for_node(function.node)
     return not any(f"{name}.{marker}(" in code for marker in NONBLOCKING_MARKERS[receiver_type])
@@ -103,7 +102,8 @@ def _match(node: cst.Call, ctx: ModuleWalker, catalog: Catalog) -> BlockingCallS
     qualified = ctx.resolve(func)
     if qualified is not None:
         entry = catalog.get(qualified)
-        return BlockingCallSite(entry) if entry is not None else None
+        if entry is not None:
+            return BlockingCallSite(entry)
     if isinstance(func, cst.Attribute) and func.attr.value in catalog.method_names:
         receiver = value_type(func.value, ctx, catalog)
         if receiver is not None:
@@ -130,79 +130,68 @@ def _is_false(expr: cst.BaseExpression) -> bool:
     return (isinstance(expr, cst.Name) and expr.value == "False") or (isinstance(expr, cst.Integer) and expr.value == "0")
 
 
-def value_type(expr: cst.BaseExpression, ctx: ModuleWalker, catalog: Catalog, depth: int = 0) -> str | None:
-    """The receiver type (one the catalog knows) an expression is shown to have, else None."""
-    if depth > _MAX_DEPTH:
-        return None
-    if isinstance(expr, cst.Call):
-        return _call_type(expr, ctx, catalog, depth)
-    if isinstance(expr, cst.Name):
-        return _name_type(expr.value, ctx, catalog, depth)
-    if isinstance(expr, cst.Attribute):
-        if expr.attr.value in PATH_ATTRIBUTES and value_type(expr.value, ctx, catalog, depth + 1) == PATH_TYPE:
-            return PATH_TYPE
-        return _agreed_type(ctx.instance_attribute_values(expr), ctx, catalog, depth)
-    if (
-        isinstance(expr, cst.BinaryOperation)
-        and isinstance(expr.operator, cst.Divide)
-        and value_type(expr.left, ctx, catalog, depth + 1) == PATH_TYPE
-    ):
-        return PATH_TYPE
-    return None
-
-
-def _call_type(call: cst.Call, ctx: ModuleWalker, catalog: Catalog, depth: int) -> str | None:
-    qualified = ctx.resolve(call.func)
-    if qualified is not None:
-        return _type_named(qualified, catalog)
-    func = call.func
-    if isinstance(func, cst.Attribute):
-        receiver = value_type(func.value, ctx, catalog, depth + 1)
-        if receiver is not None:
-            return VALUE_TYPES.get(f"{receiver}.{func.attr.value}")
-    return None
-
-
-def _type_named(qualified: str, catalog: Catalog) -> str | None:
-    """The type a constructor/factory (or an annotation) of this name makes."""
-    known = VALUE_TYPES.get(qualified)
-    if known is not None:
-        return known
-    return qualified if qualified in catalog.receiver_types else None
-
-
-def _name_type(name: str, ctx: ModuleWalker, catalog: Catalog, depth: int) -> str | None:
-    binding = ctx.lookup(name)
-    if binding is None:
-        return None
-    if binding.kind is BindingKind.ASSIGNMENT and binding.value is not None:
-        return value_type(binding.value, ctx, catalog, depth + 1)
-    if binding.kind is BindingKind.PARAMETER and isinstance(binding.node, cst.Param):
-        annotation = binding.node.annotation
-        if annotation is not None:
-            return _annotation_type(annotation.annotation, ctx, catalog)
-    return None
-
-
-def _annotation_type(annotation: cst.BaseExpression, ctx: ModuleWalker, catalog: Catalog) -> str | None:
-    """`p: Path`, `p: pathlib.Path`, `p: Path | None`."""
-    if isinstance(annotation, cst.BinaryOperation) and isinstance(annotation.operator, cst.BitOr):
-        sides = [annotation.left, annotation.right]
-        others = [side for side in sides if not (isinstance(side, cst.Name) and side.value == "None")]
-        if len(others) != 1:
-            return None
-        annotation = others[0]
-    qualified = ctx.resolve(annotation)
-    return _type_named(qualified, catalog) if qualified is not None else None
-
-
-def _agreed_type(values: tuple[cst.BaseExpression, ...], ctx: ModuleWalker, catalog: Catalog, depth: int) -> str | None:
-    """The one type every (non-None) assigned value has; None if they disagree or any is unknown."""
+def value_type(expr: cst.BaseExpression, ctx: ModuleWalker, catalog: Catalog) -> str | None:
+    """The receiver type (one the catalog knows) an expression is shown to have, else None:
+    every type the inference allows for it (`None` aside) is that one."""
     found: set[str | None] = set()
-    for value in values:
-        if isinstance(value, cst.Name) and value.value == "None":
-            continue
-        found.add(value_type(value, ctx, catalog, depth + 1))
+    for member in members(without_none(ctx.type_of(expr))):
+        name = member.external if isinstance(member, Instance) else None
+        found.add(name if name is not None and name in catalog.receiver_types else None)
     if len(found) != 1:
         return None
     return found.pop()
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The blocking calls in force for one configuration: the built-in entries plus the
+    configured `blocking-calls`, minus the `allow-blocking` names."""
+
+    entries: Mapping[str, BlockingCall]
+    method_names: frozenset[str]
+    """Every method name some receiver type has a blocking entry for (a cheap pre-check)."""
+    receiver_types: frozenset[str]
+
+    def get(self, qualified_name: str) -> BlockingCall | None:
+        """Whether this qualified call is a blocking sink, and what replaces it."""
+        return self.entries.get(qualified_name)
+
+
+def is_allowed(qualified_name: str, allowed: Iterable[str]) -> bool:
+    """`allow-blocking` names a call, or a module/type prefix of it (`os.path` allows
+    `os.path.exists`)."""
+    return any(qualified_name == name or qualified_name.startswith(name + ".") for name in allowed)
+
+
+_CODE_LIKE = re.compile(r"[\w.]+(?:\(.*\))?|await .*")
+"""Configured advice that is a name or code (`mycompany.db.aquery`, `await x.fetch(...)`)."""
+
+
+def configured_advice(text: str) -> str:
+    """Configured advice in the voice of the built-in texts (``use `...` ``, lower case after the
+    message's `;`): a name or code is quoted, a sentence taken as written."""
+    text = text.strip()
+    if "`" not in text and _CODE_LIKE.fullmatch(text):
+        return f"use `{text}`"
+    if text[:1].isupper() and text[1:2].islower():
+        return text[:1].lower() + text[1:]
+    return text
+
+
+@functools.lru_cache(maxsize=16)
+def catalog(options: RuleOptions) -> Catalog:
+    """The one entry point, for the direct rules (ASL300-ASL304) and the call-chain rule alike:
+    `catalog(options).get("requests.get")` -> the entry, or None."""
+    entries = {entry.qualified_name: entry for entry in CATALOG}
+    for name, suggestion in options.blocking_calls:
+        existing = entries.get(name)
+        if existing is not None:
+            entries[name] = replace(existing, replacement=configured_advice(suggestion))
+        else:
+            entries[name] = BlockingCall(name, "ASL304", configured_advice(suggestion), Handoff.NEVER)
+    entries = {name: entry for name, entry in entries.items() if not is_allowed(name, options.allow_blocking)}
+    owners = {name.rsplit(".", 1)[0] for name in entries} & METHOD_OWNERS
+    configured_owners = {name.rsplit(".", 1)[0] for name, _ in options.blocking_calls}
+    receiver_types = frozenset(owners | configured_owners)
+    method_names = frozenset(name.rsplit(".", 1)[1] for name in entries if name.rsplit(".", 1)[0] in receiver_types)
+    return Catalog(entries, method_names, receiver_types)

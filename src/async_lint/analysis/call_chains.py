@@ -2,48 +2,35 @@
 functions reach a sink (a loop runner, a blocking call) through sync calls, and by which
 shortest chain.
 
-The search is a graph pass over the project index's summaries (never a parse): a function's
-outgoing edges are its summary's recorded calls, resolved once; the shortest chain from each
-function is memoised, and so is "reaches none" for everything a failed search visited. One
-`ChainSearch` per (index, sink kind) lives as long as the index (a run, or a worker process).
+The search is a graph pass over the module models (never a parse): a function's outgoing edges
+are its model's recorded calls, typed once by the inference (so `self.repo.save()` follows the
+repository a typed `__init__` was given); the shortest chain from each function is memoised,
+and so is "reaches none" for everything a failed search visited. One `ChainSearch` per
+(project, sink kind) lives as long as the project's models do not change.
 
 What the search enters: sync, non-generator project functions whose decorators are known to
 return the function as is (`staticmethod`, `lru_cache`, route decorators...; an unknown one may
 run it in a thread or make it something else), and `__init__` for a project class called.
 Not entered: coroutine functions (calling one runs nothing), generators (their bodies run when
-iterated), nested `def`s (only called through a local name, which summaries do not follow, so
-one handed to a thread is never part of a chain).
+iterated), nested `def`s called through a local name (one handed to a thread is never part of a
+chain).
 """
 
 from __future__ import annotations
 
-import os
 import weakref
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from async_lint.analysis.module_summary import (
-    FunctionSummary,
-    ModuleSummary,
-    transparent_decorator,
-)
-from async_lint.engine.project_index import (
-    MAX_DEPTH,
-    CallTarget,
-    ClassSym,
-    ExternalSym,
-    FunctionSym,
-    InstanceSym,
-    ProjectIndex,
-    Symbol,
-)
-from async_lint.knowledge.blocking_calls import (
-    NONBLOCKING_MARKERS,
-    VALUE_TYPES,
-    Catalog,
-)
+from async_lint.analysis.expressions import shown_expression
+from async_lint.analysis.inference import Place
+from async_lint.analysis.module_model import FunctionScope, transparent_decorator
+from async_lint.analysis.project import Project
+from async_lint.analysis.types import BoundMethod, ClassType, ExternalName, FunctionType, Instance, Type
+from async_lint.analysis.blocking_calls import Catalog
+from async_lint.knowledge.blocking_calls import NONBLOCKING_MARKERS
 from async_lint.knowledge.loop_runners import (
     CURRENT_LOOP_GETTERS,
     LOOP_FACTORIES,
@@ -57,6 +44,18 @@ from async_lint.knowledge.loop_runners import (
 LOOP_STATE_CHECKS = frozenset({"get_running_loop", "_get_running_loop", "is_running"})
 """A function that asks whether a loop is running chooses what to do about it: its loop
 runners are not findings and the search does not go through it (precision first)."""
+MAX_DEPTH = 12
+"""The longest chain reported."""
+
+
+@dataclass(frozen=True)
+class CallTarget:
+    """A call as a sink predicate sees it: what the callee is (its type), the last name of the
+    callee as written (`run_until_complete` for `loop.run_until_complete`), and its text."""
+
+    target: Type | None
+    method: str | None
+    callee: str
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,7 @@ class Sink:
 class Link:
     """One call in a chain: `caller` calls `callee` at `line`/`column` of `path`."""
 
-    caller: FunctionSym
+    caller: FunctionType
     path: Path
     line: int
     column: int
@@ -95,69 +94,72 @@ class Chain:
         return f"{names} ({short_path(last.path, relative_to)}:{last.line})"
 
 
-SinkPredicate = Callable[[ProjectIndex, FunctionSym, FunctionSummary, CallTarget], Sink | None]
+SinkPredicate = Callable[[Project, FunctionType, FunctionScope, CallTarget], Sink | None]
 """Whether a call (made by `function`, whose summary is given) is a sink."""
 
 
 @dataclass(frozen=True)
 class _Edge:
     link: Link
-    following: FunctionSym | None
+    following: FunctionType | None
     """The project function the call runs (None for a sink or an unknown callee)."""
     sink: Sink | None
 
 
 class ChainSearch:
-    def __init__(self, index: ProjectIndex, is_sink: SinkPredicate) -> None:
-        self.index = index
+    def __init__(self, project: Project, is_sink: SinkPredicate, stops: Callable[[FunctionScope], bool] | None = None) -> None:
+        """`stops(function)`: the search does not go on through this function's calls (a
+        function that checks whether a loop runs has chosen what to do about it)."""
+        self.project = project
         self.is_sink = is_sink
-        self._edges: dict[FunctionSym, tuple[_Edge, ...]] = {}
-        self._chains: dict[FunctionSym, Chain | None] = {}
-        self._checked: dict[Path, ModuleSummary] = {}
-        self._boundaries = tuple(str(b).rstrip(os.sep) + os.sep for b in index.boundaries)
+        self.stops = stops
+        self._edges: dict[FunctionType, tuple[_Edge, ...]] = {}
+        self._chains: dict[FunctionType, Chain | None] = {}
+        self._generation = project.generation
         self._inside: dict[Path, bool] = {}
 
-    def refresh(self, path: Path, summary: ModuleSummary) -> None:
-        """Forget what was learnt when the checked file's text changed since (`--fix` re-checks
-        its output; an editor checks unsaved text)."""
-        seen = self._checked.get(path)
-        if seen is not None and seen is not summary and seen != summary:
+    def _refresh(self) -> None:
+        """Forget what was learnt when a model changed since (`--fix` re-checks its output; an
+        editor checks unsaved text)."""
+        if self._generation != self.project.generation:
+            self._generation = self.project.generation
             self._edges.clear()
             self._chains.clear()
-        self._checked[path] = summary
 
-    def enterable(self, symbol: Symbol | None) -> FunctionSym | None:
-        """The sync project function a call of `symbol` runs at once, if the search may go
+    def enterable(self, target: Type | None) -> FunctionType | None:
+        """The sync project function a call of `target` runs at once, if the search may go
         through it (a class called runs its `__init__`)."""
-        if isinstance(symbol, ClassSym):
-            symbol = self.index.lookup_method(symbol, "__init__")
-        if not isinstance(symbol, FunctionSym) or not self._in_project(symbol.path):
+        inference = self.project.inference
+        if isinstance(target, ClassType):
+            target = inference.lookup_method(target, "__init__")
+        if isinstance(target, BoundMethod):
+            target = target.function
+        if not isinstance(target, FunctionType) or not self._in_project(target.path):
             return None
-        function = self.index.function(symbol)
+        function = inference.function_scope(target)
         if function is None or function.is_async or function.is_generator or function.is_property:
             return None
-        if not all(transparent_decorator(d) for d in function.decorators):
+        if not all(transparent_decorator(d) for d in function.decorator_names):
             return None
-        return symbol
+        return target
 
     def _in_project(self, path: Path) -> bool:
         """Under the project root or a checked directory: installed packages an import
         happens to resolve to (checking `site-packages/pkg` makes its siblings importable)
         are not the project's chains."""
-        if not self._boundaries:
-            return True
         inside = self._inside.get(path)
         if inside is None:
-            inside = self._inside[path] = str(path).startswith(self._boundaries)
+            inside = self._inside[path] = self.project.in_project(path)
         return inside
 
-    def chain(self, start: FunctionSym) -> Chain | None:
+    def chain(self, start: FunctionType) -> Chain | None:
         """The shortest chain by which calling `start` reaches a sink, or None."""
+        self._refresh()
         if start in self._chains:
             return self._chains[start]
-        parents: dict[FunctionSym, tuple[FunctionSym, Link] | None] = {start: None}
+        parents: dict[FunctionType, tuple[FunctionType, Link] | None] = {start: None}
         queue = deque([(start, 0)])
-        best: tuple[int, FunctionSym, Link, Chain | None] | None = None
+        best: tuple[int, FunctionType, Link, Chain | None] | None = None
         """(length, last function on the new part of the path, its link, the known chain
         after that link, or None when the link is a sink)."""
         while queue:
@@ -195,8 +197,8 @@ class ChainSearch:
 
     def _assemble(
         self,
-        parents: dict[FunctionSym, tuple[FunctionSym, Link] | None],
-        last: FunctionSym,
+        parents: dict[FunctionType, tuple[FunctionType, Link] | None],
+        last: FunctionType,
         link: Link,
         rest: Chain | None,
     ) -> Chain:
@@ -208,7 +210,7 @@ class ChainSearch:
             chain = Chain((link,), sink_edge.sink)
         else:
             chain = Chain((link, *rest.links), rest.sink)
-        function: FunctionSym = last
+        function: FunctionType = last
         while True:
             self._chains.setdefault(function, chain)
             step = parents[function]
@@ -217,72 +219,68 @@ class ChainSearch:
             function, previous = step
             chain = Chain((previous, *chain.links), chain.sink)
 
-    def _edges_of(self, function_sym: FunctionSym) -> tuple[_Edge, ...]:
-        edges = self._edges.get(function_sym)
+    def _edges_of(self, caller: FunctionType) -> tuple[_Edge, ...]:
+        edges = self._edges.get(caller)
         if edges is not None:
             return edges
-        index = self.index
-        function = index.function(function_sym)
+        inference = self.project.inference
+        function = inference.function_scope(caller)
         found: list[_Edge] = []
-        if function is not None:
+        if function is not None and not (self.stops is not None and self.stops(function)):
+            place = Place(caller.path, caller.key)
             for site in function.calls:
-                target = (
-                    index.resolve_ref(site.ref, function_sym.path, function.class_qualname) if site.ref is not None else None
-                )
-                callee = site.ref.display() if site.ref is not None else (site.method or "?")
-                call = CallTarget(target, site.method, callee)
+                target = inference.expression(site.func, place)
+                callee = shown_expression(site.func) or site.method or "?"
                 following = self.enterable(target)
-                sink = None if following is not None else self.is_sink(index, function_sym, function, call)
+                sink = None if following is not None else self.is_sink(self.project, caller, function, CallTarget(target, site.method, callee))
                 if following is None and sink is None:
                     continue
-                shown = sink.display if sink is not None else _qualname(following)
-                link = Link(function_sym, function_sym.path, site.line, site.column, shown)
+                shown = sink.display if sink is not None else following.qualname if following is not None else "?"
+                link = Link(caller, caller.path, site.line, site.column, shown)
                 found.append(_Edge(link, following, sink))
         edges = tuple(found)
-        self._edges[function_sym] = edges
+        self._edges[caller] = edges
         return edges
 
 
-def _qualname(symbol: FunctionSym | None) -> str:
-    return symbol.qualname if symbol is not None else "?"
+_searches: weakref.WeakKeyDictionary[Project, dict[object, ChainSearch]] = weakref.WeakKeyDictionary()
 
 
-_searches: weakref.WeakKeyDictionary[ProjectIndex, dict[object, ChainSearch]] = weakref.WeakKeyDictionary()
-
-
-def chain_search(index: ProjectIndex, key: object, make: Callable[[], SinkPredicate]) -> ChainSearch:
-    """The search for one kind of sink (`key`: the predicate's configuration), made once per index."""
-    searches = _searches.setdefault(index, {})
+def chain_search(
+    project: Project, key: object, make: Callable[[], SinkPredicate], stops: Callable[[FunctionScope], bool] | None = None
+) -> ChainSearch:
+    """The search for one kind of sink (`key`: the predicate's configuration), made once per project."""
+    searches = _searches.setdefault(project, {})
     search = searches.get(key)
     if search is None:
-        search = searches[key] = ChainSearch(index, make())
+        search = searches[key] = ChainSearch(project, make(), stops)
     return search
 
 
 # --- sinks ---
 
 
-def loop_runner_sink(index: ProjectIndex, caller: FunctionSym, function: FunctionSummary, call: CallTarget) -> Sink | None:
+def loop_runner_sink(project: Project, caller: FunctionType, function: FunctionScope, call: CallTarget) -> Sink | None:
     """`asyncio.run(...)`, `anyio.run`, `trio.run`, `<loop>.run_until_complete(...)`,
     `asyncio.Runner().run(...)`; not in a function that checks whether a loop is running,
     nor in a module that applies `nest_asyncio` (both choose to run nested on purpose)."""
     runner = None
     detail = None
-    symbol = call.symbol
-    if isinstance(symbol, ExternalSym) and symbol.qualified in LOOP_RUNNER_FUNCTIONS:
-        runner = LOOP_RUNNER_FUNCTIONS[symbol.qualified]
-    elif call.method in LOOP_RUNNER_METHODS and not isinstance(symbol, (FunctionSym, ClassSym)):
+    target = call.target
+    if isinstance(target, ExternalName) and target.qualified in LOOP_RUNNER_FUNCTIONS:
+        runner = LOOP_RUNNER_FUNCTIONS[target.qualified]
+    elif call.method in LOOP_RUNNER_METHODS and not isinstance(target, (FunctionType, ClassType, BoundMethod)):
         runner = LOOP_RUNNER_METHODS[call.method]
-        detail = _run_until_complete_error(symbol)
+        detail = _run_until_complete_error(target)
     elif (
         call.method == "run"
-        and isinstance(symbol, InstanceSym)
-        and isinstance(symbol.of, ExternalSym)
-        and symbol.of.qualified in RUNNER_CONSTRUCTORS
-        and symbol.attrs == ("run",)
+        and isinstance(target, Instance)
+        and isinstance(target.of, ExternalName)
+        and target.of.qualified in RUNNER_CONSTRUCTORS
+        and target.attrs == ("run",)
     ):
         runner = RUNNER_METHOD
-    if runner is None or checks_loop_state(function) or _patches_nested_loops(index, caller.path):
+    if runner is None or checks_loop_state(function) or _patches_nested_loops(project, caller.path):
         return None
     return Sink(runner.display.removesuffix("()"), detail or runner.error)
 
@@ -290,10 +288,10 @@ def loop_runner_sink(index: ProjectIndex, caller: FunctionSym, function: Functio
 _OTHER_LOOP_RUNNING = "RuntimeError: Cannot run the event loop while another loop is running"
 
 
-def _run_until_complete_error(receiver: Symbol | None) -> str:
+def _run_until_complete_error(method: Type | None) -> str:
     """A loop made here fails because another loop runs; the thread's current loop because it
     is the one running; a loop from elsewhere, one or the other."""
-    made_by = receiver.of.qualified if isinstance(receiver, InstanceSym) and isinstance(receiver.of, ExternalSym) else None
+    made_by = method.of.qualified if isinstance(method, Instance) and isinstance(method.of, ExternalName) else None
     if made_by in LOOP_FACTORIES:
         return _OTHER_LOOP_RUNNING
     if made_by in CURRENT_LOOP_GETTERS:
@@ -301,31 +299,32 @@ def _run_until_complete_error(receiver: Symbol | None) -> str:
     return f"{LOOP_RUNNER_METHODS['run_until_complete'].error}` (or `{_OTHER_LOOP_RUNNING.removeprefix('RuntimeError: ')}`)"
 
 
-def checks_loop_state(function: FunctionSummary) -> bool:
+def checks_loop_state(function: FunctionScope) -> bool:
     return any(site.method in LOOP_STATE_CHECKS for site in function.calls)
 
 
-def _patches_nested_loops(index: ProjectIndex, path: Path) -> bool:
+def _patches_nested_loops(project: Project, path: Path) -> bool:
     """The module imports `nest_asyncio` (to call `nest_asyncio.apply()`)."""
-    summary = index.summary(path)
-    if summary is None:
+    model = project.model(path)
+    if model is None:
         return False
     patch_modules = {name.rsplit(".", 1)[0] for name in NESTED_LOOP_PATCHES}
     return any(
         binding.target is not None and binding.target.module.split(".", 1)[0] in patch_modules
-        for binding in summary.names.values()
+        for bindings in model.names.values()
+        for binding in bindings
     )
 
 
 def blocking_sink(known: Catalog) -> SinkPredicate:
     """Catalog calls, by qualified name (`time.sleep`, `builtins.open`) or as a method of a
-    receiver made in the same function (`requests.Session().get`, `Path(p).read_text()`).
-    Left out, since a summary cannot tell: generators that block only when iterated
-    (`os.walk`), calls with a non-blocking flag (`q.get(block=False)`), sockets and futures
-    (whose blocking depends on their state)."""
+    receiver whose type the inference knows (`requests.Session().get`, `self.http.get` with
+    `http: httpx.Client` given to `__init__`). Left out, since a model cannot tell: generators
+    that block only when iterated (`os.walk`), calls with a non-blocking flag
+    (`q.get(block=False)`), sockets and futures (whose blocking depends on their state)."""
 
-    def is_sink(index: ProjectIndex, caller: FunctionSym, function: FunctionSummary, call: CallTarget) -> Sink | None:
-        name = _blocking_name(call.symbol)
+    def is_sink(project: Project, caller: FunctionType, function: FunctionScope, call: CallTarget) -> Sink | None:
+        name = _blocking_name(call.target)
         if name is None:
             return None
         entry = known.get(name)
@@ -338,12 +337,11 @@ def blocking_sink(known: Catalog) -> SinkPredicate:
     return is_sink
 
 
-def _blocking_name(symbol: Symbol | None) -> str | None:
-    if isinstance(symbol, ExternalSym):
-        return symbol.qualified
-    if isinstance(symbol, InstanceSym) and isinstance(symbol.of, ExternalSym) and len(symbol.attrs) == 1:
-        receiver = VALUE_TYPES.get(symbol.of.qualified)
-        return f"{receiver}.{symbol.attrs[0]}" if receiver is not None else None
+def _blocking_name(target: Type | None) -> str | None:
+    if isinstance(target, ExternalName):
+        return target.qualified
+    if isinstance(target, Instance) and isinstance(target.of, ExternalName) and len(target.attrs) == 1:
+        return f"{target.of.qualified}.{target.attrs[0]}"
     return None
 
 
@@ -354,8 +352,3 @@ def short_path(path: Path, relative_to: Path | None = None) -> str:
         if base is not None and path.is_relative_to(base):
             return path.relative_to(base).as_posix()
     return path.as_posix()
-
-
-def display_path(path: Path) -> str:
-    """A file as the CLI names it (relative to the working directory when under it)."""
-    return path.relative_to(Path.cwd()).as_posix() if path.is_relative_to(Path.cwd()) else path.as_posix()

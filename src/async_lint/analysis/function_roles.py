@@ -8,8 +8,10 @@ subclass), or from the `if __name__ == "__main__":` block. Decorators and app ob
 resolved through imports and bindings; what cannot be resolved gives no role (silence).
 
 Registrations can come after the function, so they are collected by one extra pass over the
-module, made only when a rule first asks (`function_role(ctx, scope)`) and only in modules that
+module, made only when a rule first asks (`function_role(ctx, frame)`) and only in modules that
 import a registering framework (`REGISTERING_PACKAGES`) at module level, and shared by every rule.
+What an app or builder object is comes from the type inference (`app = FastAPI()` here or in
+another module; `builder.add_node(...)` on a `StateGraph`).
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from async_lint.analysis import traversal
-from async_lint.analysis.names import imported_names
-from async_lint.analysis.scopes import BindingKind, Scope, ScopeKind
-from async_lint.analysis.walker import ModuleWalker
+from async_lint.analysis.cst_expressions import from_cst
+from async_lint.analysis.inference import Place
+from async_lint.analysis.module_model import BindingKind
+from async_lint.analysis.types import ClassType, made_by
+from async_lint.analysis.walker import Frame, FrameKind, ModuleWalker, ScopeKeys
 from async_lint.knowledge.function_roles import (
     CONFIGURED,
     ENTRY_POINT_RUNNERS,
@@ -76,9 +80,9 @@ class FunctionRole:
 
 
 def function_role(
-    ctx: ModuleWalker, function: Scope, route_decorators: frozenset[str] = frozenset()
+    ctx: ModuleWalker, function: Frame, route_decorators: frozenset[str] = frozenset()
 ) -> FunctionRole | None:
-    """The role of the function (or lambda) whose scope this is, None if it has none we can
+    """The role of the function (or lambda) whose frame this is, None if it has none we can
     show. `route_decorators` are the configured extra route decorators (`RuleOptions`)."""
     roles = ctx.facts(ModuleRoles)
     key = (function.node, route_decorators)
@@ -94,10 +98,8 @@ class _Registration:
     call: cst.Call
     target: cst.BaseExpression
     """The function argument (`fn`, `self.node`, a lambda)."""
-    function: cst.FunctionDef | None
-    """The function the call is made in (None at module or class level)."""
-    owner: cst.ClassDef | None
-    """The class whose method makes the call, for `self.method` targets."""
+    key: str
+    """The model scope the call is made in."""
 
 
 @dataclass(eq=False)
@@ -106,9 +108,6 @@ class ModuleRoles:
 
     ctx: ModuleWalker
     registrations: list[_Registration] = field(default_factory=list)
-    assignments: dict[tuple[cst.CSTNode | None, str], cst.BaseExpression] = field(default_factory=dict)
-    """(function or class node, `name` or `self.attr`) -> the last value assigned there."""
-    local_imports: dict[tuple[cst.CSTNode, str], str] = field(default_factory=dict)
     entry_points: set[str] = field(default_factory=set)
     cache: dict[tuple[cst.CSTNode, frozenset[str]], FunctionRole | None] = field(default_factory=dict)
 
@@ -126,17 +125,13 @@ class ModuleRoles:
         if self.collected:
             return
         self.collected = True
-        imports = (
-            binding.qualified_name
-            for binding in self.ctx.module_scope.bindings.values()
-            if binding.kind is BindingKind.IMPORT and binding.qualified_name
-        )
+        imports = self.ctx.imported_modules()
         if any(name == package or name.startswith(package + ".") for name in imports for package in REGISTERING_PACKAGES):
             traversal.visit(self.ctx.module, _RegistrationCollector(self))
 
     # --- one function's role ---
 
-    def compute(self, ctx: ModuleWalker, function: Scope, route_decorators: frozenset[str]) -> FunctionRole | None:
+    def compute(self, ctx: ModuleWalker, function: Frame, route_decorators: frozenset[str]) -> FunctionRole | None:
         node = function.node
         parent = function.parent
         if parent is None:
@@ -146,25 +141,25 @@ class ModuleRoles:
                 role = self._decorator_role(ctx, decorator, parent, route_decorators)
                 if role is not None:
                     return role
-            if node.name.value == "_run" and parent.kind is ScopeKind.CLASS and self._is_tool_class(ctx, parent):
+            if node.name.value == "_run" and parent.kind is FrameKind.CLASS and self._is_tool_class(ctx, parent):
                 has_arun = _defines_async_method(parent.node, "_arun")
                 return FunctionRole(RoleKind.TOOL, LANGCHAIN_TOOL, parent.node, sync_fallback=has_arun)
         self._collect()
         for registration in self.registrations:
-            if self._targets(registration, node, parent):
+            if self._targets(registration, function):
                 role = self._registration_role(ctx, registration)
                 if role is not None:
                     return role
         if (
             isinstance(node, cst.FunctionDef)
-            and parent.kind is ScopeKind.MODULE
+            and parent.kind is FrameKind.MODULE
             and node.name.value in self.entry_points
         ):
             return FunctionRole(RoleKind.ENTRY_POINT, None, node)
         return None
 
     def _decorator_role(
-        self, ctx: ModuleWalker, decorator: cst.Decorator, scope: Scope, route_decorators: frozenset[str]
+        self, ctx: ModuleWalker, decorator: cst.Decorator, scope: Frame, route_decorators: frozenset[str]
     ) -> FunctionRole | None:
         expr = decorator.decorator
         func = expr.func if isinstance(expr, cst.Call) else expr
@@ -186,60 +181,47 @@ class ModuleRoles:
             return FunctionRole(RoleKind.TOOL, MCP_TOOL, decorator)
         return None
 
-    def _object_class(self, ctx: ModuleWalker, expr: cst.BaseExpression, scope: Scope) -> str | None:
-        """The qualified class of `app` in `@app.get(...)`, from its binding `app = FastAPI()`."""
-        if not isinstance(expr, cst.Name):
-            return None
-        binding = scope.lookup(expr.value)
-        if binding is None or binding.kind is not BindingKind.ASSIGNMENT or not isinstance(binding.value, cst.Call):
-            return None
-        return ctx.resolve(binding.value.func, scope)
+    def _object_class(self, ctx: ModuleWalker, expr: cst.BaseExpression, frame: Frame) -> str | None:
+        """The qualified class of `app` in `@app.get(...)` (`app = FastAPI()`, here or imported)."""
+        return made_by(ctx.inference.expression(from_cst(expr), Place(ctx.path, frame.key)))
 
-    def _is_tool_class(self, ctx: ModuleWalker, class_scope: Scope, depth: int = 0) -> bool:
-        node = class_scope.node
-        if not isinstance(node, cst.ClassDef) or class_scope.parent is None or depth > 5:
-            return False
-        return self._has_tool_base(ctx, node, class_scope.parent, depth)
-
-    def _has_tool_base(self, ctx: ModuleWalker, node: cst.ClassDef, scope: Scope, depth: int) -> bool:
-        for base in node.bases:
-            if base.keyword is not None:
-                continue
-            if ctx.resolve(base.value, scope) in TOOL_BASE_CLASSES:
-                return True
-            if isinstance(base.value, cst.Name) and depth < 5:
-                binding = scope.lookup(base.value.value)
-                if (
-                    binding is not None
-                    and binding.kind is BindingKind.CLASS
-                    and isinstance(binding.node, cst.ClassDef)
-                    and self._has_tool_base(ctx, binding.node, scope, depth + 1)
-                ):
-                    return True
-        return False
+    def _is_tool_class(self, ctx: ModuleWalker, class_frame: Frame) -> bool:
+        """A class deriving (through project classes anywhere) from a LangChain tool base."""
+        cls = ClassType(ctx.path, class_frame.key)
+        return any(base.qualified in TOOL_BASE_CLASSES for base in ctx.inference.external_bases(cls))
 
     # --- registrations ---
 
-    def _targets(self, registration: _Registration, node: cst.CSTNode, parent: Scope) -> bool:
+    def _targets(self, registration: _Registration, function: Frame) -> bool:
         """Whether the registration's function argument is this function."""
         target = registration.target
+        node = function.node
         if isinstance(node, cst.Lambda):
             return target is node
         assert isinstance(node, cst.FunctionDef)
         name = node.name.value
+        model = self.ctx.model
         if isinstance(target, cst.Name):
             if target.value != name:
                 return False
-            if parent.kind is ScopeKind.MODULE:
-                return registration.function is None or (registration.function, name) not in self.assignments
-            return parent.kind is ScopeKind.FUNCTION and registration.function is parent.node
+            found = model.lookup(name, registration.key)
+            return found is not None and any(
+                b.kind is BindingKind.FUNCTION and b.definition == function.key for b in found[1]
+            )
         if (
             isinstance(target, cst.Attribute)
             and isinstance(target.value, cst.Name)
             and target.value.value in ("self", "cls")
             and target.attr.value == name
         ):
-            return parent.kind is ScopeKind.CLASS and registration.owner is parent.node
+            registering = model.function(registration.key)
+            parent = function.parent
+            return (
+                registering is not None
+                and parent is not None
+                and parent.kind is FrameKind.CLASS
+                and registering.class_key == parent.key
+            )
         return False
 
     def _registration_role(self, ctx: ModuleWalker, registration: _Registration) -> FunctionRole | None:
@@ -260,106 +242,40 @@ class ModuleRoles:
             return FunctionRole(RoleKind.TOOL, LANGCHAIN_TOOL, call, sync_fallback=_keyword(call, "coroutine") is not None)
         return None
 
-    def _class_of(self, ctx: ModuleWalker, expr: cst.BaseExpression, registration: _Registration, depth: int = 0) -> str | None:
-        """The qualified class of a receiver, from the call that made it (`StateGraph(State)`)."""
-        if depth > 10:
-            return None
-        if isinstance(expr, cst.Call):
-            func = expr.func
-            if isinstance(func, cst.Attribute) and func.attr.value in GRAPH_BUILDER_METHODS:
-                return self._class_of(ctx, func.value, registration, depth + 1)
-            return self._resolve(ctx, func, registration)
-        value = None
-        if isinstance(expr, cst.Name):
-            value = self.assignments.get((registration.function, expr.value))
-            if value is None and registration.function is not None:
-                value = self.assignments.get((None, expr.value))
-        elif isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self":
-            value = self.assignments.get((registration.owner, f"self.{expr.attr.value}"))
-        if isinstance(value, cst.Call):
-            return self._class_of(ctx, value, registration, depth + 1)
-        return None
+    def _class_of(self, ctx: ModuleWalker, expr: cst.BaseExpression, registration: _Registration) -> str | None:
+        """The qualified class of a receiver (`StateGraph(State)`, a name bound to one)."""
+        return made_by(ctx.inference.expression(from_cst(expr), Place(ctx.path, registration.key)))
 
     def _resolve(self, ctx: ModuleWalker, expr: cst.BaseExpression, registration: _Registration) -> str | None:
-        """Resolve through the registering function's own imports, then the module's."""
-        if registration.function is not None:
-            head = expr
-            while isinstance(head, cst.Attribute):
-                head = head.value
-            if isinstance(head, cst.Name):
-                local = self.local_imports.get((registration.function, head.value))
-                if local is not None:
-                    rest = ctx.module.code_for_node(expr)[len(head.value) :]
-                    return local + rest
-        return ctx.resolve(expr, ctx.module_scope)
+        """Resolve through the registering scope's imports, then the module's."""
+        return ctx.inference.qualified_name(from_cst(expr), Place(ctx.path, registration.key))
 
 
 class _RegistrationCollector(cst.CSTVisitor):
-    """Collects registrations, simple assignments and function-local imports in one pass."""
+    """Collects registrations in one pass, with the model scope each is made in."""
 
     def __init__(self, roles: ModuleRoles) -> None:
         super().__init__()
         self.roles = roles
-        self.functions: list[cst.FunctionDef] = []
-        self.classes: list[cst.ClassDef | None] = []
+        self.keys = ScopeKeys()
+        self.stack: list[str] = [""]
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self.functions.append(node)
-        self.classes.append(None)
+        self.stack.append(self.keys.key(self.stack[-1], node.name.value))
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.functions.pop()
-        self.classes.pop()
+        self.stack.pop()
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.classes.append(node)
+        self.stack.append(self.keys.key(self.stack[-1], node.name.value))
 
     def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self.classes.pop()
-
-    @property
-    def _function(self) -> cst.FunctionDef | None:
-        return self.functions[-1] if self.functions else None
-
-    @property
-    def _owner(self) -> cst.ClassDef | None:
-        """The class of the method we are in (the class right around the innermost def)."""
-        if not self.functions or len(self.classes) < 2:
-            return None
-        return self.classes[-2]
-
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            self._assign(target.target, node.value)
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-        if node.value is not None:
-            self._assign(node.target, node.value)
-
-    def _assign(self, target: cst.BaseExpression, value: cst.BaseExpression) -> None:
-        if isinstance(target, cst.Name):
-            self.roles.assignments[(self._function, target.value)] = value
-        elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.value.value == "self":
-            self.roles.assignments[(self._owner, f"self.{target.attr.value}")] = value
-
-    def visit_Import(self, node: cst.Import) -> None:
-        self._import(node)
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        self._import(node)
-
-    def _import(self, node: cst.Import | cst.ImportFrom) -> None:
-        function = self._function
-        if function is None:
-            return
-        ctx = self.roles.ctx
-        for local, qualified in imported_names(node, ctx.module_name, ctx.is_package):
-            self.roles.local_imports[(function, local)] = qualified
+        self.stack.pop()
 
     def visit_Call(self, node: cst.Call) -> None:
         target = _function_argument(node)
         if target is not None:
-            self.roles.registrations.append(_Registration(node, target, self._function, self._owner))
+            self.roles.registrations.append(_Registration(node, target, self.stack[-1]))
 
 
 _REGISTRATION_METHODS = frozenset(
@@ -402,10 +318,10 @@ def _function_argument(call: cst.Call) -> cst.BaseExpression | None:
         return None
     if last in _REGISTRATION_METHODS:
         return _argument(call, 1, "endpoint") or _argument(call, 1, "route")
-    for position, keyword in _ARGUMENT_SLOTS.get(last, ()):
-        found = _argument(call, position, keyword)
-        if found is not None:
-            return found
+    for position, slot in _ARGUMENT_SLOTS.get(last, ()):
+        argument = _argument(call, position, slot)
+        if argument is not None:
+            return argument
     return None
 
 
@@ -474,7 +390,7 @@ class _EntryPointCollector(cst.CSTVisitor):
     def visit_Call(self, node: cst.Call) -> None:
         if isinstance(node.func, cst.Name):
             self.found.add(node.func.value)
-        if self.ctx.resolve(node.func, self.ctx.module_scope) in ENTRY_POINT_RUNNERS and node.args:
+        if self.ctx.resolve(node.func, self.ctx.module_frame) in ENTRY_POINT_RUNNERS and node.args:
             first = node.args[0].value
             if isinstance(first, cst.Name):
                 self.found.add(first.value)

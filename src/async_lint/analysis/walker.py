@@ -1,32 +1,104 @@
-"""The one traversal of a module: keeps the scope stack and the bindings up to date and
-hands every node to the rules that asked for its type.
+"""The one traversal of a module: keeps track of where it is (which module, class, function,
+lambda or comprehension) and hands every node to the rules that asked for its type.
 
-Rules see the walker as their context (`ctx`): `ctx.scope`, `ctx.function`, `ctx.resolve(expr)`,
-`ctx.parent`, `ctx.report(...)`, and `ctx.project` (the project index: other modules' coroutines,
-classes, instances).
+What names mean is not the walker's business: the module model (`analysis.module_model`) holds
+every scope's bindings and the type inference (`analysis.inference`) answers what an expression
+holds. The walker's frames point into that model (`Frame.key`); lambdas and comprehensions are
+frames only (their names are unknown to the inference).
+
+Rules see the walker as their context (`ctx`): `ctx.frame`, `ctx.function`, `ctx.resolve(expr)`,
+`ctx.type_of(expr)`, `ctx.object_info(expr)`, `ctx.parent`, `ctx.report(...)`.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TypeVar
-from typing import TYPE_CHECKING
 
 import libcst as cst
 
 from async_lint.analysis import traversal
-from async_lint.analysis.names import BUILTIN_NAMES, attribute_chain, imported_names
+from async_lint.analysis.cst_expressions import from_cst
+from async_lint.analysis.framework_objects import ObjectInfo
+from async_lint.analysis.inference import Place, TypeInference
+from async_lint.analysis.module_model import MODULE, Binding, BindingKind, ModuleModel, Scope
+from async_lint.analysis.project_view import ProjectView
 from async_lint.analysis.reports import NodeFix, RelatedNode, Report
-from async_lint.analysis.scopes import Binding, BindingKind, Scope, ScopeKind
-
-if TYPE_CHECKING:
-    from async_lint.analysis.project_view import ProjectView
+from async_lint.analysis.types import Type, made_by
 
 Handler = Callable[[cst.CSTNode, "ModuleWalker"], None]
 T = TypeVar("T")
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 _BODIES = (cst.IndentedBlock, cst.SimpleStatementSuite)
+
+
+class FrameKind(enum.Enum):
+    MODULE = "module"
+    CLASS = "class"
+    FUNCTION = "function"
+    LAMBDA = "lambda"
+    COMPREHENSION = "comprehension"
+
+
+@dataclass(eq=False)
+class Frame:
+    """Where the traversal is: a module, class, function, lambda or comprehension."""
+
+    kind: FrameKind
+    node: cst.CSTNode
+    parent: Frame | None
+    key: str
+    """The model scope whose names apply here (a lambda's or comprehension's: the enclosing one)."""
+    name: str = ""
+    is_async: bool = False
+    """For functions: `async def`. For comprehensions: `async for` in it or in an async def."""
+    shadowed: frozenset[str] = field(default_factory=frozenset)
+    """For lambdas and comprehensions: the names they bind (parameters, loop targets)."""
+
+    @property
+    def qualname(self) -> str:
+        """Dotted name of the frame inside its module (`Agent.run`), as `__qualname__` has it."""
+        parts: list[str] = []
+        frame: Frame | None = self
+        while frame is not None and frame.kind is not FrameKind.MODULE:
+            named = frame.kind is FrameKind.FUNCTION or frame.kind is FrameKind.CLASS
+            parts.append(frame.name if named else f"<{frame.kind.value}>")
+            frame = frame.parent
+        return ".".join(reversed(parts))
+
+    def enclosing_function(self) -> Frame | None:
+        """The innermost function or lambda this frame runs in (comprehensions run in the
+        function around them); None at module or class level."""
+        frame: Frame | None = self
+        while frame is not None:
+            if frame.kind is FrameKind.FUNCTION or frame.kind is FrameKind.LAMBDA:
+                return frame
+            if frame.kind is FrameKind.CLASS or frame.kind is FrameKind.MODULE:
+                return None
+            frame = frame.parent
+        return None
+
+
+class ScopeKeys:
+    """The model's key for each function and class, met in source order: `parent.name`, and
+    `#2` for a second definition of the same path (as `module_model` numbers them)."""
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+
+    def key(self, parent: str, name: str) -> str:
+        base = f"{parent}.{name}" if parent else name
+        key = base
+        number = 1
+        while key in self._seen:
+            number += 1
+            key = f"{base}#{number}"
+        self._seen.add(key)
+        return key
 
 
 class RuleFailure(Exception):
@@ -38,127 +110,142 @@ class RuleFailure(Exception):
         self.error = error
 
 
-class ModuleWalker(cst.CSTVisitor):
+class ModuleWalker:
     def __init__(
         self,
         module: cst.Module,
         handlers: dict[type[cst.CSTNode], list[tuple[str, Handler]]],
+        view: ProjectView,
         *,
         module_name: str | None = None,
         is_package: bool = False,
         filename: str = "<unknown>",
-        project: ProjectView | None = None,
     ) -> None:
-        super().__init__()
         self.module = module
         self.module_name = module_name
         self.is_package = is_package
         self.filename = filename
-        self.project = project
-        """The project index as this file sees it (None when the caller gave none)."""
+        self.view = view
+        """The project as this file sees it: its model, the other modules', the inference."""
+        self.path: Path = view.path
+        self.model: ModuleModel = view.current
         self._handlers = handlers
-        self.module_scope = Scope(ScopeKind.MODULE, module, None, name=module_name or "")
-        self.scope = self.module_scope
+        self.module_frame = Frame(FrameKind.MODULE, module, None, MODULE, name=module_name or "")
+        self.frame = self.module_frame
         self.ancestors: list[cst.CSTNode] = []
         self.reports: list[Report] = []
-        self.memo: dict[str, object] = {}
-        """Per-module results rules compute once (a pre-pass over the module), by key."""
-        self._scope_nodes: list[cst.CSTNode] = []
+        self._frame_nodes: list[cst.CSTNode] = []
+        self._keys = ScopeKeys()
         self._facts: dict[Callable[[ModuleWalker], object], object] = {}
-        self._instance_attributes: dict[cst.ClassDef, dict[str, list[cst.BaseExpression]]] = {}
-        self._bind_module_imports(module.body)
+        self._types: dict[int, Type | None] = {}
 
     # --- what rules use ---
 
     @property
-    def function(self) -> Scope | None:
+    def inference(self) -> TypeInference:
+        return self.view.project.inference
+
+    @property
+    def function(self) -> Frame | None:
         """The innermost function or lambda the current code runs in (None at module level)."""
-        return self.scope.enclosing_function()
+        return self.frame.enclosing_function()
 
     @property
     def in_async_function(self) -> bool:
-        function = self.scope.enclosing_function()
+        function = self.frame.enclosing_function()
         return function is not None and function.is_async
 
     @property
     def can_await(self) -> bool:
         """Whether an `await` inserted here keeps the meaning: inside an `async def`, and not
         inside a generator expression (an `await` there makes it an async generator)."""
-        scope: Scope | None = self.scope
-        while scope is not None and scope.kind is ScopeKind.COMPREHENSION:
-            if isinstance(scope.node, cst.GeneratorExp):
+        frame: Frame | None = self.frame
+        while frame is not None and frame.kind is FrameKind.COMPREHENSION:
+            if isinstance(frame.node, cst.GeneratorExp):
                 return False
-            scope = scope.parent
-        return scope is not None and scope.kind is ScopeKind.FUNCTION and scope.is_async
+            frame = frame.parent
+        return frame is not None and frame.kind is FrameKind.FUNCTION and frame.is_async
 
     @property
     def parent(self) -> cst.CSTNode | None:
         """The parent of the node being visited."""
         return self.ancestors[-1] if self.ancestors else None
 
-    def resolve(self, expr: cst.BaseExpression, scope: Scope | None = None) -> str | None:
+    @property
+    def place(self) -> Place:
+        """Where the current code is, as the inference names places."""
+        return Place(self.path, self.frame.key)
+
+    def shadowed(self, name: str, frame: Frame | None = None) -> bool:
+        """Whether `name` is bound by a lambda or comprehension around the current code."""
+        frame = frame or self.frame
+        while frame is not None and (frame.kind is FrameKind.LAMBDA or frame.kind is FrameKind.COMPREHENSION):
+            if name in frame.shadowed:
+                return True
+            frame = frame.parent
+        return False
+
+    def expression(self, expr: cst.BaseExpression) -> object:
+        """`expr` in the inference's form (see `analysis.cst_expressions`)."""
+        return from_cst(expr, self.shadowed)
+
+    def type_of(self, expr: cst.BaseExpression) -> Type | None:
+        """What `expr`, where the traversal is, holds (None: unknown). Memoised per node."""
+        key = id(expr)
+        if key in self._types:
+            return self._types[key]
+        found = self.inference.expression(from_cst(expr, self.shadowed), self.place)
+        self._types[key] = found
+        return found
+
+    def made_by(self, expr: cst.BaseExpression) -> str | None:
+        """The external class or factory that made the value of `expr` (`asyncio.Runner`,
+        `asyncio.get_running_loop`), see `types.made_by`."""
+        return made_by(self.type_of(expr))
+
+    def object_info(self, expr: cst.BaseExpression) -> ObjectInfo | None:
+        """Which LangChain/LangGraph/SDK object `expr` holds, if it is shown to be one."""
+        return self.inference.object_info(self.type_of(expr))
+
+    def resolve(self, expr: cst.BaseExpression, frame: Frame | None = None) -> str | None:
         """The qualified name an expression stands for through imports (`t.sleep` with
-        `import time as t` -> `time.sleep`; `open` -> `builtins.open`), else None.
-        Names are looked up from `scope` (default: the current scope)."""
-        chain = attribute_chain(expr)
-        if chain is None:
+        `import time as t` -> `time.sleep`; `open` -> `builtins.open`), else None."""
+        frame = frame or self.frame
+        converted = from_cst(expr, lambda name: self.shadowed(name, frame))
+        return self.inference.qualified_name(converted, Place(self.path, frame.key))
+
+    def resolve_name(self, name: str) -> str | None:
+        return self.resolve(cst.Name(name))
+
+    def bindings(self, name: str) -> tuple[Scope, list[Binding]] | None:
+        """The model scope binding `name` where the traversal is, with its bindings; None when
+        nothing in the module binds it, or a lambda or comprehension does."""
+        if self.shadowed(name):
             return None
-        name, attrs = chain
-        base = self.resolve_name(name, scope)
-        if base is None:
-            return None
-        return ".".join([base, *attrs])
+        return self.model.lookup(name, self.frame.key)
 
-    def resolve_name(self, name: str, scope: Scope | None = None) -> str | None:
-        binding = (scope or self.scope).lookup(name)
-        if binding is None:
-            return f"builtins.{name}" if name in BUILTIN_NAMES else None
-        return binding.qualified_name
-
-    def lookup(self, name: str) -> Binding | None:
-        return self.scope.lookup(name)
-
-    def instance_attribute_values(self, expr: cst.BaseExpression) -> tuple[cst.BaseExpression, ...]:
-        """For `self.x` inside a method: every value assigned to `x` in the class body or to
-        `self.x` in the class's methods (in any order); empty when `expr` is not such an attribute."""
-        if not isinstance(expr, cst.Attribute) or not isinstance(expr.value, cst.Name):
-            return ()
-        scope: Scope | None = self.scope
-        while scope is not None and not (
-            scope.kind is ScopeKind.FUNCTION and scope.parent is not None and scope.parent.kind is ScopeKind.CLASS
-        ):
-            scope = scope.parent
-        if scope is None or not isinstance(scope.node, cst.FunctionDef):
-            return ()
-        receiver = _first_parameter(scope.node)
-        if receiver is None or receiver.name.value != expr.value.value:
-            return ()
-        binding = self.lookup(receiver.name.value)
-        if binding is None or binding.node is not receiver:
-            return ()
-        class_node = scope.parent.node  # type: ignore[union-attr]
-        assert isinstance(class_node, cst.ClassDef)
-        if class_node not in self._instance_attributes:
-            self._instance_attributes[class_node] = _attribute_assignments(class_node)
-        return tuple(self._instance_attributes[class_node].get(expr.attr.value, ()))
+    def imported_modules(self) -> Iterable[str]:
+        """The dotted names of the modules and names this module imports at module level."""
+        for bindings in self.model.names.values():
+            for binding in bindings:
+                if binding.kind is BindingKind.IMPORT and binding.target is not None and not binding.target.level:
+                    yield binding.target.dotted()
 
     def local_name_for_module(self, module: str) -> str | None:
         """The name under which `module` is imported and visible here (`aio` after
         `import asyncio as aio`), or None."""
         if self.resolve_name(module) == module:
             return module
-        scope: Scope | None = self.scope
-        while scope is not None:
-            for name in scope.imported_as.get(module, ()):
-                binding = scope.bindings.get(name)
-                if (
-                    binding is not None
-                    and binding.kind is BindingKind.IMPORT
-                    and binding.qualified_name == module
-                    and self.resolve_name(binding.name) == module
-                ):
-                    return binding.name
-            scope = scope.parent
+        key: str | None = self.frame.key
+        while key is not None:
+            scope = self.model.scopes.get(key)
+            if scope is None:
+                return None
+            for name, bindings in scope.bindings.items():
+                if any(b.kind is BindingKind.IMPORT and b.target is not None and b.target.dotted() == module for b in bindings):
+                    if self.resolve_name(name) == module:
+                        return name
+            key = scope.parent
         return None
 
     def module_reference(self, module: str) -> tuple[str, tuple[str, ...]] | None:
@@ -167,7 +254,7 @@ class ModuleWalker(cst.CSTVisitor):
         local = self.local_name_for_module(module)
         if local is not None:
             return local, ()
-        if self.scope.lookup(module) is not None:
+        if self.shadowed(module) or self.model.lookup(module, self.frame.key) is not None:
             return None
         return module, (module,)
 
@@ -209,174 +296,64 @@ class ModuleWalker(cst.CSTVisitor):
         if node_type in _BODIES:
             owner = self.ancestors[-1] if self.ancestors else None
             if isinstance(owner, cst.FunctionDef) and owner.body is node:
-                self._enter_function(owner)
+                self._push(
+                    Frame(FrameKind.FUNCTION, owner, self.frame, self._key(owner.name.value), owner.name.value, owner.asynchronous is not None),
+                    node,
+                )
             elif isinstance(owner, cst.ClassDef) and owner.body is node:
-                self._push(Scope(ScopeKind.CLASS, owner, self.scope, name=owner.name.value), node)
-        elif node_type is cst.FunctionDef:
-            self._bind_def(node, BindingKind.FUNCTION)  # type: ignore[arg-type]
-        elif node_type is cst.ClassDef:
-            self._bind_def(node, BindingKind.CLASS)  # type: ignore[arg-type]
-        elif node_type is cst.Import or node_type is cst.ImportFrom:
-            self._bind_imports(node)  # type: ignore[arg-type]
-        elif node_type is cst.Assign:
-            for target in node.targets:  # type: ignore[attr-defined]
-                self._bind_target(target.target, node.value)  # type: ignore[attr-defined]
-        elif node_type is cst.AnnAssign:
-            self._bind_target(node.target, node.value)  # type: ignore[attr-defined]
-        elif node_type is cst.For:
-            self._bind_target(node.target, None)  # type: ignore[attr-defined]
-        elif node_type is cst.WithItem:
-            if node.asname is not None:  # type: ignore[attr-defined]
-                self._bind_target(node.asname.name, node.item)  # type: ignore[attr-defined]
-        elif node_type is cst.NamedExpr:
-            self._bind_target(node.target, node.value)  # type: ignore[attr-defined]
+                self._push(Frame(FrameKind.CLASS, owner, self.frame, self._key(owner.name.value), owner.name.value), node)
         elif node_type is cst.Lambda:
-            scope = Scope(ScopeKind.LAMBDA, node, self.scope, name="<lambda>")
-            self._bind_parameters(scope, node.params)  # type: ignore[attr-defined]
-            self._push(scope, node)
+            params = node.params  # type: ignore[attr-defined]
+            names = frozenset(p.name.value for p in _parameters(params))
+            self._push(Frame(FrameKind.LAMBDA, node, self.frame, self.frame.key, "<lambda>", shadowed=names), node)
         elif node_type in _COMPREHENSIONS:
             is_async = self.in_async_function or _has_async_for(node)
-            self._push(Scope(ScopeKind.COMPREHENSION, node, self.scope, is_async=is_async), node)
-        elif node_type is cst.CompFor:
-            self._bind_target(node.target, None)  # type: ignore[attr-defined]
+            names = frozenset(_comprehension_targets(node))
+            self._push(Frame(FrameKind.COMPREHENSION, node, self.frame, self.frame.key, is_async=is_async, shadowed=names), node)
         self.ancestors.append(node)
         return True
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
         self.ancestors.pop()
-        if self._scope_nodes and self._scope_nodes[-1] is original_node:
-            self._scope_nodes.pop()
-            assert self.scope.parent is not None
-            self.scope = self.scope.parent
+        if self._frame_nodes and self._frame_nodes[-1] is original_node:
+            self._frame_nodes.pop()
+            assert self.frame.parent is not None
+            self.frame = self.frame.parent
 
     # --- bookkeeping ---
 
-    def _push(self, scope: Scope, node: cst.CSTNode) -> None:
-        self.scope = scope
-        self._scope_nodes.append(node)
+    def _push(self, frame: Frame, node: cst.CSTNode) -> None:
+        self.frame = frame
+        self._frame_nodes.append(node)
 
-    def _enter_function(self, node: cst.FunctionDef) -> None:
-        scope = Scope(
-            ScopeKind.FUNCTION,
-            node,
-            self.scope,
-            name=node.name.value,
-            is_async=node.asynchronous is not None,
-        )
-        self._bind_parameters(scope, node.params)
-        self._push(scope, node.body)
-
-    def _bind_parameters(self, scope: Scope, params: cst.Parameters) -> None:
-        for param in (*params.posonly_params, *params.params, *params.kwonly_params):
-            scope.bind(Binding(param.name.value, BindingKind.PARAMETER, param))
-        for star in (params.star_arg, params.star_kwarg):
-            if isinstance(star, cst.Param):
-                scope.bind(Binding(star.name.value, BindingKind.PARAMETER, star))
-
-    def _bind_def(self, node: cst.FunctionDef | cst.ClassDef, kind: BindingKind) -> None:
-        name = node.name.value
-        qualified = None
-        if self.scope.kind is ScopeKind.MODULE and self.module_name:
-            qualified = f"{self.module_name}.{name}"
-        is_async = isinstance(node, cst.FunctionDef) and node.asynchronous is not None
-        self.scope.bind(Binding(name, kind, node, qualified_name=qualified, is_async=is_async))
-
-    def _bind_imports(self, node: cst.Import | cst.ImportFrom) -> None:
-        for local, qualified in imported_names(node, self.module_name, self.is_package):
-            self.scope.bind(Binding(local, BindingKind.IMPORT, node, qualified_name=qualified))
-
-    def _bind_module_imports(self, body: Iterable[cst.CSTNode]) -> None:
-        """Module-level imports are visible to every function, wherever they stand."""
-        for statement in body:
-            if isinstance(statement, cst.SimpleStatementLine):
-                for small in statement.body:
-                    if isinstance(small, (cst.Import, cst.ImportFrom)):
-                        self._bind_imports(small)
-            elif isinstance(statement, cst.If):
-                self._bind_module_imports(statement.body.body)
-                if isinstance(statement.orelse, cst.If):
-                    self._bind_module_imports([statement.orelse])
-                elif statement.orelse is not None:
-                    self._bind_module_imports(statement.orelse.body.body)
-            elif isinstance(statement, cst.Try):
-                self._bind_module_imports(statement.body.body)
-                for handler in statement.handlers:
-                    self._bind_module_imports(handler.body.body)
-
-    def _bind_target(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
-        if isinstance(target, cst.Name):
-            self.scope.bind(Binding(target.value, BindingKind.ASSIGNMENT, target, value=value))
-        elif isinstance(target, (cst.Tuple, cst.List)):
-            for element in target.elements:
-                inner = element.value
-                self._bind_target(inner, None)
-        elif isinstance(target, cst.StarredElement):
-            self._bind_target(target.value, None)
+    def _key(self, name: str) -> str:
+        """The model's key for a function or class defined here (the model numbers a second
+        definition of one path `#2`, in source order, as the traversal meets them)."""
+        return self._keys.key(self.frame.key, name)
 
 
-def _first_parameter(function: cst.FunctionDef) -> cst.Param | None:
-    params = (*function.params.posonly_params, *function.params.params)
-    return params[0] if params else None
+def _parameters(params: cst.Parameters) -> Iterable[cst.Param]:
+    yield from (*params.posonly_params, *params.params, *params.kwonly_params)
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            yield star
 
 
-def _statements(body: cst.BaseSuite) -> Iterable[cst.BaseSmallStatement]:
-    """The small statements of a block and of the blocks nested in it (if/for/while/try/with),
-    not descending into nested functions or classes: a cheap scan that skips expressions."""
-    if isinstance(body, cst.SimpleStatementSuite):
-        yield from body.body
-        return
-    for statement in body.body:
-        if isinstance(statement, cst.SimpleStatementLine):
-            yield from statement.body
-        elif not isinstance(statement, (cst.FunctionDef, cst.ClassDef)):
-            for block in _blocks(statement):
-                yield from _statements(block)
+def _comprehension_targets(node: cst.CSTNode) -> Iterable[str]:
+    comp_for = getattr(node, "for_in", None)
+    while isinstance(comp_for, cst.CompFor):
+        yield from _target_names(comp_for.target)
+        comp_for = comp_for.inner_for_in
 
 
-def _blocks(statement: cst.BaseCompoundStatement) -> Iterable[cst.BaseSuite]:
-    for attribute in ("body", "orelse", "finalbody"):
-        part = getattr(statement, attribute, None)
-        if isinstance(part, cst.If):
-            yield from _blocks(part)
-        elif isinstance(part, (cst.Else, cst.Finally)):
-            yield part.body
-        elif isinstance(part, cst.BaseSuite):
-            yield part
-    for clause in (*getattr(statement, "handlers", ()), *getattr(statement, "cases", ())):
-        yield clause.body
-
-
-def _assigned(small: cst.BaseSmallStatement) -> Iterable[tuple[cst.BaseExpression, cst.BaseExpression]]:
-    """(target, value) pairs of an assignment statement."""
-    if isinstance(small, cst.Assign):
-        for target in small.targets:
-            yield target.target, small.value
-    elif isinstance(small, cst.AnnAssign) and small.value is not None:
-        yield small.target, small.value
-
-
-def _attribute_assignments(class_node: cst.ClassDef) -> dict[str, list[cst.BaseExpression]]:
-    """`x = value` in the class body and `self.x = value` in its methods, by attribute name."""
-    found: dict[str, list[cst.BaseExpression]] = {}
-    for statement in class_node.body.body:
-        if isinstance(statement, cst.FunctionDef):
-            receiver = _first_parameter(statement)
-            if receiver is None:
-                continue
-            for small in _statements(statement.body):
-                for target, value in _assigned(small):
-                    if (
-                        isinstance(target, cst.Attribute)
-                        and isinstance(target.value, cst.Name)
-                        and target.value.value == receiver.name.value
-                    ):
-                        found.setdefault(target.attr.value, []).append(value)
-        elif isinstance(statement, cst.SimpleStatementLine):
-            for small in statement.body:
-                for target, value in _assigned(small):
-                    if isinstance(target, cst.Name):
-                        found.setdefault(target.value, []).append(value)
-    return found
+def _target_names(target: cst.BaseExpression) -> Iterable[str]:
+    if isinstance(target, cst.Name):
+        yield target.value
+    elif isinstance(target, (cst.Tuple, cst.List)):
+        for element in target.elements:
+            yield from _target_names(element.value)
+    elif isinstance(target, cst.StarredElement):
+        yield from _target_names(target.value)
 
 
 def _has_async_for(node: cst.CSTNode) -> bool:

@@ -3,36 +3,30 @@ into diagnostics (positions, `# noqa`, text edits for fixes)."""
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 import os
-import sys
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import libcst as cst
 from libcst.metadata import CodeRange
 
-from async_lint.analysis.module_summary import (
-    MAX_NESTING,
-    ModuleSummary,
-    nesting_depth,
-    parse_python,
-)
+from async_lint.analysis.module_model import ModuleModel, parse_python
 from async_lint.analysis.project_view import ProjectView
 from async_lint.analysis.reports import NodeFix, Report
 from async_lint.analysis.walker import Handler, ModuleWalker, RuleFailure
 from async_lint.config import PythonVersion, RuleOptions, format_version
+from async_lint.deep_stack import run_deep
 from async_lint.diagnostics import Applicability, Diagnostic, Edit, Fix, Location, Related
 from async_lint.engine.fix_layout import layout_edits, one_line_message
 from async_lint.engine.positions import NodeLocations, locate_nodes, render_in_place
 from async_lint.engine.project_index import ProjectIndex
-from async_lint.engine.text_positions import line_starts, location_at, offset_of
 from async_lint.engine.version_gate import module_names, needed_python, newest
 from async_lint.noqa import NoqaComments
+from async_lint.text_positions import line_starts, location_at, offset_of
 from async_lint.rule_catalog import INTERNAL_ERROR, SYNTAX_ERROR
 from async_lint.rules import all_rules
 
@@ -69,11 +63,6 @@ def build_rule_set(codes: frozenset[str], options: RuleOptions) -> RuleSet:
     return RuleSet(codes, options, handlers, tuple(sorted(triggers)), project_triggers)
 
 
-RECURSION_LIMIT = 30_000
-"""Python frames allowed while LibCST parses and the walker visits a file within MAX_NESTING
-(each AST level costs several frames in LibCST's visitors)."""
-
-
 def parse_error_diagnostic(filename: str, error: BaseException) -> Diagnostic:
     if isinstance(error, cst.ParserSyntaxError):
         row, column = error.raw_line, error.raw_column + 1
@@ -94,16 +83,6 @@ def infrastructure_diagnostic(code: str, filename: str, message: str) -> Diagnos
     return Diagnostic(code, message, filename, Location(1, 1), Location(1, 1))
 
 
-@contextlib.contextmanager
-def _recursion_limit(limit: int) -> Iterator[None]:
-    previous = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(previous, limit))
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(previous)
-
-
 def check_text(
     text: str,
     filename: str,
@@ -115,11 +94,12 @@ def check_text(
     module: cst.Module | None = None,
     project: ProjectIndex | None = None,
     path: Path | None = None,
-    summary: ModuleSummary | None = None,
+    summary: ModuleModel | None = None,
 ) -> list[Diagnostic]:
     """Every finding of the enabled rules in one file's text. Never raises for bad input:
-    a file that does not parse (or nests too deeply to parse safely) is ASL001, a failing rule
-    ASL003 (and the other rules still run).
+    a file that CPython does not compile is ASL001 (however deep the rest nests: LibCST's parse
+    and the walk run on a thread with a deep stack), a failing rule ASL003 (and the other rules
+    still run).
 
     `project` is the project index (an empty one when None: only this file is known) and
     `path` the file's location, from which its imports are resolved (default: `filename`).
@@ -127,7 +107,7 @@ def check_text(
     `summary`, when given, is `text`'s summary (the project index made it already)."""
     # CPython's parser first (much faster than LibCST's): it gives the clearest syntax error
     # messages, makes ASL001 independent of what the file happens to contain, and keeps
-    # pathological nesting away from LibCST.
+    # nesting deeper than CPython's own limit away from LibCST.
     if summary is None or not summary.checkable:
         problem = _unparsable(text, filename)
         if problem is not None:
@@ -138,14 +118,13 @@ def check_text(
     if comments.file_exemption == frozenset():
         return []  # `# async-lint: noqa`: the whole file
     index = project if project is not None else ProjectIndex(lazy=False)
-    view = ProjectView(index, Path(os.path.abspath(path or filename)), text, summary)
+    view = ProjectView(index.project, Path(os.path.abspath(path or filename)), text, summary)
     if not (
         any(trigger in text for trigger in rule_set.triggers)
         or (rule_set.project_triggers and view.imports_project_coroutine())
     ):
         return []
-    with _recursion_limit(RECURSION_LIMIT):
-        return _check_module(text, filename, rule_set, module_name, is_package, apply_noqa, module, view, comments)
+    return run_deep(_check_module, text, filename, rule_set, module_name, is_package, apply_noqa, module, view, comments)
 
 
 def _check_module(
@@ -167,9 +146,7 @@ def _check_module(
         return [parse_error_diagnostic(filename, error)]
     failures: list[Diagnostic] = []
     while True:
-        walker = ModuleWalker(
-            module, rule_set.handlers, module_name=module_name, is_package=is_package, filename=filename, project=view
-        )
+        walker = ModuleWalker(module, rule_set.handlers, view, module_name=module_name, is_package=is_package, filename=filename)
         try:
             walker.walk()
             break
@@ -199,21 +176,14 @@ def _check_module(
 
 
 def _unparsable(text: str, filename: str) -> Diagnostic | None:
-    """ASL001 when CPython's parser rejects the text, or when it nests deeper than MAX_NESTING."""
+    """ASL001 when CPython's parser rejects the text (at its default recursion limit, as
+    `python file.py` would: the deep thread's higher limit is not in force here)."""
     try:
-        tree = parse_python(text, filename)
+        parse_python(text, filename)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as error:  # noqa: BLE001 - SyntaxError, ValueError, RecursionError, MemoryError
         return parse_error_diagnostic(filename, error)
-    depth = nesting_depth(tree, MAX_NESTING)
-    if depth > MAX_NESTING:
-        return infrastructure_diagnostic(
-            SYNTAX_ERROR,
-            filename,
-            f"not checked: the code nests more than {MAX_NESTING} levels deep, beyond what async-lint's parser "
-            "handles safely (generated code? exclude it)",
-        )
     return None
 
 

@@ -9,12 +9,12 @@ Directories are walked for `*.py` and `*.pyi`, skipping excluded names (`.git`, 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pathspec
-
-from async_lint.config import Config
+from async_lint.config import Config, ConfigResolver
+from async_lint.engine.gitignore import GitRepository, PatternList, find_repository, read_pattern_file
 
 PYTHON_SUFFIXES = (".py", ".pyi")
 
@@ -28,9 +28,14 @@ class SourceFile:
 
 @dataclass(frozen=True)
 class Discovery:
-    files: list[SourceFile]
+    groups: list[tuple[Config, list[SourceFile]]]
+    """The files found, by the configuration that applies to them."""
     missing: list[Path]
     """Paths named on the command line that do not exist."""
+
+    @property
+    def files(self) -> list[SourceFile]:
+        return [file for _, files in self.groups for file in files]
 
 
 def module_name_for(path: Path, packages: dict[str, tuple[str, ...]] | None = None) -> tuple[str | None, bool]:
@@ -59,117 +64,175 @@ def _package_names(directory: str, packages: dict[str, tuple[str, ...]]) -> tupl
 
 
 class _Excluder:
+    """The `exclude` and `extend-exclude` patterns, relative to the configuration's root."""
+
     def __init__(self, config: Config) -> None:
         self.root = config.root
-        self.spec = pathspec.GitIgnoreSpec.from_lines([*config.exclude, *config.extend_exclude])
+        self.patterns = PatternList([*config.exclude, *config.extend_exclude])
 
     def excluded(self, path: Path, is_dir: bool) -> bool:
+        """Whether `path`, or a directory it is in below the root, is excluded (for paths
+        named on the command line under `--force-exclude`)."""
         try:
-            relative = Path(os.path.realpath(path)).relative_to(self.root).as_posix()  # no RuntimeError on a symlink loop
+            parts = Path(os.path.realpath(path)).relative_to(self.root).parts  # no RuntimeError on a symlink loop
         except ValueError:
-            relative = None
-        return self.matches(relative, path.name, is_dir)
+            return self.matches(None, path.name, is_dir)
+        return any(self.patterns.decide(parts[:n], is_dir or n < len(parts)) is True for n in range(1, len(parts) + 1))
 
     def matches(self, relative: str | None, name: str, is_dir: bool) -> bool:
-        """`relative`: the path from the configuration's root (None when outside it)."""
-        suffix = "/" if is_dir else ""
-        return self.spec.match_file((relative if relative is not None else name) + suffix) or self.spec.match_file(name + suffix)
+        """Whether the walked entry itself is excluded; `relative`: its path from the
+        configuration's root (None when outside it: then only its name is matched)."""
+        return self.patterns.matches(relative if relative is not None else name, is_dir)
 
 
-def _gitignore(directory: str) -> pathspec.GitIgnoreSpec | None:
-    try:
-        with open(os.path.join(directory, ".gitignore"), encoding="utf-8", errors="replace") as stream:
-            lines = stream.read().splitlines()
-    except OSError:
-        return None
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+GitLists = tuple[tuple[str, PatternList], ...]
+"""The `.gitignore` lists that apply in a directory, each with its absolute base, shallowest first."""
 
 
-def _git_ignored(path: str, is_dir: bool, specs: list[tuple[str, pathspec.GitIgnoreSpec]]) -> bool:
-    """`path` absolute; each spec's base an absolute directory above it."""
-    for base, spec in specs:
-        relative = path[len(base) :].lstrip(os.sep).replace(os.sep, "/") + ("/" if is_dir else "")
-        if spec.match_file(relative):
-            return True
+def _gitignore(directory: str) -> PatternList | None:
+    lines = read_pattern_file(os.path.join(directory, ".gitignore"))
+    return PatternList(lines) if lines else None
+
+
+def _git_ignored(path: str, is_dir: bool, lists: GitLists, repository: GitRepository | None) -> bool:
+    """Git's verdict on `path` (absolute): the deepest `.gitignore` with a matching line decides,
+    then `.git/info/exclude`, then the global excludes file."""
+    for base, patterns in reversed(lists):
+        verdict = patterns.decide(_relative_parts(path, base), is_dir)
+        if verdict is not None:
+            return verdict
+    if repository is not None:
+        parts = _relative_parts(path, repository.root)
+        for patterns in repository.excludes:
+            verdict = patterns.decide(parts, is_dir)
+            if verdict is not None:
+                return verdict
     return False
 
 
-def discover(paths: list[Path], config: Config, force_exclude: bool = False) -> Discovery:
-    excluder = _Excluder(config)
+def _relative_parts(path: str, base: str) -> list[str]:
+    return [part for part in path[len(base) :].split(os.sep) if part]
+
+
+def discover(paths: list[Path], resolver: ConfigResolver, force_exclude: bool = False) -> Discovery:
+    """The files to check under `paths`, each with the configuration that applies to it (the
+    closest one, see `ConfigResolver`); a directory's own exclusions are its configuration's."""
+    excluders: dict[Config, _Excluder] = {}
     seen: set[str] = set()
-    files: list[SourceFile] = []
+    groups: dict[Config, list[SourceFile]] = {}
     missing: list[Path] = []
     packages: dict[str, tuple[str, ...]] = {}
 
-    def add(path: Path) -> None:
+    def excluder_for(config: Config) -> _Excluder:
+        if config not in excluders:
+            excluders[config] = _Excluder(config)
+        return excluders[config]
+
+    def add(path: Path, config: Config) -> None:
         key = os.path.abspath(path)
         if key in seen:
             return
         seen.add(key)
         module_name, is_package = module_name_for(Path(key), packages)
-        files.append(SourceFile(path, module_name, is_package))
+        groups.setdefault(config, []).append(SourceFile(path, module_name, is_package))
 
     for path in paths:
         if not path.exists() and not path.is_symlink():
             missing.append(path)
         elif path.is_dir():
-            if force_exclude and excluder.excluded(path, is_dir=True):
+            config = resolver.for_directory(path)
+            if force_exclude and excluder_for(config).excluded(path, is_dir=True):
                 continue
-            for file in _walk(path, config, excluder):
-                add(file)
-        elif not (force_exclude and excluder.excluded(path, is_dir=False)):
-            add(path)
-    return Discovery(files, missing)
+            for file, file_config in _walk(path, config, resolver, excluder_for):
+                add(file, file_config)
+        else:
+            config = resolver.for_file(path)
+            if not (force_exclude and excluder_for(config).excluded(path, is_dir=False)):
+                add(path, config)
+    return Discovery(list(groups.items()), missing)
 
 
-def _walk(top: Path, config: Config, excluder: _Excluder) -> list[Path]:
-    """The Python files under `top`, in sorted order. Paths are handled as strings: a project
-    has thousands of them, and a warm run's whole time is of this order."""
-    found: list[Path] = []
+def _walk(
+    top: Path, top_config: Config, resolver: ConfigResolver, excluder_for: Callable[[Config], _Excluder]
+) -> list[tuple[Path, Config]]:
+    """The Python files under `top`, in sorted order, each with its configuration: a directory
+    with a pyproject.toml that has the table starts a new one (unless `--config` fixed it).
+    `top` itself is not matched against the exclusions (a path named on the command line is
+    checked); what is below it is. Paths are handled as strings: a project has thousands of
+    them, and a warm run's whole time is of this order."""
+    found: list[tuple[Path, Config]] = []
     absolute_top = os.path.abspath(top)
-    inherited: list[tuple[str, pathspec.GitIgnoreSpec]] = []
-    if config.respect_gitignore:
+    respect_gitignore = top_config.respect_gitignore
+    repository = find_repository(absolute_top) if respect_gitignore else None
+    inherited: GitLists = ()
+    if repository is not None:
         for ancestor in reversed(Path(absolute_top).parents):
-            if (ancestor / ".git").exists() or inherited:
-                spec = _gitignore(str(ancestor))
-                if spec is not None:
-                    inherited.append((str(ancestor), spec))
+            if len(str(ancestor)) >= len(repository.root) and str(ancestor).startswith(repository.root):
+                patterns = _gitignore(str(ancestor))
+                if patterns is not None:
+                    inherited = (*inherited, (str(ancestor), patterns))
     # Exclusion patterns match the path from the configuration's root; os.walk does not follow
     # symbolic links below `top`, so only `top` itself needs resolving.
-    try:
-        root_relative: str | None = Path(os.path.realpath(top)).relative_to(config.root).as_posix()
-    except ValueError:
-        root_relative = None
+    real_top = os.path.realpath(top)
     top_text = str(top)
-    specs_by_dir: dict[str, list[tuple[str, pathspec.GitIgnoreSpec]]] = {}
+    lists_by_dir: dict[str, GitLists] = {}
+    config_by_dir: dict[str, Config] = {}
     for directory, dirnames, filenames in os.walk(top_text):
-        below = directory[len(top_text) :].lstrip(os.sep).replace(os.sep, "/")
-        relative = None if root_relative is None else "/".join(part for part in (root_relative, below) if part and part != ".")
+        below = directory[len(top_text) :].lstrip(os.sep)
         absolute = os.path.join(absolute_top, below) if below else absolute_top
-        parent_specs = specs_by_dir.get(os.path.dirname(directory), inherited) if directory != top_text else inherited
-        specs = parent_specs
-        if config.respect_gitignore:
-            spec = _gitignore(directory)
-            if spec is not None:
-                specs = [*parent_specs, (absolute, spec)]
-        specs_by_dir[directory] = specs
+        parent = os.path.dirname(directory)
+        lists = lists_by_dir.get(parent, inherited) if directory != top_text else inherited
+        if respect_gitignore and ".gitignore" in filenames:
+            patterns = _gitignore(directory)
+            if patterns is not None:
+                lists = (*lists, (absolute, patterns))
+        lists_by_dir[directory] = lists
+        config = config_by_dir.get(parent, top_config) if directory != top_text else top_config
+        if "pyproject.toml" in filenames and directory != top_text and resolver.fixed is None:
+            config = resolver.for_directory(Path(directory))
+        config_by_dir[directory] = config
 
-        place = (relative, absolute, specs)
+        real = os.path.join(real_top, below) if below else real_top
+        relative = _relative_to(real, str(config.root))
+        place = _Place(relative, absolute, lists, repository)
+        excluder = excluder_for(config)
         dirnames[:] = [name for name in sorted(dirnames) if not _skipped(excluder, place, name, True)]
         here = Path(directory)
         found.extend(
-            here / name
+            (here / name, config)
             for name in sorted(filenames)
             if name.endswith(PYTHON_SUFFIXES) and not _skipped(excluder, place, name, False)
         )
     return found
 
 
-def _skipped(
-    excluder: _Excluder, place: tuple[str | None, str, list[tuple[str, pathspec.GitIgnoreSpec]]], name: str, is_dir: bool
-) -> bool:
-    """Whether the entry `name` of a walked directory is excluded or git-ignored; `place` is the
-    directory's path from the configuration's root, its absolute path, and its gitignore specs."""
-    relative, absolute, specs = place
+def _relative_to(path: str, root: str) -> str | None:
+    """`path` from `root`, `/`-separated ("" for the root itself); None when outside it."""
+    if path == root:
+        return ""
+    prefix = root.rstrip(os.sep) + os.sep
+    if not path.startswith(prefix):
+        return None
+    return path[len(prefix) :].replace(os.sep, "/")
+
+
+@dataclass(frozen=True)
+class _Place:
+    """A walked directory: its path from the configuration's root (None when outside it), its
+    absolute path, the `.gitignore` lists that apply in it, and its git repository."""
+
+    relative: str | None
+    absolute: str
+    lists: GitLists
+    repository: GitRepository | None
+
+
+def _skipped(excluder: _Excluder, place: _Place, name: str, is_dir: bool) -> bool:
+    """Whether the entry `name` of a walked directory is excluded or git-ignored."""
+    relative = place.relative
     child_relative = None if relative is None else f"{relative}/{name}" if relative else name
-    return excluder.matches(child_relative, name, is_dir) or _git_ignored(os.path.join(absolute, name), is_dir, specs)
+    if excluder.matches(child_relative, name, is_dir):
+        return True
+    return (bool(place.lists) or place.repository is not None) and _git_ignored(
+        os.path.join(place.absolute, name), is_dir, place.lists, place.repository
+    )

@@ -3,14 +3,14 @@ needs before it knows whether any file must be parsed (so importing them imports
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pathspec
-
-from async_lint.config import RuleOptions
+from async_lint.config import DEFAULT_MAX_FILE_SIZE, RuleOptions
 from async_lint.diagnostics import Diagnostic
+from async_lint.engine.gitignore import PatternList
 
 
 class FixMode:
@@ -29,6 +29,8 @@ class RunSettings:
     fix_mode: str = FixMode.NONE
     unsafe_fixes: bool = False
     cache_dir: Path | None = None
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    """Bytes; a larger file is reported (ASL002), not checked."""
 
 
 @dataclass
@@ -40,6 +42,8 @@ class FileResult:
     fixed: list[str] = field(default_factory=list)
     """The codes of the findings `--fix` fixed, one per fix applied."""
     fix_error: str | None = None
+    write_failed: bool = False
+    """The fixes could not be written (the file is not writable...): the run failed (exit 2)."""
     from_result_cache: bool = False
     """Found in the per-file result cache (not checked again)."""
     summarised: int = 0
@@ -70,13 +74,25 @@ def enabled_for_file(path: Path, settings: RunSettings) -> frozenset[str]:
         relative = path.as_posix()
     ignored: set[str] = set()
     for pattern, codes in settings.per_file_ignores:
-        if pathspec.GitIgnoreSpec.from_lines([pattern]).match_file(relative):
+        if _pattern(pattern).matches_path_or_parent(relative):
             ignored.update(code for code in settings.enabled if any(code.startswith(prefix) for prefix in codes))
     return settings.enabled - ignored
 
 
-def default_jobs() -> int:
+@functools.lru_cache(maxsize=256)
+def _pattern(pattern: str) -> PatternList:
+    return PatternList([pattern])
+
+
+def available_cores() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:
         return max(1, os.cpu_count() or 1)
+
+
+def usable_jobs(requested: int | None, files: int) -> int:
+    """Worker processes for a run: as many as asked (every core by default), but never more
+    than the cores or the files (more would only cost memory and start-up time)."""
+    cores = available_cores()
+    return max(1, min(requested or cores, cores, files))

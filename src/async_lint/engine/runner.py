@@ -9,6 +9,7 @@ ones receive it once through the pool initializer (never per file)."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -17,7 +18,8 @@ from pathlib import Path
 
 import libcst as cst
 
-from async_lint.analysis.module_summary import ModuleSummary
+from async_lint.analysis.module_model import ModuleModel
+from async_lint.deep_stack import run_deep
 from async_lint.diagnostics import Diagnostic
 from async_lint.engine.cache import ResultCache
 from async_lint.engine.checker import (
@@ -28,6 +30,7 @@ from async_lint.engine.checker import (
 )
 from async_lint.engine.collection import collected_after
 from async_lint.engine.discovery import SourceFile
+from async_lint.engine.interrupts import EXIT_TERMINATED, Terminated, prepare_worker, stop_signals_held
 from async_lint.engine.project_index import ProjectIndex
 from async_lint.engine.run_settings import (
     FileResult,
@@ -39,10 +42,11 @@ from async_lint.engine.run_settings import (
 from async_lint.engine.source_files import (
     SourceText,
     UnreadableSource,
+    check_size,
     decode_source,
-    read_source_bytes,
+    FileChanged,
     read_source_file,
-    write_source_atomically,
+    write_fixed_source,
 )
 from async_lint.fixes import apply_fixes
 from async_lint.rule_catalog import INTERNAL_ERROR, UNREADABLE_FILE
@@ -70,13 +74,13 @@ def check_source(
     codes: frozenset[str] | None = None,
     project: ProjectIndex | None = None,
     path: Path | None = None,
-    summary: ModuleSummary | None = None,
+    summary: ModuleModel | None = None,
 ) -> FileResult:
     """Check one file's text (whose summary `summary` is, when given), and fix it when the
     settings say so (writing nothing)."""
     rule_set = build_rule_set(settings.enabled if codes is None else codes, settings.options)
 
-    def check(text: str, summary: ModuleSummary | None = None) -> list[Diagnostic]:
+    def check(text: str, summary: ModuleModel | None = None) -> list[Diagnostic]:
         return check_text(
             text,
             filename,
@@ -112,7 +116,7 @@ def check_source(
 
 def _unusable_fix(text: str, filename: str, must_compile: bool) -> str | None:
     try:
-        cst.parse_module(text)
+        run_deep(cst.parse_module, text)
     except Exception:  # noqa: BLE001
         return "fail to parse"
     if must_compile and not compiles(text, filename):
@@ -142,6 +146,7 @@ def _process_file(source_file: SourceFile, filename: str, settings: RunSettings)
     path = source_file.path
     try:
         data, stamp = read_source_file(path)
+        check_size(len(data), settings.max_file_size)
         source = decode_source(data)
     except UnreadableSource as error:
         return FileResult(filename, [infrastructure_diagnostic(UNREADABLE_FILE, filename, str(error))])
@@ -175,16 +180,18 @@ def _process_file(source_file: SourceFile, filename: str, settings: RunSettings)
     if settings.fix_mode == FixMode.WRITE and result.changed:
         assert result.fixed_text is not None
         try:
-            if read_source_bytes(path) != data:
-                result.fix_error = "the file changed during the run; fixes not written"
-            else:
-                write_source_atomically(path, result.fixed_text, source.encoding)
+            write_fixed_source(path, data, result.fixed_text, source.encoding)
+        except FileChanged:
+            result.fix_error = "the file changed during the run; fixes not written"
         except UnreadableSource as error:
             result.fix_error = f"fixes not written: {error}"
+            result.write_failed = True
         except (OSError, UnicodeError) as error:
             result.fix_error = f"cannot write the fixes: {getattr(error, 'strerror', None) or error}"
+            result.write_failed = True
         if result.fix_error:
             result.fixed_text = None
+            result.fixed = []
             result.diagnostics = check_source(
                 source,
                 filename,
@@ -231,7 +238,46 @@ def _iter_results(
     chunksize = max(1, min(16, len(files) // (jobs * 8)))
     context = _pool_context()
     # Forked workers already have the index (the initializer's arguments are not pickled then).
-    with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_install_project, initargs=(project,)
-    ) as pool:
-        yield from pool.map(process_file, files, [settings] * len(files), chunksize=chunksize)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(project, os.getpid()))
+    try:
+        with stop_signals_held():  # the workers start within: see `stop_signals_held`
+            # Chunks submitted one by one, not `pool.map`: its iterator cancels the pending
+            # futures when a signal unwinds it, and the pool then fails on the cancelled ones.
+            chunks = [
+                pool.submit(_process_files_in_worker, files[start : start + chunksize], settings)
+                for start in range(0, len(files), chunksize)
+            ]
+        for chunk in chunks:
+            yield from chunk.result()
+    except BaseException:
+        _terminate_workers(pool)  # the pending files' futures then fail, quietly, with the pool
+        raise
+    finally:
+        pool.shutdown(wait=True)
+
+
+def _terminate_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGTERM to each worker (its writes in progress clean up), so that none outlives the run;
+    `shutdown` alone would let each finish its current files first."""
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        if process.is_alive():
+            process.terminate()
+    for process in list(processes.values()):
+        process.join()
+
+
+def _process_files_in_worker(files: list[SourceFile], settings: RunSettings) -> list[FileResult]:
+    """`process_file` for each file, ending the worker on SIGTERM once the file's writes have
+    cleaned up (the pool would otherwise send the exception back as a result and go on)."""
+    try:
+        return [process_file(source_file, settings) for source_file in files]
+    except Terminated:
+        os._exit(EXIT_TERMINATED)
+
+
+def _start_worker(project: ProjectIndex | None, parent: int) -> None:
+    prepare_worker(parent)
+    _install_project(project)
+
+

@@ -26,6 +26,21 @@ class SourceText:
     """As `tokenize.detect_encoding` names it (`utf-8-sig` keeps a BOM on write)."""
 
 
+def check_size(size: int, limit: int) -> None:
+    """`UnreadableSource` (ASL002) for a file larger than the `max-file-size` setting: LibCST
+    needs several hundred bytes of memory per byte of source (a 5 MB generated module took
+    3.9 GB and 70 s), so such a file is reported, not checked."""
+    if size > limit:
+        raise UnreadableSource(
+            f"not checked: {_megabytes(size)} is more than max-file-size ({_megabytes(limit)}); "
+            "raise `max-file-size` in [tool.async-lint] to check it, or exclude it"
+        )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 100 * 1024 else f"{size:,} bytes"
+
+
 def decode_source(data: bytes) -> SourceText:
     if b"\x00" in data:
         raise UnreadableSource("binary file (contains NUL bytes), not Python source")
@@ -84,14 +99,28 @@ def read_source(path: Path) -> SourceText:
     return decode_source(read_source_bytes(path))
 
 
-def write_source_atomically(path: Path, text: str, encoding: str) -> None:
-    """Write to a temporary file beside the real file, then rename it over the real file: a
-    reader (or a crash) sees the old file or the new one, never half of one. A symlink is
-    written through (the link stays a link); the file's mode, and its owner where allowed,
-    are kept."""
+class FileChanged(Exception):
+    """The file no longer holds what was checked: someone edited it during the run."""
+
+
+def write_fixed_source(path: Path, checked: bytes, text: str, encoding: str) -> None:
+    """Replace the file's content, `checked` when the run read it, with `text`, unless it
+    changed since (`FileChanged`).
+
+    Everything slow (encoding, writing and syncing the new content to a temporary file beside
+    the real one, its mode and owner) happens first; the last step compares the file's identity
+    and content with what was checked and renames the temporary file over it at once, so an
+    edit made meanwhile is not lost. A reader (or a crash) sees the old file or the new one,
+    never half of one. A symbolic link is written through (the link stays a link, its target
+    gets the fixes). A file with other hard links is written in place after the same checks,
+    so that every name keeps showing the same file (a rename would leave the other names with
+    the old content)."""
     data = text.encode(encoding)
     target = Path(os.path.realpath(path))
     status = target.stat()
+    if status.st_nlink > 1:
+        _write_in_place(target, checked, data)
+        return
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".async-lint.tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -104,6 +133,9 @@ def write_source_atomically(path: Path, text: str, encoding: str) -> None:
                 os.chown(temporary, status.st_uid, status.st_gid)
             except OSError:
                 pass  # not ours to give away: the fixed file belongs to whoever ran the fix
+        now = target.stat()
+        if (now.st_dev, now.st_ino) != (status.st_dev, status.st_ino) or read_source_bytes(target) != checked:
+            raise FileChanged
         os.replace(temporary, target)
     except BaseException:
         try:
@@ -111,3 +143,14 @@ def write_source_atomically(path: Path, text: str, encoding: str) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def _write_in_place(target: Path, checked: bytes, data: bytes) -> None:
+    with open(target, "r+b") as stream:
+        if stream.read() != checked:
+            raise FileChanged
+        stream.seek(0)
+        stream.write(data)
+        stream.truncate()
+        stream.flush()
+        os.fsync(stream.fileno())

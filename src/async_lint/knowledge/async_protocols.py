@@ -128,6 +128,8 @@ SYNC_CONTEXT_MANAGERS: dict[str, str | None] = {
     "threading.BoundedSemaphore": "asyncio.BoundedSemaphore()",
     "threading.Condition": "asyncio.Condition()",
     "sqlite3.connect": "aiosqlite.connect()",
+    "sqlite3.Connection": "aiosqlite.connect()",
+    "concurrent.futures.Executor": None,
     "tempfile.TemporaryDirectory": None,
     "tempfile.NamedTemporaryFile": None,
     "contextlib.ExitStack": "contextlib.AsyncExitStack()",
@@ -146,37 +148,19 @@ SYNC_CONTEXT_MANAGERS: dict[str, str | None] = {
 }
 """Calls whose result supports only `with`."""
 
-CONTEXT_MANAGER_CLASSES = frozenset(
-    {
-        "httpx.AsyncClient",
-        "httpx.Client",
-        "aiohttp.ClientSession",
-        "asyncio.TaskGroup",
-        "asyncio.Lock",
-        "asyncio.Semaphore",
-        "asyncio.BoundedSemaphore",
-        "asyncio.Condition",
-        "anyio.Lock",
-        "anyio.Semaphore",
-        "contextlib.AsyncExitStack",
-        "contextlib.ExitStack",
-        "threading.Lock",
-        "threading.RLock",
-        "threading.Semaphore",
-        "threading.BoundedSemaphore",
-        "threading.Condition",
-        "requests.Session",
-        "openai.AsyncOpenAI",
-        "openai.OpenAI",
-        "anthropic.AsyncAnthropic",
-        "anthropic.Anthropic",
-        "groq.AsyncGroq",
-        "groq.Groq",
-        "mcp.ClientSession",
-    }
-)
-"""The entries above that are classes, so a parameter annotated with one holds an instance
-(`lock: asyncio.Lock`); the others are factory functions."""
+CONTEXT_MANAGER_TYPES: dict[str, ContextKind] = {
+    "contextlib.AbstractAsyncContextManager": ContextKind.ASYNC,
+    "contextlib.AbstractContextManager": ContextKind.SYNC,
+}
+"""The types the inference gives to what an `@asynccontextmanager` / `@contextmanager` function
+or a context-manager factory (`AsyncSqliteSaver.from_conn_string`, `client.stream`) returns."""
+
+CONTEXT_FACTORY_TYPES: dict[str, str] = {
+    **{name: "contextlib.AbstractAsyncContextManager" for name in ASYNC_CONTEXT_MANAGERS if name.endswith(".from_conn_string")},
+    **{name: "contextlib.AbstractContextManager" for name in SYNC_CONTEXT_MANAGERS if name.endswith(".from_conn_string")},
+}
+"""Class factories that return a context manager around the instance (`async with
+AsyncSqliteSaver.from_conn_string(...) as saver`), by qualified name."""
 
 CLIENT_STREAM_HELPERS: dict[str, tuple[ContextKind, frozenset[str]]] = {
     # client class -> (kind of the helper's context manager, attribute paths of the helper)
@@ -194,15 +178,6 @@ CLIENT_STREAM_HELPERS: dict[str, tuple[ContextKind, frozenset[str]]] = {
     ),
 }
 """`.stream(...)` helpers of SDK clients: an async context manager on the async client."""
-
-CONTEXT_MANAGER_DECORATORS: dict[str, ContextKind] = {
-    "contextlib.asynccontextmanager": ContextKind.ASYNC,
-    "contextlib.contextmanager": ContextKind.SYNC,
-}
-"""A project function decorated with one of these is a context-manager factory of that kind."""
-
-TASK_FACTORIES = frozenset({"asyncio.create_task", "asyncio.ensure_future", "asyncio.tasks.create_task", "asyncio.tasks.ensure_future"})
-"""Functions returning a task the event loop holds only weakly."""
 
 EVENT_LOOP_GETTERS = frozenset({"asyncio.get_running_loop", "asyncio.get_event_loop", "asyncio.new_event_loop"})
 """Calls returning an event loop, whose `create_task` is the same as `asyncio.create_task`."""

@@ -7,19 +7,15 @@ method, spelled `<receiver type>.<method>` (`requests.Session.get`, `pathlib.Pat
 `requests.Session`, `sqlite3.connect()` -> `sqlite3.Connection`), so a rule can tell that `s`
 in `s = requests.Session(); s.get(url)` is a session.
 
-`catalog(options)` is the one entry point, for the direct rules (ASL300-ASL304) and for a
-call-chain rule alike: `catalog(options).get("requests.get")` -> the entry, or None.
+`analysis.blocking_calls.catalog(options)` assembles the entries in force for a
+configuration (the built-in ones, plus `blocking-calls`, minus `allow-blocking`).
 """
 
 from __future__ import annotations
 
 import enum
-import functools
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-
-from async_lint.config import RuleOptions
 
 
 class Handoff(enum.Enum):
@@ -121,6 +117,16 @@ _REDIS_METHODS = (
     "smembers", "zadd", "zrange", "publish", "keys", "scan", "ping", "flushdb",
 )  # fmt: skip
 
+_MONGO_CLIENT_METHODS = ("list_database_names", "list_databases", "server_info", "drop_database")
+_MONGO_DATABASE_METHODS = ("command", "list_collection_names", "list_collections", "create_collection", "drop_collection", "validate_collection")
+_MONGO_COLLECTION_METHODS = (
+    "find_one", "insert_one", "insert_many", "update_one", "update_many", "replace_one", "delete_one",
+    "delete_many", "count_documents", "estimated_document_count", "distinct", "aggregate", "bulk_write",
+    "create_index", "create_indexes", "drop", "drop_index", "drop_indexes", "find_one_and_delete",
+    "find_one_and_replace", "find_one_and_update", "index_information", "list_indexes", "rename",
+)  # fmt: skip
+"""pymongo's methods that talk to the server (`find` only builds a cursor: iterating it does)."""
+
 _CATALOG: tuple[BlockingCall, ...] = (
     # ASL300
     BlockingCall("time.sleep", "ASL300", _SLEEP, async_twin="asyncio.sleep"),
@@ -172,6 +178,10 @@ _CATALOG: tuple[BlockingCall, ...] = (
     *_entries("ASL304", _POSTGRES, _methods("psycopg2.cursor", _DB_CURSOR_METHODS), Handoff.STATEMENT),
     *_entries("ASL304", _MYSQL, ["pymysql.connect", "pymysql.connections.Connection"], Handoff.NEVER),
     *_entries("ASL304", _MONGO, ["pymongo.MongoClient", "pymongo.mongo_client.MongoClient"], Handoff.NEVER),
+    *_entries("ASL304", _MONGO, _methods("pymongo.mongo_client.MongoClient", _MONGO_CLIENT_METHODS)),
+    *_entries("ASL304", _MONGO, _methods("pymongo.database.Database", _MONGO_DATABASE_METHODS)),
+    *_entries("ASL304", _MONGO, _methods("pymongo.collection.Collection", _MONGO_COLLECTION_METHODS)),
+    *[replace(entry, lazy=True) for entry in _entries("ASL304", _MONGO, ["pymongo.collection.Collection.find"], Handoff.NEVER)],
     *_entries(
         "ASL304",
         _REDIS,
@@ -221,6 +231,13 @@ VALUE_TYPES: Mapping[str, str] = {
     "psycopg.Connection": "psycopg.Connection",
     "psycopg.Connection.connect": "psycopg.Connection",
     "psycopg2.connect": "psycopg2.connection",
+    "pymongo.MongoClient": "pymongo.mongo_client.MongoClient",
+    "pymongo.mongo_client.MongoClient": "pymongo.mongo_client.MongoClient",
+    "pymongo.mongo_client.MongoClient.get_database": "pymongo.database.Database",
+    "pymongo.mongo_client.MongoClient.get_default_database": "pymongo.database.Database",
+    "pymongo.database.Database": "pymongo.database.Database",
+    "pymongo.database.Database.get_collection": "pymongo.collection.Collection",
+    "pymongo.collection.Collection": "pymongo.collection.Collection",
     "redis.Redis": "redis.Redis",
     "redis.StrictRedis": "redis.Redis",
     "redis.client.Redis": "redis.Redis",
@@ -257,8 +274,9 @@ VALUE_TYPES: Mapping[str, str] = {
 """What a call returns, for the receiver types the catalog has methods of."""
 
 PATH_TYPE = "pathlib.Path"
-PATH_ATTRIBUTES = frozenset({"parent"})
-"""`Path(...).parent` is a Path too (and so is `Path(...) / "x"`)."""
+ATTRIBUTE_TYPES: Mapping[str, str] = {"pathlib.Path.parent": PATH_TYPE}
+"""Attributes of the receiver types above that are objects of a known type (`Path(...).parent`
+is a Path; so is `Path(...) / "x"`)."""
 
 MEMORY_FILES = frozenset({"io.StringIO", "io.BytesIO"})
 """File objects that never touch the disk."""
@@ -277,57 +295,8 @@ non-blocking mode, a future whose completion is awaited some other way (a done-c
 `done()` check). Their methods count only on a name assigned in the enclosing function (a
 parameter's state is the caller's business) on which that function calls none of these."""
 
-_METHOD_OWNERS = frozenset(VALUE_TYPES.values())
+METHOD_OWNERS = frozenset(VALUE_TYPES.values())
+"""Receiver types that have blocking methods in the catalog."""
 
-
-@dataclass(frozen=True)
-class Catalog:
-    """The blocking calls in force for one configuration: the built-in entries plus the
-    configured `blocking-calls`, minus the `allow-blocking` names."""
-
-    entries: Mapping[str, BlockingCall]
-    method_names: frozenset[str]
-    """Every method name some receiver type has a blocking entry for (a cheap pre-check)."""
-    receiver_types: frozenset[str]
-
-    def get(self, qualified_name: str) -> BlockingCall | None:
-        """Whether this qualified call is a blocking sink, and what replaces it."""
-        return self.entries.get(qualified_name)
-
-
-def is_allowed(qualified_name: str, allowed: Iterable[str]) -> bool:
-    """`allow-blocking` names a call, or a module/type prefix of it (`os.path` allows
-    `os.path.exists`)."""
-    return any(qualified_name == name or qualified_name.startswith(name + ".") for name in allowed)
-
-
-_CODE_LIKE = re.compile(r"[\w.]+(?:\(.*\))?|await .*")
-"""Configured advice that is a name or code (`mycompany.db.aquery`, `await x.fetch(...)`)."""
-
-
-def configured_advice(text: str) -> str:
-    """Configured advice in the voice of the built-in texts (`use \`...\``, lower case after the
-    message's `;`): a name or code is quoted, a sentence taken as written."""
-    text = text.strip()
-    if "`" not in text and _CODE_LIKE.fullmatch(text):
-        return f"use `{text}`"
-    if text[:1].isupper() and text[1:2].islower():
-        return text[:1].lower() + text[1:]
-    return text
-
-
-@functools.lru_cache(maxsize=16)
-def catalog(options: RuleOptions) -> Catalog:
-    entries = {entry.qualified_name: entry for entry in _CATALOG}
-    for name, suggestion in options.blocking_calls:
-        existing = entries.get(name)
-        if existing is not None:
-            entries[name] = replace(existing, replacement=configured_advice(suggestion))
-        else:
-            entries[name] = BlockingCall(name, "ASL304", configured_advice(suggestion), Handoff.NEVER)
-    entries = {name: entry for name, entry in entries.items() if not is_allowed(name, options.allow_blocking)}
-    owners = {name.rsplit(".", 1)[0] for name in entries} & _METHOD_OWNERS
-    configured_owners = {name.rsplit(".", 1)[0] for name, _ in options.blocking_calls}
-    receiver_types = frozenset(owners | configured_owners)
-    method_names = frozenset(name.rsplit(".", 1)[1] for name in entries if name.rsplit(".", 1)[0] in receiver_types)
-    return Catalog(entries, method_names, receiver_types)
+CATALOG: tuple[BlockingCall, ...] = _CATALOG
+"""Every built-in blocking call."""

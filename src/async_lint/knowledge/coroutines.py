@@ -14,8 +14,10 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Awaitable:
     sync_twin: str | None = None
-    """What sync code calls instead (`time.sleep` for `asyncio.sleep`; prose, such as "the
-    function directly", when it is not one name), when there is one."""
+    """The function sync code calls instead (`time.sleep` for `asyncio.sleep`), if any."""
+    runs_given_function: bool = False
+    """It runs the sync function it is given (`asyncio.to_thread(f, x)`): sync code calls
+    `f(x)` directly."""
     future: bool = False
     """A future (already scheduled work whose result is dropped), not a coroutine: it cannot
     be handed to `asyncio.run`."""
@@ -27,7 +29,7 @@ COROUTINE_FUNCTIONS: dict[str, Awaitable] = {
     "asyncio.wait": Awaitable(),
     "asyncio.gather": Awaitable(future=True),
     "asyncio.shield": Awaitable(future=True),
-    "asyncio.to_thread": Awaitable("the function directly"),
+    "asyncio.to_thread": Awaitable(runs_given_function=True),
     "asyncio.open_connection": Awaitable("socket.create_connection"),
     "asyncio.open_unix_connection": Awaitable(),
     "asyncio.start_server": Awaitable(),
@@ -38,14 +40,14 @@ COROUTINE_FUNCTIONS: dict[str, Awaitable] = {
     "anyio.sleep": Awaitable("time.sleep"),
     "anyio.sleep_forever": Awaitable(),
     "anyio.sleep_until": Awaitable(),
-    "anyio.to_thread.run_sync": Awaitable("the function directly"),
+    "anyio.to_thread.run_sync": Awaitable(runs_given_function=True),
     "anyio.open_file": Awaitable("open"),
     "anyio.run_process": Awaitable("subprocess.run"),
     "anyio.connect_tcp": Awaitable("socket.create_connection"),
     "anyio.connect_unix": Awaitable(),
     "anyio.getaddrinfo": Awaitable("socket.getaddrinfo"),
     "trio.sleep": Awaitable("time.sleep"),
-    "trio.to_thread.run_sync": Awaitable("the function directly"),
+    "trio.to_thread.run_sync": Awaitable(runs_given_function=True),
     "langchain_core.callbacks.manager.adispatch_custom_event": Awaitable("dispatch_custom_event"),
     "langchain_core.callbacks.adispatch_custom_event": Awaitable("dispatch_custom_event"),
     "langchain_core.indexing.aindex": Awaitable("index"),
@@ -56,7 +58,7 @@ COROUTINE_FUNCTIONS: dict[str, Awaitable] = {
 
 COROUTINE_METHODS_ANY_RECEIVER: dict[str, Awaitable] = {
     # asyncio's own name: a loop's `run_in_executor` returns a future.
-    "run_in_executor": Awaitable("the function directly", future=True),
+    "run_in_executor": Awaitable(runs_given_function=True, future=True),
 }
 
 LANGCHAIN_COROUTINE_METHODS: frozenset[str] = frozenset(
@@ -89,7 +91,7 @@ LANGCHAIN_COROUTINE_METHODS: frozenset[str] = frozenset(
         "acompress_documents",
     }
 )
-"""The sync twin of each is the name without the leading `a`."""
+"""The sync twin of each is the name without the leading `a` (`langchain_sync_twin`)."""
 
 LANGCHAIN_COROUTINE_METHODS_WITH_IMPORT: frozenset[str] = frozenset(
     {
@@ -104,6 +106,34 @@ LANGCHAIN_COROUTINE_METHODS_WITH_IMPORT: frozenset[str] = frozenset(
 )
 LANGCHAIN_PACKAGES: tuple[str, ...] = ("langchain", "langgraph")
 """Top-level package prefixes (`langchain_core`, `langchain_openai`, `langgraph.graph`...)."""
+
+
+def sync_twin_spellings(name: str) -> tuple[str, ...]:
+    """The names a project gives the sync twin of its coroutine function `name`, most likely
+    first: `fetch` for `afetch`, `fetch_async` or `async_fetch`."""
+    spellings = (name[1:] if name.startswith("a") else "", name.removesuffix("_async"), name.removeprefix("async_"))
+    return tuple(spelling for spelling in spellings if spelling and spelling != name)
+
+
+def langchain_sync_twin(method: str) -> str:
+    """The sync twin of a LangChain coroutine method: `invoke` for `ainvoke`."""
+    return method.removeprefix("a")
+
+
+# --- what ASL101 counts as a use of a stored coroutine ---
+
+COROUTINE_PROTOCOL = frozenset({"send", "throw", "close", "__await__", "cr_frame", "cr_running", "cr_await", "cr_code"})
+"""Attributes of a coroutine object: code reading them handles the coroutine itself."""
+
+CONSUMERS = frozenset(
+    {"builtins.print", "builtins.str", "builtins.repr", "builtins.len", "builtins.bool", "builtins.format"}
+)
+"""Functions that only look at a value (given a coroutine, they show or test the object)."""
+
+LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
+"""Logging calls (`logger.info(coro)` only shows the object)."""
+LOGGERS = frozenset({"logging", "logger", "log", "LOGGER", "_logger", "self.logger", "self.log"})
+"""Receivers of `LOG_METHODS` that are loggers, as written."""
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,9 @@ class Factory:
     """Does no I/O (`InMemorySaver`, `InMemoryStore`): its sync methods never block."""
 
 
+OBJECT_CALL = "__call__"
+"""How the tables name a call of the object itself (`llm(messages)`, `chain(inputs)`)."""
+
 _RUNNABLE_METHODS = {
     "invoke": Twin("ainvoke"),
     "batch": Twin("abatch"),
@@ -111,18 +114,18 @@ SYNC_METHODS: dict[Kind, dict[str, Twin]] = {
         "predict": Twin("ainvoke", legacy=True, result_attribute="content"),
         "call_as_llm": Twin("ainvoke", legacy=True, result_attribute="content"),
         "predict_messages": Twin("ainvoke", legacy=True),
-        "__call__": Twin("ainvoke", legacy=True),
+        OBJECT_CALL: Twin("ainvoke", legacy=True),
     },
     Kind.RETRIEVER: {
         **_RUNNABLE_METHODS,
         "get_relevant_documents": Twin("ainvoke", legacy=True),
         "add_documents": Twin("aadd_documents"),
     },
-    Kind.TOOL: {**_RUNNABLE_METHODS, "run": Twin("arun"), "__call__": Twin("ainvoke", legacy=True)},
+    Kind.TOOL: {**_RUNNABLE_METHODS, "run": Twin("arun"), OBJECT_CALL: Twin("ainvoke", legacy=True)},
     Kind.CHAIN: {
         **_RUNNABLE_METHODS,
         "run": Twin("ainvoke", legacy=True, shape_differs=True),
-        "__call__": Twin("ainvoke", legacy=True),
+        OBJECT_CALL: Twin("ainvoke", legacy=True),
         "predict": Twin("apredict"),
     },
     Kind.COMPILED_GRAPH: _GRAPH_METHODS,
@@ -175,6 +178,22 @@ GRAPH_ASYNC_CALLS = frozenset(
 )
 """Async graph calls that reach the checkpointer."""
 
+TOOL_SYNC_CALLS = frozenset({"invoke", "run", "batch", "stream", OBJECT_CALL})
+"""The calls that run a tool synchronously."""
+
+GRAPH_KINDS = frozenset({Kind.COMPILED_GRAPH, Kind.RUNNABLE, Kind.CHAIN})
+"""Kinds that can carry a graph's facts (a graph's `with_retry()` is a plain Runnable)."""
+
+CALLABLE_KINDS = frozenset({Kind.CHAT_MODEL, Kind.CHAIN, Kind.TOOL})
+"""Kinds whose deprecated `__call__` (`llm(messages)`, `chain(inputs)`) makes the sync call."""
+
+SAVER_KINDS = frozenset({Kind.CHECKPOINTER, Kind.STORE})
+
+SAVER_ASYNC_CALLS: dict[Kind, frozenset[str]] = {
+    kind: frozenset(twin.name for twin in SYNC_METHODS[kind].values()) for kind in SAVER_KINDS
+}
+"""The async methods of a checkpointer or store (the twins of its sync ones)."""
+
 RUNNABLE_BUILDERS = frozenset(
     {
         "pipe",
@@ -199,6 +218,11 @@ RUNNABLE_BUILDERS = frozenset(
 
 SAME_OBJECT_METHODS = frozenset({"with_config", "copy"})
 """Builder methods that keep the receiver's own kind (a graph's `with_config` is a graph)."""
+
+BUILDER_EFFECT_METHODS = frozenset({"add_node", "add_sequence"})
+"""Graph builder methods called as statements that change what the builder will compile to
+(`builder.add_node("enrich", enrich)` adds an `async def` node): the module model records
+them per name."""
 
 CLASS_FACTORIES = frozenset(
     {
@@ -425,3 +449,41 @@ def factory_for(qualified: str) -> Factory | None:
 
 def short_name(qualified: str) -> str:
     return qualified.rsplit(".", 1)[-1]
+
+
+# --- what the wrong half raises at run time (quoted in messages) ---
+
+NO_SYNC_NODE_ERROR = 'TypeError: No synchronous function provided to "{node}".'
+"""`invoke` on a graph with an `async def` node (named in `{node}`)."""
+
+SYNC_TOOL_ERROR = "NotImplementedError: StructuredTool does not support sync invocation."
+"""`invoke`/`run` on a tool that has only a coroutine."""
+
+SYNC_ONLY_SAVER_ERRORS: dict[str, str] = {
+    "SqliteSaver": (
+        "NotImplementedError: The SqliteSaver does not support async methods. "
+        "Consider using AsyncSqliteSaver instead."
+    ),
+    "SqliteStore": "NotImplementedError: The SqliteStore does not support async methods.",
+}
+"""The async methods of a sync-only saver or store, by its class name; the others (`PostgresSaver`)
+raise a bare `NotImplementedError`."""
+
+_INVALID_STATE_ERRORS = {
+    Kind.CHECKPOINTER: "asyncio.InvalidStateError: Synchronous calls to {saver} are only allowed from a different thread",
+    Kind.STORE: "asyncio.InvalidStateError: Synchronous calls to {saver} detected in the main event loop",
+}
+
+ASYNC_ONLY_SAVER_ERRORS: dict[str, str] = {
+    short_name(qualified): _INVALID_STATE_ERRORS[factory.kind].format(saver=short_name(qualified))
+    for qualified, factory in FACTORIES.items()
+    if factory.mode is Mode.ASYNC_ONLY
+}
+"""The sync methods of an async-only saver or store called on the event loop's thread, by its
+class name."""
+
+
+ENVIRONMENT_ROOTS = frozenset({"langchain-core", "langgraph", "langgraph-checkpoint"})
+"""Distributions whose classes the knowledge names as bases (`Runnable`, `BaseTool`,
+`BaseChatModel`, `BaseCheckpointSaver`...): an installed package is read for a class's bases
+only when it is one of these or requires one (see `analysis/environment.py`)."""

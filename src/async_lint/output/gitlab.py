@@ -32,7 +32,7 @@ def render_gitlab(diagnostics: list[Diagnostic]) -> str:
         # stays the same issue; identical findings in one file are told apart by their order.
         key = (d.code, path, d.message)
         seen[key] += 1
-        fingerprint = hashlib.sha256("\0".join([*key, str(seen[key])]).encode()).hexdigest()
+        fingerprint = hashlib.sha256("\0".join([*key, str(seen[key])]).encode("utf-8", "surrogateescape")).hexdigest()
         rule = all_rules()[d.code]
         issues.append(
             {

@@ -4,6 +4,8 @@ relative to the repository root, fixes as artifact changes, call chains as relat
 from __future__ import annotations
 
 import json
+import os
+import urllib.parse
 from pathlib import Path
 
 from async_lint import __version__
@@ -15,18 +17,23 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def _uri(filename: str) -> str:
+    """A URI reference (RFC 3986): `%`, `#`, `?`, spaces and every byte that is not ASCII
+    percent-encoded, from the name's bytes as the file system has them (so a name that is not
+    valid UTF-8 keeps its bytes)."""
     path = Path(filename)
-    return path.as_posix() if not path.is_absolute() else path.as_uri()
+    if path.is_absolute():
+        return path.as_uri()
+    return urllib.parse.quote_from_bytes(os.fsencode(path.as_posix()), safe="/")
 
 
-def _region(start: Location, end: Location | None = None) -> dict:
+def _region(start: Location, end: Location | None = None) -> dict[str, int]:
     region = {"startLine": start.row, "startColumn": start.column}
     if end is not None:
         region.update({"endLine": end.row, "endColumn": end.column})
     return region
 
 
-def _rule_descriptor(code: str) -> dict:
+def _rule_descriptor(code: str) -> dict[str, object]:
     rule = all_rules()[code]
     return {
         "id": code,
@@ -51,7 +58,7 @@ def render_sarif(diagnostics: list[Diagnostic]) -> str:
                 "region": _region(d.start, d.end),
             }
         }
-        result: dict = {
+        result: dict[str, object] = {
             "ruleId": d.code,
             "ruleIndex": index[d.code],
             "level": "error",

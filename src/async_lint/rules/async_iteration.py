@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from async_lint.analysis.async_protocols import call_kind, in_async_body, receiver_class, value_origin
+from async_lint.analysis.async_protocols import in_async_body, is_project_receiver, value_origin
 from async_lint.analysis.reports import NodeFix
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.diagnostics import Applicability
@@ -22,11 +22,7 @@ _ASYNC = cst.Asynchronous()
 
 def _kind(expr: cst.BaseExpression, ctx: ModuleWalker) -> tuple[cst.Call, CallKind] | None:
     """The call behind `expr` (itself, or what the name was bound to) and what it returns."""
-    origin = value_origin(expr, ctx)
-    if origin is None:
-        return None
-    kind = call_kind(origin, ctx)
-    return None if kind is None else (origin, kind)
+    return value_origin(expr, ctx)
 
 
 def _shown(call: cst.Call) -> str:
@@ -40,7 +36,7 @@ def _method(call: cst.Call) -> str | None:
 
 def _sync_twin_fix(call: cst.Call, ctx: ModuleWalker) -> NodeFix | None:
     """In sync code: the sync twin of a known async-iterator method (`astream` -> `stream`)."""
-    if not isinstance(call.func, cst.Attribute) or receiver_class(call.func.value, ctx) is not None:
+    if not isinstance(call.func, cst.Attribute) or is_project_receiver(call.func.value, ctx):
         return None
     twin = ASYNC_ITERATOR_METHODS.get(call.func.attr.value)
     if twin is None:

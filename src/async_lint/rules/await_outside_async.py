@@ -5,23 +5,22 @@ from __future__ import annotations
 import libcst as cst
 
 from async_lint.analysis.reports import NodeFix
-from async_lint.analysis.scopes import Scope, ScopeKind
-from async_lint.analysis.walker import ModuleWalker
+from async_lint.analysis.walker import Frame, FrameKind, ModuleWalker
 from async_lint.diagnostics import Applicability
 from async_lint.rules.base import Invalid, Rule, dedent_example
 
 
-def _sync_scope(ctx: ModuleWalker) -> Scope | None:
+def _sync_scope(ctx: ModuleWalker) -> Frame | None:
     """The plain `def`, lambda, class body or module that makes an `await` here a syntax
     error; None where it is allowed (an `async def`, or a generator expression, which an
     `await` turns into an async generator expression)."""
-    scope = ctx.scope
-    while scope.kind is ScopeKind.COMPREHENSION:
+    scope = ctx.frame
+    while scope.kind is FrameKind.COMPREHENSION:
         if isinstance(scope.node, cst.GeneratorExp):
             return None
         assert scope.parent is not None
         scope = scope.parent
-    if scope.kind is ScopeKind.FUNCTION and scope.is_async:
+    if scope.kind is FrameKind.FUNCTION and scope.is_async:
         return None
     return scope
 
@@ -122,7 +121,7 @@ class AwaitOutsideAsync(Rule):
         scope = _sync_scope(ctx)
         if scope is None:
             return
-        if scope.kind is ScopeKind.FUNCTION and isinstance(scope.node, cst.FunctionDef):
+        if scope.kind is FrameKind.FUNCTION and isinstance(scope.node, cst.FunctionDef):
             where = f"plain `def {scope.name}`"
             function = scope.node
             fix = NodeFix(
@@ -130,15 +129,15 @@ class AwaitOutsideAsync(Rule):
                 Applicability.SUGGESTION,
                 insertions=((function, "async "),),
             )
-        elif scope.kind is ScopeKind.LAMBDA:
+        elif scope.kind is FrameKind.LAMBDA:
             where = "a lambda, which can never be async"
             fix = NodeFix("Use a nested `async def` instead of the lambda", Applicability.SUGGESTION)
         else:
-            where = "module-level code" if scope.kind is ScopeKind.MODULE else f"the body of class `{scope.name}`"
+            where = "module-level code" if scope.kind is FrameKind.MODULE else f"the body of class `{scope.name}`"
             fix = NodeFix("Move it into an `async def main()`, and run that with `asyncio.run(main())`", Applicability.SUGGESTION)
         if keyword is None:
             construct, error = "An async comprehension", "asynchronous comprehension outside of an asynchronous function"
-        elif keyword == "await" and scope.kind in (ScopeKind.MODULE, ScopeKind.CLASS):
+        elif keyword == "await" and scope.kind in (FrameKind.MODULE, FrameKind.CLASS):
             construct, error = "`await`", "'await' outside function"
         else:
             construct, error = f"`{keyword}`", f"'{keyword}' outside async function"

@@ -14,7 +14,8 @@ from async_lint.analysis.reports import NodeFix
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.config import RuleOptions
 from async_lint.diagnostics import Applicability
-from async_lint.knowledge.blocking_calls import Catalog, Handoff, catalog
+from async_lint.analysis.blocking_calls import Catalog, catalog
+from async_lint.knowledge.blocking_calls import Handoff
 from async_lint.rules.base import Invalid, Rule
 
 _SHOWN_RECEIVER_LIMIT = 40

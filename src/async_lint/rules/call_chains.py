@@ -1,8 +1,8 @@
 """Call-chain rules: async code calling a sync project function whose calls, further down and
 possibly in other modules, reach a loop runner (ASL202) or a blocking call (ASL305).
 
-The chains come from the project index (`analysis/call_chains.py`): a graph pass over cached
-module summaries. Each finding names the chain, shortest first, and lists its steps as related
+The chains come from `analysis/call_chains.py`: a graph pass over the cached module models,
+typed by the inference. Each finding names the chain, shortest first, and lists its steps as related
 locations (notes in text output, `related` in JSON, `relatedLocations` in SARIF).
 """
 
@@ -15,33 +15,25 @@ from async_lint.analysis.call_chains import (
     ChainSearch,
     blocking_sink,
     chain_search,
-    display_path,
+    checks_loop_state,
     loop_runner_sink,
 )
+from async_lint.analysis.project import display_path
+from async_lint.analysis.types import ClassType, FunctionType
 from async_lint.analysis.reports import NodeFix, RelatedNode
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.config import RuleOptions
 from async_lint.diagnostics import Applicability
-from async_lint.engine.project_index import ClassSym, FunctionSym
-from async_lint.knowledge.blocking_calls import catalog
+from async_lint.analysis.blocking_calls import catalog
 from async_lint.rules.base import Invalid, Rule
 from async_lint.rules.loop_runners import nested_runs_allowed
 
 _SHOWN_CALLEE_LIMIT = 40
 
-_last_start: tuple[cst.Call, FunctionSym | None] | None = None
-
-
-def _chain_start(node: cst.Call, ctx: ModuleWalker, search: ChainSearch) -> FunctionSym | None:
-    """The sync project function this call (in async code) runs, worked out once for both rules."""
-    global _last_start
-    if _last_start is not None and _last_start[0] is node:
-        return _last_start[1]
-    project = ctx.project
-    assert project is not None
-    start = search.enterable(project.symbol(node.func, ctx))
-    _last_start = (node, start)
-    return start
+def _chain_start(node: cst.Call, ctx: ModuleWalker, search: ChainSearch) -> FunctionType | None:
+    """The sync project function this call (in async code) runs (its type is memoised per node,
+    so both rules work it out once)."""
+    return search.enterable(ctx.type_of(node.func))
 
 
 class CallChainRule(Rule):
@@ -53,11 +45,9 @@ class CallChainRule(Rule):
         raise NotImplementedError
 
     def visit_Call(self, node: cst.Call, ctx: ModuleWalker) -> None:
-        project = ctx.project
-        if project is None or not ctx.in_async_function or not isinstance(node.func, (cst.Name, cst.Attribute)):
+        if not ctx.in_async_function or not isinstance(node.func, (cst.Name, cst.Attribute)):
             return
         search = self.search(ctx)
-        search.refresh(project.path, project.current)
         start = _chain_start(node, ctx, search)
         if start is None:
             return
@@ -68,18 +58,16 @@ class CallChainRule(Rule):
         assert function is not None
         self.report(node, ctx, start, chain, function.name)
 
-    def report(self, node: cst.Call, ctx: ModuleWalker, start: FunctionSym, chain: Chain, caller: str) -> None:
+    def report(self, node: cst.Call, ctx: ModuleWalker, start: FunctionType, chain: Chain, caller: str) -> None:
         raise NotImplementedError
 
 
 def related_steps(chain: Chain, ctx: ModuleWalker) -> tuple[RelatedNode, ...]:
     """One note per call in the chain, where it is made."""
-    project = ctx.project
-    assert project is not None
     return tuple(
         RelatedNode(
             f"`{link.caller.qualname}` calls `{link.callee}`",
-            None if link.path == project.path else display_path(link.path),
+            None if link.path == ctx.path else display_path(link.path),
             link.line,
             link.column,
         )
@@ -129,22 +117,21 @@ def to_thread_fix(node: cst.Call, ctx: ModuleWalker) -> NodeFix | None:
     )
 
 
-def async_variant(start: FunctionSym, ctx: ModuleWalker) -> str | None:
+def async_variant(start: FunctionType, ctx: ModuleWalker) -> str | None:
     """The name of an async twin the project defines next to `start` (`arun` / `run_async` on
     the same class, or in the same module), when it is a coroutine function."""
-    project = ctx.project
-    assert project is not None
-    index = project.index
-    function = index.function(start)
+    inference = ctx.inference
+    function = inference.function_scope(start)
     if function is None or function.name.startswith("__"):
         return None
     for candidate in (f"a{function.name}", f"{function.name}_async"):
-        if function.class_qualname is not None:
-            twin = index.lookup_method(ClassSym(start.path, function.class_qualname), candidate)
+        twin: object
+        if function.class_key is not None:
+            twin = inference.lookup_method(ClassType(start.path, function.class_key), candidate)
         else:
-            member = index.module_member(start.path, candidate) if "." not in start.qualname else None
-            twin = member if isinstance(member, FunctionSym) else None
-        if twin is not None and index.is_coroutine_function(twin):
+            twin = inference.module_member(start.path, candidate) if "." not in start.key else None
+        twin_scope = inference.function_scope(twin) if isinstance(twin, FunctionType) else None
+        if twin_scope is not None and twin_scope.is_coroutine_function:
             return candidate
     return None
 
@@ -305,11 +292,9 @@ class LoopRunnerReachableFromAsync(CallChainRule):
     )
 
     def search(self, ctx: ModuleWalker) -> ChainSearch:
-        project = ctx.project
-        assert project is not None
-        return chain_search(project.index, self.code, lambda: loop_runner_sink)
+        return chain_search(ctx.view.project, self.code, lambda: loop_runner_sink, checks_loop_state)
 
-    def report(self, node: cst.Call, ctx: ModuleWalker, start: FunctionSym, chain: Chain, caller: str) -> None:
+    def report(self, node: cst.Call, ctx: ModuleWalker, start: FunctionType, chain: Chain, caller: str) -> None:
         if nested_runs_allowed(ctx):
             return
         variant = async_variant(start, ctx)
@@ -427,12 +412,10 @@ class BlockingCallReachableFromAsync(CallChainRule):
         self.catalog = catalog(options)
 
     def search(self, ctx: ModuleWalker) -> ChainSearch:
-        project = ctx.project
-        assert project is not None
         known = self.catalog
-        return chain_search(project.index, (self.code, self.options), lambda: blocking_sink(known))
+        return chain_search(ctx.view.project, (self.code, self.options), lambda: blocking_sink(known))
 
-    def report(self, node: cst.Call, ctx: ModuleWalker, start: FunctionSym, chain: Chain, caller: str) -> None:
+    def report(self, node: cst.Call, ctx: ModuleWalker, start: FunctionType, chain: Chain, caller: str) -> None:
         fix = to_thread_fix(node, ctx)
         function_code = ctx.module.code_for_node(node.func) + (", ..." if node.args else "")
         ctx.report(

@@ -9,8 +9,8 @@ from async_lint.rules.base import Invalid, Rule
 class SyntaxErrorInFile(Rule):
     """Reports a file that does not parse as Python, with CPython's line and message (so
     Python 2 code, half-typed code and bad indentation read as Python itself reports them).
-    Also reports, as not checked, valid code nested more than 400 levels deep (generated
-    code, typically), which LibCST cannot parse safely. Nothing else is checked in that file."""
+    Code nested too deeply for CPython to compile is reported too; anything CPython compiles,
+    however deep (generated code), is checked. Nothing else is checked in that file."""
 
     code = "ASL001"
     name = "syntax-error"
@@ -38,8 +38,9 @@ class SyntaxErrorInFile(Rule):
 
 
 class UnreadableFile(Rule):
-    """Reports a file that cannot be read as Python source: no permission, a binary file, or
-    bytes that are not valid in the file's declared encoding (UTF-8 by default)."""
+    """Reports a file that cannot be read as Python source: no permission, a binary file,
+    bytes that are not valid in the file's declared encoding (UTF-8 by default), or a file
+    larger than the `max-file-size` setting (1 MB by default), which is not checked."""
 
     code = "ASL002"
     name = "unreadable-file"

@@ -11,8 +11,7 @@ from async_lint.analysis import traversal
 from async_lint.analysis.function_roles import FunctionRole, RoleKind, function_role
 from async_lint.analysis.names import dotted_name
 from async_lint.analysis.reports import NodeFix
-from async_lint.analysis.scopes import BindingKind, Scope, ScopeKind
-from async_lint.analysis.walker import ModuleWalker
+from async_lint.analysis.walker import Frame, FrameKind, ModuleWalker
 from async_lint.diagnostics import Applicability
 from async_lint.knowledge.loop_runners import (
     CURRENT_LOOP_GETTERS,
@@ -44,13 +43,7 @@ def loop_runner_called(node: cst.Call, ctx: ModuleWalker) -> LoopRunner | None:
 
 
 def _is_asyncio_runner(expr: cst.BaseExpression, ctx: ModuleWalker) -> bool:
-    if isinstance(expr, cst.Call):
-        return ctx.resolve(expr.func) in RUNNER_CONSTRUCTORS
-    if isinstance(expr, cst.Name):
-        binding = ctx.lookup(expr.value)
-        if binding is not None and binding.kind is BindingKind.ASSIGNMENT and isinstance(binding.value, cst.Call):
-            return ctx.resolve(binding.value.func) in RUNNER_CONSTRUCTORS
-    return False
+    return ctx.made_by(expr) in RUNNER_CONSTRUCTORS
 
 
 def awaited_form(node: cst.Call, runner: LoopRunner) -> cst.Await | None:
@@ -137,12 +130,7 @@ def _is_the_runners_loop(loop: cst.BaseExpression, ctx: ModuleWalker, call: cst.
 
 def _is_current_loop(expr: cst.BaseExpression, ctx: ModuleWalker) -> bool:
     """`asyncio.get_event_loop()` / `get_running_loop()`, or a name bound to one."""
-    if isinstance(expr, cst.Name):
-        binding = ctx.lookup(expr.value)
-        if binding is None or binding.kind is not BindingKind.ASSIGNMENT:
-            return False
-        expr = binding.value  # type: ignore[assignment]
-    return isinstance(expr, cst.Call) and ctx.resolve(expr.func) in CURRENT_LOOP_GETTERS
+    return ctx.made_by(expr) in CURRENT_LOOP_GETTERS
 
 
 def nested_runs_allowed(ctx: ModuleWalker) -> bool:
@@ -165,7 +153,7 @@ def _calls_patch(node: cst.CSTNode, ctx: ModuleWalker) -> bool:
             for small in child.body:
                 if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
                     func = small.value.func
-                    name = ctx.resolve(func, ctx.module_scope) or dotted_name(func)
+                    name = ctx.resolve(func, ctx.module_frame) or dotted_name(func)
                     if name in NESTED_LOOP_PATCHES:
                         return True
         elif isinstance(child, _STATEMENT_CONTAINERS) and _calls_patch(child, ctx):
@@ -173,7 +161,7 @@ def _calls_patch(node: cst.CSTNode, ctx: ModuleWalker) -> bool:
     return False
 
 
-def handler_role(ctx: ModuleWalker, function: Scope, route_decorators: frozenset[str]) -> FunctionRole | None:
+def handler_role(ctx: ModuleWalker, function: Frame, route_decorators: frozenset[str]) -> FunctionRole | None:
     """The role that makes a loop runner in this sync function an ASL201 finding."""
     role = function_role(ctx, function, route_decorators)
     if role is None or role.kind is RoleKind.ENTRY_POINT or role.sync_fallback:
@@ -568,16 +556,16 @@ class LoopRunnerInHandler(Rule):
         ctx.report(self.code, node, f"`{runner.display}` in sync {role.describe(function.name)}, which {runs}; {advice}", fix)
 
 
-def _async_handler_fix(ctx: ModuleWalker, node: cst.Call, runner: LoopRunner, function: Scope) -> NodeFix | None:
+def _async_handler_fix(ctx: ModuleWalker, node: cst.Call, runner: LoopRunner, function: Frame) -> NodeFix | None:
     """`def handler(): return asyncio.run(coro)` -> `async def handler(): return await coro`."""
     definition = function.node
     if not isinstance(definition, cst.FunctionDef):
         return None
-    scope: Scope | None = ctx.scope
-    while scope is not None and scope is not function:
-        if scope.kind is ScopeKind.COMPREHENSION and isinstance(scope.node, cst.GeneratorExp):
+    frame: Frame | None = ctx.frame
+    while frame is not None and frame is not function:
+        if frame.kind is FrameKind.COMPREHENSION and isinstance(frame.node, cst.GeneratorExp):
             return None
-        scope = scope.parent
+        frame = frame.parent
     replacement = awaited_form(node, runner)
     if replacement is None or _is_generator(definition):
         return None

@@ -1,71 +1,16 @@
-"""Task rules: a task whose only strong reference is dropped."""
+"""ASL104 dangling-task: a task whose only strong reference is dropped."""
 
 from __future__ import annotations
 
 import libcst as cst
 
-from async_lint.analysis import traversal
 from async_lint.analysis.reports import NodeFix
-from async_lint.analysis.scopes import BindingKind, ScopeKind
-from async_lint.analysis.walker import ModuleWalker
+from async_lint.analysis.tasks import TaskCreation, never_read, task_creation
+from async_lint.analysis.walker import FrameKind, ModuleWalker
 from async_lint.diagnostics import Applicability
-from async_lint.knowledge.async_protocols import EVENT_LOOP_GETTERS, EVENT_LOOP_TYPES, TASK_FACTORIES
 from async_lint.rules.base import Invalid, Rule, dedent_example
 
 _KEEP_A_REFERENCE = "Keep a reference (a set, plus `task.add_done_callback(tasks.discard)`), or use an `asyncio.TaskGroup`"
-
-
-def task_factory(call: cst.Call, ctx: ModuleWalker) -> str | None:
-    """`asyncio.create_task` / `asyncio.ensure_future` / `loop.create_task` as the message
-    names it, when `call` is one of them; `tg.create_task` and other receivers are not."""
-    qualified = ctx.resolve(call.func)
-    if qualified in TASK_FACTORIES:
-        return qualified.replace(".tasks.", ".")  # type: ignore[union-attr]
-    func = call.func
-    if isinstance(func, cst.Attribute) and func.attr.value == "create_task" and _is_event_loop(func.value, ctx):
-        return "loop.create_task"
-    return None
-
-
-def _is_event_loop(expr: cst.BaseExpression, ctx: ModuleWalker) -> bool:
-    if isinstance(expr, cst.Call):
-        return ctx.resolve(expr.func) in EVENT_LOOP_GETTERS
-    if not isinstance(expr, cst.Name):
-        return False
-    binding = ctx.lookup(expr.value)
-    if binding is None:
-        return False
-    if binding.kind is BindingKind.ASSIGNMENT:
-        return isinstance(binding.value, cst.Call) and ctx.resolve(binding.value.func) in EVENT_LOOP_GETTERS
-    if binding.kind is BindingKind.PARAMETER and isinstance(binding.node, cst.Param) and binding.node.annotation is not None:
-        return ctx.resolve(binding.node.annotation.annotation) in EVENT_LOOP_TYPES
-    return False
-
-
-def _never_read(target: cst.Name, function: cst.FunctionDef) -> bool:
-    """Whether the name `target` assigns is never read anywhere else in the function (nested
-    functions included), nor declared `global`/`nonlocal`, nor reachable via `locals()`."""
-    name = target.value
-    stores: set[int] = {id(target)}
-
-    class Reads(cst.CSTVisitor):
-        found = False
-
-        def visit_Name(self, node: cst.Name) -> None:
-            if node.value in (name, "locals", "vars") and id(node) not in stores:
-                self.found = True
-
-        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
-            if isinstance(node.target, cst.Name):
-                stores.add(id(node.target))
-
-        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
-            if isinstance(node.target, cst.Name) and node.value is not None:
-                stores.add(id(node.target))
-
-    reads = Reads()
-    traversal.visit(function.body, reads)
-    return not reads.found
 
 
 class DanglingTask(Rule):
@@ -171,9 +116,9 @@ class DanglingTask(Rule):
 
     def visit_Expr(self, node: cst.Expr, ctx: ModuleWalker) -> None:
         if isinstance(node.value, cst.Call):
-            factory = task_factory(node.value, ctx)
-            if factory is not None:
-                self._report(node.value, f"`{factory}()` returns a task that is dropped", ctx)
+            task = task_creation(node.value, ctx)
+            if task is not None:
+                self._report(node.value, f"`{_shown(task)}()` returns a task that is dropped", ctx)
 
     def visit_Assign(self, node: cst.Assign, ctx: ModuleWalker) -> None:
         if len(node.targets) == 1:
@@ -184,14 +129,14 @@ class DanglingTask(Rule):
             self._check_assignment(node.target, node.value, ctx)
 
     def _check_assignment(self, target: cst.BaseExpression, value: cst.BaseExpression, ctx: ModuleWalker) -> None:
-        if not isinstance(target, cst.Name) or not isinstance(value, cst.Call) or ctx.scope.kind is not ScopeKind.FUNCTION:
+        if not isinstance(target, cst.Name) or not isinstance(value, cst.Call) or ctx.frame.kind is not FrameKind.FUNCTION:
             return
-        factory = task_factory(value, ctx)
-        function = ctx.scope.node
-        if factory is None or not isinstance(function, cst.FunctionDef):
+        task = task_creation(value, ctx)
+        function = ctx.frame.node
+        if task is None or not isinstance(function, cst.FunctionDef):
             return
-        if _never_read(target, function):
-            self._report(value, f"`{target.value}` is never used again, so the task from `{factory}()` is dropped", ctx)
+        if never_read(target, function):
+            self._report(value, f"`{target.value}` is never used again, so the task from `{_shown(task)}()` is dropped", ctx)
 
     def _report(self, call: cst.Call, what: str, ctx: ModuleWalker) -> None:
         ctx.report(
@@ -200,3 +145,7 @@ class DanglingTask(Rule):
             f"{what}: the event loop keeps only a weak reference, so it can be garbage-collected before it finishes",
             NodeFix(_KEEP_A_REFERENCE, Applicability.SUGGESTION),
         )
+
+
+def _shown(task: TaskCreation) -> str:
+    return f"loop.{task.factory}" if task.on_event_loop else task.factory

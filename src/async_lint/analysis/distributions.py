@@ -1,0 +1,43 @@
+"""Which installed distribution a module comes from and what it requires, read from the
+distributions' metadata (nothing is imported)."""
+
+from __future__ import annotations
+
+import functools
+
+
+@functools.cache
+def _distributions() -> dict[str, list[str]]:
+    """Top-level module -> the distributions that install it (from their metadata: nothing is
+    imported)."""
+    from importlib import metadata
+
+    return {name: list(dists) for name, dists in metadata.packages_distributions().items()}
+
+
+@functools.cache
+def _requirements(distribution: str) -> frozenset[str]:
+    from importlib import metadata
+
+    try:
+        requires = metadata.requires(distribution) or []
+    except metadata.PackageNotFoundError:
+        return frozenset()
+    names = set()
+    for requirement in requires:
+        name = requirement.split(";", 1)[0].strip()
+        for stop in "<>=!~[ (":
+            name = name.split(stop, 1)[0]
+        names.add(name.strip().lower().replace("_", "-"))
+    return frozenset(names)
+
+
+def depends_on(qualified: str, roots: frozenset[str]) -> bool:
+    """Whether the package of `qualified` is one of the `roots` distributions, or one that
+    requires one of them (only those can derive from their classes)."""
+    top = qualified.split(".", 1)[0]
+    for distribution in _distributions().get(top, ()):
+        normalised = distribution.lower().replace("_", "-")
+        if normalised in roots or _requirements(distribution) & roots:
+            return True
+    return False

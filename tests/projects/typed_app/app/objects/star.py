@@ -1,0 +1,1 @@
+from .llm import *  # noqa: F403
