@@ -15,7 +15,7 @@ from async_lint.config import RuleOptions
 from async_lint.engine.checker import build_rule_set, check_text
 from async_lint.flake8_plugin import parse_blocking_calls
 from async_lint.analysis.blocking_calls import catalog
-from async_lint.knowledge.blocking_calls import Handoff
+from async_lint.knowledge.blocking_calls import BlockingFamily, Handoff
 from tests.helpers import environment, fix, run_cli
 
 BLOCKING_CODES = frozenset({"ASL300", "ASL301", "ASL302", "ASL303", "ASL304"})
@@ -60,7 +60,7 @@ def test_configured_blocking_calls_and_allow_list() -> None:
 def test_catalog_answers_a_chain_rule() -> None:
     known = catalog(RuleOptions())
     entry = known.get("requests.get")
-    assert entry is not None and entry.code == "ASL301" and entry.handoff is Handoff.ANY
+    assert entry is not None and entry.family is BlockingFamily.HTTP and entry.handoff is Handoff.ANY
     assert "httpx.AsyncClient" in entry.replacement
     assert known.get("pathlib.Path.read_text") is not None
     assert known.get("builtins.open").handoff is Handoff.NEVER  # type: ignore[union-attr]

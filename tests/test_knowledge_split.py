@@ -2,8 +2,8 @@
 compare nothing against a string literal (`method == "invoke"`, `name in ("locals", "vars")`,
 `saver.endswith("Store")`); they read the knowledge tables instead.
 
-The list grows as families move to the shape; Python's own names (`__name__`, `"__main__"`) and
-text punctuation are no API names.
+The list grows as families move to the shape; Python's own names (`__name__`, `"__main__"`, the
+`__` of special and private names, a lambda's `<lambda>`) and text punctuation are no API names.
 """
 
 from __future__ import annotations
@@ -16,16 +16,47 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "async_lint"
 
 MODULES = (
+    "analysis/async_iteration.py",
+    "analysis/async_protocols.py",
+    "analysis/async_scopes.py",
+    "analysis/blocking_calls.py",
+    "analysis/call_chains.py",
+    "analysis/concurrency.py",
+    "analysis/context_managers.py",
     "analysis/coroutine_calls.py",
     "analysis/coroutine_uses.py",
+    "analysis/coroutine_values.py",
     "analysis/framework_calls.py",
+    "analysis/function_roles.py",
+    "analysis/loop_runners.py",
+    "analysis/sync_iterables.py",
     "analysis/tasks.py",
     "rules/async_checkpointer_in_sync_call.py",
+    "rules/async_context_manager_misuse.py",
+    "rules/async_iterator_misuse.py",
     "rules/async_node_in_sync_run.py",
     "rules/async_only_tool_sync_call.py",
+    "rules/await_in_loop.py",
+    "rules/await_outside_async.py",
+    "rules/blocking_call.py",
+    "rules/blocking_call_reachable_from_async.py",
+    "rules/blocking_call_rule.py",
+    "rules/blocking_file_io.py",
+    "rules/blocking_http.py",
+    "rules/blocking_sleep.py",
+    "rules/blocking_subprocess.py",
+    "rules/chain_messages.py",
+    "rules/concurrency_advice.py",
     "rules/coroutine_advice.py",
     "rules/coroutine_never_awaited.py",
+    "rules/coroutine_used_as_value.py",
     "rules/dangling_task.py",
+    "rules/fix_builders.py",
+    "rules/loop_runner_in_async.py",
+    "rules/loop_runner_in_handler.py",
+    "rules/loop_runner_in_loop.py",
+    "rules/loop_runner_reachable_from_async.py",
+    "rules/sequential_independent_awaits.py",
     "rules/sync_checkpointer_in_async_graph.py",
     "rules/sync_framework_call_in_async.py",
     "rules/sync_llm_client_in_async.py",
@@ -33,7 +64,7 @@ MODULES = (
     "rules/unawaited_coroutine.py",
 )
 
-NOT_API_NAMES = frozenset({"__name__", "__main__", ".", "\n"})
+NOT_API_NAMES = frozenset({"__name__", "__main__", "__", "<lambda>", ".", "()", "\n"})
 
 _STRING_TESTS = frozenset({"startswith", "endswith", "removeprefix", "removesuffix"})
 

@@ -168,12 +168,16 @@ def _list_rules(output_format: str) -> int:
     if output_format == "json":
         import json
 
-        data = [{"code": code, "name": rule.name, "summary": rule.summary, "url": rule.url()} for code, rule in rules.items()]
+        data = [
+            {"code": code, "name": rule.name, "summary": rule.summary, "opt_in": rule.opt_in is not None, "url": rule.url()}
+            for code, rule in rules.items()
+        ]
         print(json.dumps(data, indent=2))
         return EXIT_CLEAN
     width = max(len(rule.name) for rule in rules.values())
     for code, rule in rules.items():
-        print(f"{code}  {rule.name:<{width}}  {rule.summary}")
+        opt_in = " (opt-in: not in the default selection)" if rule.opt_in is not None else ""
+        print(f"{code}  {rule.name:<{width}}  {rule.summary}{opt_in}")
     return EXIT_CLEAN
 
 
@@ -244,7 +248,7 @@ def _with_command_line(config: Config, args: argparse.Namespace) -> Config:
     per_file_ignores = config.per_file_ignores if args.per_file_ignores is None else _grouped(args.per_file_ignores)
     rule_options = config.rule_options
     if args.target_version is not None:
-        rule_options = dataclasses.replace(rule_options, target_version=args.target_version)
+        rule_options = dataclasses.replace(rule_options, python=args.target_version)
     return dataclasses.replace(
         config,
         exclude=config.exclude if args.exclude is None else tuple(args.exclude),

@@ -61,14 +61,16 @@ class RuleOptions:
     """Qualified names never reported as blocking."""
     route_decorators: frozenset[str] = frozenset()
     """Extra decorators (qualified names, or `*.attr` patterns) that make a web route handler."""
-    target_version: PythonVersion | None = None
-    """The oldest Python the checked code must run on (`target-version`, else the project's
-    `requires-python`); None when unknown. A fix that needs a newer Python is only suggested."""
+    python: PythonVersion | None = None
+    """The oldest Python the checked code must run on (`target-version`, else the `[project]
+    requires-python` of the configuration's pyproject.toml, or of the closest one when there is
+    no configuration; `--target-version` overrides); None when unknown. A fix that needs a newer
+    Python is only suggested, and the rules choose what they write by it (`asyncio.TaskGroup`
+    from 3.11)."""
 
 
 PythonVersion = tuple[int, int]
 _TARGET_VERSION = re.compile(r"py3(\d{1,2})")
-_REQUIRES_PYTHON_BOUND = re.compile(r"(>=|~=|==|>)\s*3\.(\d+)")
 
 
 def parse_target_version(text: str) -> PythonVersion:
@@ -77,15 +79,6 @@ def parse_target_version(text: str) -> PythonVersion:
     if match is None:
         raise ValueError(f"expected a Python version such as \"py39\", got {text!r}")
     return (3, int(match.group(1)))
-
-
-def minimum_python(requires_python: str) -> PythonVersion | None:
-    """The oldest Python 3 a `requires-python` specifier admits (`>=3.9` -> (3, 9), `>3.8` ->
-    (3, 9)); None when it names no lower bound."""
-    bounds = [
-        (3, int(minor) + (1 if operator == ">" else 0)) for operator, minor in _REQUIRES_PYTHON_BOUND.findall(requires_python)
-    ]
-    return max(bounds) if bounds else None
 
 
 def format_version(version: PythonVersion) -> str:
@@ -116,8 +109,8 @@ class Config:
                 sorted(self.rule_options.blocking_calls),
                 sorted(self.rule_options.allow_blocking),
                 sorted(self.rule_options.route_decorators),
-                self.rule_options.target_version,
                 list(self.src),
+                self.rule_options.python,
             ]
         )
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
@@ -170,10 +163,18 @@ KNOWN_KEYS = frozenset(
 )
 
 
-def config_from_table(table: dict[str, object], file: Path, requires_python: str | None = None) -> Config:
+def oldest_python(requires_python: object) -> tuple[int, int] | None:
+    """The lowest `X.Y` a `requires-python` specifier allows (`">=3.10,<4"` -> (3, 10))."""
+    if not isinstance(requires_python, str):
+        return None
+    found = [(int(m[1]), int(m[2])) for m in re.finditer(r"(?:>=|~=|==|>)\s*(\d+)\.(\d+)", requires_python)]
+    return min(found) if found else None
+
+
+def config_from_table(table: dict[str, object], file: Path, python: tuple[int, int] | None = None) -> Config:
     """Validate a `[tool.async-lint]` table into a Config rooted at the file's directory;
-    `requires_python` (the file's `[project]` one) is the target version when the table names
-    none."""
+    `python` is what the same file's `[project] requires-python` allows (the target when the
+    table names no `target-version`)."""
     for key in table:
         if key not in KNOWN_KEYS:
             close = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1)
@@ -207,14 +208,14 @@ def config_from_table(table: dict[str, object], file: Path, requires_python: str
         blocking_calls=tuple(sorted(blocking.items())),
         allow_blocking=frozenset(lists.get("allow_blocking", ())),
         route_decorators=frozenset(lists.get("route_decorators", ())),
-        target_version=_target_version(file, table.get("target-version"), requires_python),
+        python=_target_version(file, table.get("target-version"), python),
     )
     return Config(root=file.parent.resolve(), config_file=file, **kwargs)  # type: ignore[arg-type]
 
 
-def _target_version(file: Path, value: object, requires_python: str | None) -> PythonVersion | None:
+def _target_version(file: Path, value: object, python: PythonVersion | None) -> PythonVersion | None:
     if value is None:
-        return minimum_python(requires_python) if isinstance(requires_python, str) else None
+        return python
     if not isinstance(value, str):
         raise ConfigError(f'{file}: [tool.{SECTION}] target-version: expected a string such as "py39", got {value!r}')
     try:
@@ -247,7 +248,7 @@ def read_config_file(file: Path) -> Config:
         table = data
     if not isinstance(table, dict):
         raise ConfigError(f"{file}: [tool.{SECTION}] must be a table")
-    return config_from_table(table, file, _requires_python(data))
+    return config_from_table(table, file, oldest_python(_requires_python(data)))
 
 
 def _parse_toml(file: Path, raw: bytes) -> dict[str, object]:
@@ -340,14 +341,14 @@ class ConfigResolver:
                 break
             requires_python = requires_python or _requires_python(data)
         if config is None:
-            config = self._default(minimum_python(requires_python) if requires_python is not None else None)
+            config = self._default(oldest_python(requires_python))
         for candidate in unresolved:
             self._by_directory[candidate] = config
         return config
 
     def _default(self, target: PythonVersion | None) -> Config:
         if target not in self._defaults:
-            default = Config(root=Path.cwd().resolve(), rule_options=RuleOptions(target_version=target))
+            default = Config(root=Path.cwd().resolve(), rule_options=RuleOptions(python=target))
             self._defaults[target] = self._adjusted(default)
         return self._defaults[target]
 

@@ -30,7 +30,7 @@ def _toml(value: object) -> str:
 
 def settings_text(config: Config, settings: RunSettings) -> str:
     options = settings.options
-    target = options.target_version
+    target = options.python
     rows: list[tuple[str, object]] = [
         ("select", list(config.select)),
         ("extend-select", list(config.extend_select)),

@@ -1,10 +1,9 @@
-"""What a call returns as far as `await`, `for`/`async for` and `with`/`async with` go: a
-coroutine, an async iterator, a plain value; an async-only or sync-only context manager.
+"""What a call returns as far as `await` and `for`/`async for` go: a coroutine, an async
+iterator, a plain value.
 
-The type inference answers first (a project `async def` anywhere in the project, an
-`@asynccontextmanager` factory, a class with only `__aenter__`, a known library constructor);
-then the knowledge base's method names (`astream`, `ainvoke`...) for receivers that are not
-project objects. Anything else is unknown, and unknown means silent.
+The type inference answers first (a project `async def` anywhere in the project, a known
+library coroutine function); then the knowledge base's method names (`astream`, `ainvoke`...)
+for receivers that are not project objects. Anything else is unknown, and unknown means silent.
 """
 
 from __future__ import annotations
@@ -15,35 +14,19 @@ from async_lint.analysis import traversal
 from async_lint.analysis.expressions import Attribute, Call, Constant
 from async_lint.analysis.inference import Place, TypeInference
 from async_lint.analysis.module_model import BindingKind, ClassScope
-from async_lint.analysis.types import (
-    NONE,
-    BoundMethod,
-    ClassType,
-    CoroutineOf,
-    ExternalName,
-    FunctionType,
-    Instance,
-    Type,
-    members,
-)
+from async_lint.analysis.types import BoundMethod, ClassType, CoroutineOf, FunctionType, Instance, Type
 from async_lint.analysis.walker import FrameKind, ModuleWalker
 from async_lint.knowledge.async_protocols import (
-    ASYNC_CONTEXT_MANAGERS,
     ASYNC_ITERATOR_METHODS,
-    AWAITED_EVENTS_VERSION,
-    CONTEXT_MANAGER_TYPES,
+    AWAITED_WHEN,
     COROUTINE_FUNCTIONS,
     COROUTINE_METHODS,
-    SYNC_CONTEXT_MANAGERS,
+    AwaitedWhen,
     CallKind,
-    ContextKind,
 )
+from async_lint.knowledge.decorators import RESULT_KEEPING_DECORATORS
 from async_lint.knowledge.types import NEUTRAL_BASES
 
-_NEUTRAL_DECORATORS = frozenset(
-    {"builtins.staticmethod", "builtins.classmethod", "typing.final", "typing.override", "typing_extensions.override"}
-)
-"""Decorators that leave what calling the function returns as its `def` says."""
 
 
 # --- kinds of calls ---
@@ -71,9 +54,8 @@ def call_kind(call: Call, place: Place, inference: TypeInference) -> CallKind | 
         return None
     method = func.attr
     if method in ASYNC_ITERATOR_METHODS:
-        if method == "astream_events":
-            return _events_kind(call)
-        return CallKind.ASYNC_ITERATOR
+        awaited_when = AWAITED_WHEN.get(method)
+        return _versioned_kind(call, awaited_when) if awaited_when is not None else CallKind.ASYNC_ITERATOR
     if method in COROUTINE_METHODS:
         return CallKind.COROUTINE
     return None
@@ -112,7 +94,7 @@ def function_kind(function: FunctionType, inference: TypeInference) -> CallKind 
     outer = Place(function.path, scope.parent or "")
     for decorator in scope.decorators:
         target = decorator.func if isinstance(decorator, Call) else decorator
-        if inference.qualified_name(target, outer) not in _NEUTRAL_DECORATORS:
+        if inference.qualified_name(target, outer) not in RESULT_KEEPING_DECORATORS:
             return None
     if not scope.is_async:
         return CallKind.PLAIN
@@ -121,13 +103,13 @@ def function_kind(function: FunctionType, inference: TypeInference) -> CallKind 
     return CallKind.ASYNC_ITERATOR if scope.is_generator else CallKind.COROUTINE
 
 
-def _events_kind(call: Call) -> CallKind | None:
+def _versioned_kind(call: Call, awaited_when: AwaitedWhen) -> CallKind | None:
     """`astream_events` streams for v1/v2 and returns an awaitable for v3; an unknown version
     could be either."""
     for keyword in call.keywords:
-        if keyword.name == "version":
+        if keyword.name == awaited_when.keyword:
             if isinstance(keyword.value, Constant) and isinstance(keyword.value.value, str):
-                return CallKind.COROUTINE if keyword.value.value == AWAITED_EVENTS_VERSION else CallKind.ASYNC_ITERATOR
+                return CallKind.COROUTINE if keyword.value.value == awaited_when.value else CallKind.ASYNC_ITERATOR
             return None
         if keyword.name is None:
             return None
@@ -225,69 +207,3 @@ def _assigned_attribute_call(class_node: cst.ClassDef, attribute: str) -> cst.Ca
 
     traversal.visit(class_node, Finder())
     return found[0] if len(found) == 1 else None
-
-
-# --- context managers ---
-
-
-def context_kind(expr: cst.BaseExpression, ctx: ModuleWalker) -> ContextKind | None:
-    """Whether the object `expr` stands for supports only `async with` or only `with`: every
-    type the inference allows for it agrees."""
-    kinds = {_type_context_kind(member, ctx.inference) for member in members(ctx.type_of(expr)) if member != NONE}
-    if len(kinds) != 1:
-        return None
-    return kinds.pop()
-
-
-def _type_context_kind(value: Type, inference: TypeInference) -> ContextKind | None:
-    if isinstance(value, Instance):
-        if isinstance(value.of, ClassType):
-            return _class_context_kind(value.of, inference)
-        name = _maker(value)
-        if name is None:
-            return None
-        if name in CONTEXT_MANAGER_TYPES:
-            return CONTEXT_MANAGER_TYPES[name]
-        if name in ASYNC_CONTEXT_MANAGERS:
-            return ContextKind.ASYNC
-        if name in SYNC_CONTEXT_MANAGERS:
-            return ContextKind.SYNC
-    return None
-
-
-def _maker(value: Instance) -> str | None:
-    return value.of.qualified if isinstance(value.of, ExternalName) and not value.attrs else None
-
-
-def _class_context_kind(cls: ClassType, inference: TypeInference) -> ContextKind | None:
-    if not inference.fully_known(cls):
-        return None
-    aenter = inference.lookup_method(cls, "__aenter__")
-    enter = inference.lookup_method(cls, "__enter__")
-    if aenter is not None and enter is None:
-        return ContextKind.ASYNC
-    if enter is not None and aenter is None:
-        return ContextKind.SYNC
-    return None
-
-
-def sync_counterpart(expr: cst.BaseExpression, ctx: ModuleWalker) -> str | None:
-    """For a sync-only context manager from the knowledge base, its async counterpart."""
-    if isinstance(expr, cst.Call):
-        counterpart = SYNC_CONTEXT_MANAGERS.get(ctx.resolve(expr.func) or "")
-        if counterpart:
-            return counterpart
-    for member in members(ctx.type_of(expr)):
-        if isinstance(member, Instance):
-            name = _maker(member)
-            if name is not None and SYNC_CONTEXT_MANAGERS.get(name):
-                return SYNC_CONTEXT_MANAGERS[name]
-    return None
-
-
-def in_async_body(ctx: ModuleWalker) -> bool:
-    """Whether a statement here runs directly in an `async def` body, where `async for` and
-    `async with` are allowed."""
-    return ctx.frame.kind is FrameKind.FUNCTION and ctx.frame.is_async
-
-

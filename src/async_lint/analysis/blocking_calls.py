@@ -3,21 +3,22 @@
 constructor or factory, here or in another module, bound by `with ... as s`, annotated as
 one, or a `self.s` the class assigns so).
 
-Used by the direct blocking-call rules and by anything else that asks "is this call a
-blocking sink" (a call-chain rule builds its summaries with the same question).
+The verdict for a call in a coroutine (`blocking_call_in_coroutine`) is worked out once per
+call and shared by the rules of every family through `ctx.facts`; the call-chain search asks
+the same catalog (`catalog(options).get(...)`) about the calls in a module's model.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import functools
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import libcst as cst
 
+from async_lint.analysis.cst_expressions import from_cst
+from async_lint.analysis.expressions import Constant
 from async_lint.analysis.module_model import BindingKind
 from async_lint.analysis.types import Instance, members, without_none
 from async_lint.analysis.walker import ModuleWalker
@@ -29,21 +30,46 @@ from async_lint.knowledge.blocking_calls import (
     METHOD_OWNERS,
     NONBLOCKING_MARKERS,
     BlockingCall,
+    BlockingFamily,
     Handoff,
 )
 
 
 @dataclass(frozen=True)
 class BlockingCallSite:
+    """A call that blocks: its catalog entry, and for a method call the receiver type the
+    inference showed (`requests.Session` for `s.get(url)`)."""
+
     entry: BlockingCall
     receiver_type: str | None = None
-    """For a method call: the type the receiver was shown to have (`requests.Session`)."""
 
 
-def blocking_call_at(node: cst.Call, ctx: ModuleWalker, catalog: Catalog) -> BlockingCallSite | None:
+def blocking_call_in_coroutine(node: cst.Call, ctx: ModuleWalker, known: Catalog) -> BlockingCallSite | None:
+    """The catalog entry of a call made in an `async def` (not in a sync `def` or lambda
+    nested in one), or None."""
+    if not ctx.in_async_function:
+        return None
+    return ctx.facts(_BlockingCalls).at(node, ctx, known)
+
+
+class _BlockingCalls:
+    """The verdicts of one module's traversal, by call: each family's rule asks about every
+    call, and the answer is worked out once."""
+
+    def __init__(self, ctx: ModuleWalker) -> None:
+        self._found: dict[tuple[cst.Call, Catalog], BlockingCallSite | None] = {}
+
+    def at(self, node: cst.Call, ctx: ModuleWalker, known: Catalog) -> BlockingCallSite | None:
+        key = (node, known)
+        if key not in self._found:
+            self._found[key] = _classify(node, ctx, known)
+        return self._found[key]
+
+
+def _classify(node: cst.Call, ctx: ModuleWalker, known: Catalog) -> BlockingCallSite | None:
     """The catalog entry this call is, or None (also when a blocking flag is passed as a
     literal `False`: `lock.acquire(False)`, `q.get(block=False)`)."""
-    site = _match(node, ctx, catalog)
+    site = _match(node, ctx, known)
     if site is None or _passes_nonblocking(node, site.entry):
         return None
     if site.entry.lazy and not _consumed_in_place(node, ctx):
@@ -97,17 +123,17 @@ def _in_blocking_state(node: cst.Call, receiver_type: str, ctx: ModuleWalker) ->
     return not any(f"{name}.{marker}(" in code for marker in NONBLOCKING_MARKERS[receiver_type])
 
 
-def _match(node: cst.Call, ctx: ModuleWalker, catalog: Catalog) -> BlockingCallSite | None:
+def _match(node: cst.Call, ctx: ModuleWalker, known: Catalog) -> BlockingCallSite | None:
     func = node.func
     qualified = ctx.resolve(func)
     if qualified is not None:
-        entry = catalog.get(qualified)
+        entry = known.get(qualified)
         if entry is not None:
             return BlockingCallSite(entry)
-    if isinstance(func, cst.Attribute) and func.attr.value in catalog.method_names:
-        receiver = value_type(func.value, ctx, catalog)
+    if isinstance(func, cst.Attribute) and func.attr.value in known.method_names:
+        receiver = _receiver_type(func.value, ctx, known)
         if receiver is not None:
-            entry = catalog.get(f"{receiver}.{func.attr.value}")
+            entry = known.get(f"{receiver}.{func.attr.value}")
             if entry is not None:
                 return BlockingCallSite(entry, receiver)
     return None
@@ -127,25 +153,27 @@ def _passes_nonblocking(node: cst.Call, entry: BlockingCall) -> bool:
 
 
 def _is_false(expr: cst.BaseExpression) -> bool:
-    return (isinstance(expr, cst.Name) and expr.value == "False") or (isinstance(expr, cst.Integer) and expr.value == "0")
+    """`False` or `0` written as such."""
+    return isinstance(expr, (cst.Name, cst.Integer)) and from_cst(expr) == Constant(False)
 
 
-def value_type(expr: cst.BaseExpression, ctx: ModuleWalker, catalog: Catalog) -> str | None:
+def _receiver_type(expr: cst.BaseExpression, ctx: ModuleWalker, known: Catalog) -> str | None:
     """The receiver type (one the catalog knows) an expression is shown to have, else None:
     every type the inference allows for it (`None` aside) is that one."""
     found: set[str | None] = set()
     for member in members(without_none(ctx.type_of(expr))):
         name = member.external if isinstance(member, Instance) else None
-        found.add(name if name is not None and name in catalog.receiver_types else None)
+        found.add(name if name is not None and name in known.receiver_types else None)
     if len(found) != 1:
         return None
     return found.pop()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Catalog:
     """The blocking calls in force for one configuration: the built-in entries plus the
-    configured `blocking-calls`, minus the `allow-blocking` names."""
+    configured `blocking-calls`, minus the `allow-blocking` names (one object per
+    configuration, see `catalog`)."""
 
     entries: Mapping[str, BlockingCall]
     method_names: frozenset[str]
@@ -163,15 +191,16 @@ def is_allowed(qualified_name: str, allowed: Iterable[str]) -> bool:
     return any(qualified_name == name or qualified_name.startswith(name + ".") for name in allowed)
 
 
-_CODE_LIKE = re.compile(r"[\w.]+(?:\(.*\))?|await .*")
-"""Configured advice that is a name or code (`mycompany.db.aquery`, `await x.fetch(...)`)."""
+_CODE_LIKE = re.compile(r"[\w.]+(?:\([^`]*\))?|await [^`]*")
+"""Configured advice that is a name or code (`mycompany.db.aquery`, `await x.fetch(...)`), not
+already quoted."""
 
 
 def configured_advice(text: str) -> str:
     """Configured advice in the voice of the built-in texts (``use `...` ``, lower case after the
     message's `;`): a name or code is quoted, a sentence taken as written."""
     text = text.strip()
-    if "`" not in text and _CODE_LIKE.fullmatch(text):
+    if _CODE_LIKE.fullmatch(text):
         return f"use `{text}`"
     if text[:1].isupper() and text[1:2].islower():
         return text[:1].lower() + text[1:]
@@ -180,7 +209,7 @@ def configured_advice(text: str) -> str:
 
 @functools.lru_cache(maxsize=16)
 def catalog(options: RuleOptions) -> Catalog:
-    """The one entry point, for the direct rules (ASL300-ASL304) and the call-chain rule alike:
+    """The one entry point, for the direct rules and the call-chain search alike:
     `catalog(options).get("requests.get")` -> the entry, or None."""
     entries = {entry.qualified_name: entry for entry in CATALOG}
     for name, suggestion in options.blocking_calls:
@@ -188,7 +217,7 @@ def catalog(options: RuleOptions) -> Catalog:
         if existing is not None:
             entries[name] = replace(existing, replacement=configured_advice(suggestion))
         else:
-            entries[name] = BlockingCall(name, "ASL304", configured_advice(suggestion), Handoff.NEVER)
+            entries[name] = BlockingCall(name, BlockingFamily.OTHER, configured_advice(suggestion), Handoff.NEVER)
     entries = {name: entry for name, entry in entries.items() if not is_allowed(name, options.allow_blocking)}
     owners = {name.rsplit(".", 1)[0] for name in entries} & METHOD_OWNERS
     configured_owners = {name.rsplit(".", 1)[0] for name, _ in options.blocking_calls}

@@ -1,12 +1,12 @@
-"""Call chains from async code into sync project functions, for ASL202 and ASL305: which sync
-functions reach a sink (a loop runner, a blocking call) through sync calls, and by which
-shortest chain.
+"""Call chains from async code into sync project functions: which sync functions reach a sink
+(a loop runner, a blocking call) through sync calls, and by which shortest chain.
 
 The search is a graph pass over the module models (never a parse): a function's outgoing edges
 are its model's recorded calls, typed once by the inference (so `self.repo.save()` follows the
 repository a typed `__init__` was given); the shortest chain from each function is memoised,
-and so is "reaches none" for everything a failed search visited. One `ChainSearch` per
-(project, sink kind) lives as long as the project's models do not change.
+and so is "reaches none" for everything a failed search visited. One `ChainSearch` per sink
+kind is shared by the whole project (`Project.shared`) until a model changes; a call in async
+code asks it through `loop_runner_chain` / `blocking_chain`.
 
 What the search enters: sync, non-generator project functions whose decorators are known to
 return the function as is (`staticmethod`, `lru_cache`, route decorators...; an unknown one may
@@ -18,32 +18,36 @@ chain).
 
 from __future__ import annotations
 
-import weakref
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import libcst as cst
+
+from async_lint.analysis.blocking_calls import Catalog
 from async_lint.analysis.expressions import shown_expression
 from async_lint.analysis.inference import Place
+from async_lint.analysis.loop_runners import nested_runs_allowed
 from async_lint.analysis.module_model import FunctionScope, transparent_decorator
+from async_lint.analysis.names import shown_name
 from async_lint.analysis.project import Project
 from async_lint.analysis.types import BoundMethod, ClassType, ExternalName, FunctionType, Instance, Type
-from async_lint.analysis.blocking_calls import Catalog
+from async_lint.analysis.walker import ModuleWalker
 from async_lint.knowledge.blocking_calls import NONBLOCKING_MARKERS
 from async_lint.knowledge.loop_runners import (
+    ANOTHER_LOOP_RUNNING,
+    ASYNC_VARIANT_NAMES,
     CURRENT_LOOP_GETTERS,
     LOOP_FACTORIES,
     LOOP_RUNNER_FUNCTIONS,
     LOOP_RUNNER_METHODS,
+    LOOP_STATE_CHECKS,
     NESTED_LOOP_PATCHES,
     RUNNER_CONSTRUCTORS,
-    RUNNER_METHOD,
+    RUNNER_METHODS,
 )
 
-LOOP_STATE_CHECKS = frozenset({"get_running_loop", "_get_running_loop", "is_running"})
-"""A function that asks whether a loop is running chooses what to do about it: its loop
-runners are not findings and the search does not go through it (precision first)."""
 MAX_DEPTH = 12
 """The longest chain reported."""
 
@@ -65,8 +69,6 @@ class Sink:
     display: str
     detail: str
     """The runtime consequence (`RuntimeError: ...`) or the catalog's replacement text."""
-    code: str = ""
-    """For blocking calls: the direct rule's code (ASL300-ASL304) for that call."""
 
 
 @dataclass(frozen=True)
@@ -115,16 +117,7 @@ class ChainSearch:
         self.stops = stops
         self._edges: dict[FunctionType, tuple[_Edge, ...]] = {}
         self._chains: dict[FunctionType, Chain | None] = {}
-        self._generation = project.generation
         self._inside: dict[Path, bool] = {}
-
-    def _refresh(self) -> None:
-        """Forget what was learnt when a model changed since (`--fix` re-checks its output; an
-        editor checks unsaved text)."""
-        if self._generation != self.project.generation:
-            self._generation = self.project.generation
-            self._edges.clear()
-            self._chains.clear()
 
     def enterable(self, target: Type | None) -> FunctionType | None:
         """The sync project function a call of `target` runs at once, if the search may go
@@ -154,7 +147,6 @@ class ChainSearch:
 
     def chain(self, start: FunctionType) -> Chain | None:
         """The shortest chain by which calling `start` reaches a sink, or None."""
-        self._refresh()
         if start in self._chains:
             return self._chains[start]
         parents: dict[FunctionType, tuple[FunctionType, Link] | None] = {start: None}
@@ -243,18 +235,63 @@ class ChainSearch:
         return edges
 
 
-_searches: weakref.WeakKeyDictionary[Project, dict[object, ChainSearch]] = weakref.WeakKeyDictionary()
+# --- a call in async code ---
 
 
-def chain_search(
-    project: Project, key: object, make: Callable[[], SinkPredicate], stops: Callable[[FunctionScope], bool] | None = None
-) -> ChainSearch:
-    """The search for one kind of sink (`key`: the predicate's configuration), made once per project."""
-    searches = _searches.setdefault(project, {})
-    search = searches.get(key)
-    if search is None:
-        search = searches[key] = ChainSearch(project, make(), stops)
-    return search
+@dataclass(frozen=True)
+class ChainFromCall:
+    """A call in async code that runs the sync project function `start`, whose shortest chain
+    reaches a sink."""
+
+    start: FunctionType
+    chain: Chain
+
+
+def loop_runner_chain(node: cst.Call, ctx: ModuleWalker) -> ChainFromCall | None:
+    """The chain by which this call, in async code, reaches a loop runner; None in a module
+    that allows nested runs (`nest_asyncio.apply()`)."""
+    if nested_runs_allowed(ctx):
+        return None
+    project = ctx.view.project
+    search = project.shared((ChainSearch, loop_runner_sink), lambda: ChainSearch(project, loop_runner_sink, checks_loop_state))
+    return _chain_from(node, ctx, search)
+
+
+def blocking_chain(node: cst.Call, ctx: ModuleWalker, known: Catalog) -> ChainFromCall | None:
+    """The chain by which this call, in async code, reaches a blocking call of the catalog."""
+    project = ctx.view.project
+    search = project.shared((ChainSearch, known), lambda: ChainSearch(project, blocking_sink(known)))
+    return _chain_from(node, ctx, search)
+
+
+def _chain_from(node: cst.Call, ctx: ModuleWalker, search: ChainSearch) -> ChainFromCall | None:
+    if not ctx.in_async_function or not isinstance(node.func, (cst.Name, cst.Attribute)):
+        return None
+    start = search.enterable(ctx.type_of(node.func))
+    if start is None:
+        return None
+    chain = search.chain(start)
+    return ChainFromCall(start, chain) if chain is not None else None
+
+
+def async_variant(start: FunctionType, ctx: ModuleWalker) -> str | None:
+    """The name of an async twin the project defines next to `start` (`arun` / `run_async` on
+    the same class, or in the same module), when it is a coroutine function."""
+    inference = ctx.inference
+    function = inference.function_scope(start)
+    if function is None or function.name.startswith("__"):
+        return None
+    for pattern in ASYNC_VARIANT_NAMES:
+        candidate = pattern.format(name=function.name)
+        twin: Type | None
+        if function.class_key is not None:
+            twin = inference.lookup_method(ClassType(start.path, function.class_key), candidate)
+        else:
+            twin = inference.module_member(start.path, candidate) if "." not in start.key else None
+        twin_scope = inference.function_scope(twin) if isinstance(twin, FunctionType) else None
+        if twin_scope is not None and twin_scope.is_coroutine_function:
+            return candidate
+    return None
 
 
 # --- sinks ---
@@ -271,32 +308,29 @@ def loop_runner_sink(project: Project, caller: FunctionType, function: FunctionS
         runner = LOOP_RUNNER_FUNCTIONS[target.qualified]
     elif call.method in LOOP_RUNNER_METHODS and not isinstance(target, (FunctionType, ClassType, BoundMethod)):
         runner = LOOP_RUNNER_METHODS[call.method]
-        detail = _run_until_complete_error(target)
+        detail = _run_until_complete_error(runner.error, target)
     elif (
-        call.method == "run"
+        call.method in RUNNER_METHODS
         and isinstance(target, Instance)
         and isinstance(target.of, ExternalName)
         and target.of.qualified in RUNNER_CONSTRUCTORS
-        and target.attrs == ("run",)
+        and target.attrs == (call.method,)
     ):
-        runner = RUNNER_METHOD
+        runner = RUNNER_METHODS[call.method]
     if runner is None or checks_loop_state(function) or _patches_nested_loops(project, caller.path):
         return None
     return Sink(runner.display.removesuffix("()"), detail or runner.error)
 
 
-_OTHER_LOOP_RUNNING = "RuntimeError: Cannot run the event loop while another loop is running"
-
-
-def _run_until_complete_error(method: Type | None) -> str:
+def _run_until_complete_error(running: str, method: Type | None) -> str:
     """A loop made here fails because another loop runs; the thread's current loop because it
-    is the one running; a loop from elsewhere, one or the other."""
+    is the one running (`running`, the runner's error); a loop from elsewhere, one or the other."""
     made_by = method.of.qualified if isinstance(method, Instance) and isinstance(method.of, ExternalName) else None
     if made_by in LOOP_FACTORIES:
-        return _OTHER_LOOP_RUNNING
+        return f"RuntimeError: {ANOTHER_LOOP_RUNNING}"
     if made_by in CURRENT_LOOP_GETTERS:
-        return LOOP_RUNNER_METHODS["run_until_complete"].error
-    return f"{LOOP_RUNNER_METHODS['run_until_complete'].error}` (or `{_OTHER_LOOP_RUNNING.removeprefix('RuntimeError: ')}`)"
+        return running
+    return f"{running}` (or `{ANOTHER_LOOP_RUNNING}`)"
 
 
 def checks_loop_state(function: FunctionScope) -> bool:
@@ -332,7 +366,7 @@ def blocking_sink(known: Catalog) -> SinkPredicate:
             return None
         if name.rsplit(".", 1)[0] in NONBLOCKING_MARKERS:
             return None
-        return Sink(name.removeprefix("builtins."), entry.replacement, entry.code)
+        return Sink(shown_name(name), entry.replacement)
 
     return is_sink
 

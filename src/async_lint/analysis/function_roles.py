@@ -31,9 +31,10 @@ from async_lint.analysis.walker import Frame, FrameKind, ModuleWalker, ScopeKeys
 from async_lint.knowledge.function_roles import (
     CONFIGURED,
     ENTRY_POINT_RUNNERS,
-    GRAPH_BUILDER_METHODS,
     GRAPH_CLASSES,
     GRAPH_FUNCTION_DECORATORS,
+    GRAPH_NODE_KEYWORD,
+    GRAPH_NODE_METHOD,
     LANGCHAIN_TOOL,
     LANGGRAPH,
     MCP_DECORATOR_METHODS,
@@ -43,10 +44,14 @@ from async_lint.knowledge.function_roles import (
     ROUTE_APP_CLASSES,
     ROUTE_CONSTRUCTORS,
     ROUTE_DECORATOR_METHODS,
+    ROUTE_REGISTRATION_KEYWORDS,
     ROUTE_REGISTRATION_METHODS,
+    TOOL_ASYNC_METHOD,
     TOOL_BASE_CLASSES,
     TOOL_CONSTRUCTORS,
+    TOOL_COROUTINE_KEYWORD,
     TOOL_DECORATORS,
+    TOOL_SYNC_METHOD,
     Framework,
 )
 
@@ -141,8 +146,8 @@ class ModuleRoles:
                 role = self._decorator_role(ctx, decorator, parent, route_decorators)
                 if role is not None:
                     return role
-            if node.name.value == "_run" and parent.kind is FrameKind.CLASS and self._is_tool_class(ctx, parent):
-                has_arun = _defines_async_method(parent.node, "_arun")
+            if node.name.value == TOOL_SYNC_METHOD and parent.kind is FrameKind.CLASS and self._is_tool_class(ctx, parent):
+                has_arun = _defines_async_method(parent.node, TOOL_ASYNC_METHOD)
                 return FunctionRole(RoleKind.TOOL, LANGCHAIN_TOOL, parent.node, sync_fallback=has_arun)
         self._collect()
         for registration in self.registrations:
@@ -208,16 +213,12 @@ class ModuleRoles:
             return found is not None and any(
                 b.kind is BindingKind.FUNCTION and b.definition == function.key for b in found[1]
             )
-        if (
-            isinstance(target, cst.Attribute)
-            and isinstance(target.value, cst.Name)
-            and target.value.value in ("self", "cls")
-            and target.attr.value == name
-        ):
+        if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name) and target.attr.value == name:
             registering = model.function(registration.key)
             parent = function.parent
             return (
                 registering is not None
+                and target.value.value == registering.self_name
                 and parent is not None
                 and parent.kind is FrameKind.CLASS
                 and registering.class_key == parent.key
@@ -230,7 +231,7 @@ class ModuleRoles:
         if isinstance(func, cst.Attribute):
             method = func.attr.value
             owner = self._class_of(ctx, func.value, registration)
-            if method == "add_node" and owner in GRAPH_CLASSES:
+            if method == GRAPH_NODE_METHOD and owner in GRAPH_CLASSES:
                 return FunctionRole(RoleKind.GRAPH_NODE, LANGGRAPH, call)
             framework = ROUTE_APP_CLASSES.get(owner or "")
             if framework is not None and method in ROUTE_REGISTRATION_METHODS.get(framework, {}):
@@ -239,7 +240,7 @@ class ModuleRoles:
         if qualified in ROUTE_CONSTRUCTORS:
             return FunctionRole(RoleKind.ROUTE_HANDLER, ROUTE_CONSTRUCTORS[qualified][0], call)
         if qualified in TOOL_CONSTRUCTORS:
-            return FunctionRole(RoleKind.TOOL, LANGCHAIN_TOOL, call, sync_fallback=_keyword(call, "coroutine") is not None)
+            return FunctionRole(RoleKind.TOOL, LANGCHAIN_TOOL, call, sync_fallback=_keyword(call, TOOL_COROUTINE_KEYWORD) is not None)
         return None
 
     def _class_of(self, ctx: ModuleWalker, expr: cst.BaseExpression, registration: _Registration) -> str | None:
@@ -278,9 +279,10 @@ class _RegistrationCollector(cst.CSTVisitor):
             self.roles.registrations.append(_Registration(node, target, self.stack[-1]))
 
 
-_REGISTRATION_METHODS = frozenset(
-    {"add_node", *(m for methods in ROUTE_REGISTRATION_METHODS.values() for m in methods)}
-)
+_ENDPOINT_POSITIONS: dict[str, int] = {
+    method: position for methods in ROUTE_REGISTRATION_METHODS.values() for method, position in methods.items()
+}
+"""Where `app.add_api_route("/x", endpoint)` and its kind take the endpoint, by method name."""
 
 
 def _argument_slots() -> dict[str, tuple[tuple[int, str], ...]]:
@@ -305,19 +307,23 @@ def _function_argument(call: cst.Call) -> cst.BaseExpression | None:
     last = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else None
     if last is None:
         return None
-    if last == "add_node":
+    if last == GRAPH_NODE_METHOD:
         # add_node(fn) / add_node("name", fn) / add_node("name", action=fn)
         positional = [arg for arg in call.args if arg.keyword is None and not arg.star]
-        keyword = _keyword(call, "action")
-        if keyword is not None:
-            return keyword
+        action = _keyword(call, GRAPH_NODE_KEYWORD)
+        if action is not None:
+            return action
         if len(positional) >= 2:
             return positional[1].value
         if len(positional) == 1 and not isinstance(positional[0].value, (cst.SimpleString, cst.ConcatenatedString)):
             return positional[0].value
         return None
-    if last in _REGISTRATION_METHODS:
-        return _argument(call, 1, "endpoint") or _argument(call, 1, "route")
+    if last in _ENDPOINT_POSITIONS:
+        for name in ROUTE_REGISTRATION_KEYWORDS:
+            endpoint = _argument(call, _ENDPOINT_POSITIONS[last], name)
+            if endpoint is not None:
+                return endpoint
+        return None
     for position, slot in _ARGUMENT_SLOTS.get(last, ()):
         argument = _argument(call, position, slot)
         if argument is not None:
@@ -344,12 +350,17 @@ def _argument(call: cst.Call, position: int, keyword: str) -> cst.BaseExpression
     return None
 
 
+_ANY_OWNER = "*."
+"""A `route-decorators` pattern `*.route` names a decorator by its last attribute alone."""
+
+
 def _is_configured_route(func: cst.BaseExpression, qualified: str | None, patterns: frozenset[str]) -> bool:
     """`route-decorators`: qualified names (`myapp.web.route`, globs allowed) or `*.attr`
     patterns matching the decorator's last attribute (`*.route` matches `@bp.route(...)`)."""
     for pattern in patterns:
-        if pattern.startswith("*.") and "." not in pattern[2:] and "*" not in pattern[2:]:
-            if isinstance(func, cst.Attribute) and func.attr.value == pattern[2:]:
+        attribute = pattern.removeprefix(_ANY_OWNER)
+        if attribute != pattern and attribute.isidentifier():
+            if isinstance(func, cst.Attribute) and func.attr.value == attribute:
                 return True
         elif qualified is not None and fnmatch.fnmatchcase(qualified, pattern):
             return True

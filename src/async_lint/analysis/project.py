@@ -15,10 +15,10 @@ import logging
 import os
 import site
 import sysconfig
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from async_lint.analysis.module_model import ImportTarget, ModuleModel
 
@@ -30,6 +30,7 @@ logger = logging.getLogger("async_lint.project")
 
 ModelLoader = Callable[[Path], "ModuleModel | None"]
 """Reads and models one module file (None when it cannot be read)."""
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class Project:
         self.environment: Environment | None = None
         """The installed packages, read for what the knowledge tables do not list (None: only
         the tables answer)."""
+        self._shared: dict[Hashable, object] = {}
         self._generation = 0
         """Bumped whenever a model changes: memos keyed on the project compare it."""
 
@@ -86,6 +88,13 @@ class Project:
 
             self._inference = TypeInference(self)
         return self._inference
+
+    def shared(self, key: Hashable, make: Callable[[], T]) -> T:
+        """A project-wide analysis built on the models (a call-chain search), made on first use
+        and dropped, like the inference, when a model changes."""
+        if key not in self._shared:
+            self._shared[key] = make()
+        return self._shared[key]  # type: ignore[return-value]
 
     # --- models ---
 
@@ -127,6 +136,7 @@ class Project:
     def changed(self) -> None:
         self._generation += 1
         self._inference = None
+        self._shared.clear()
 
     # --- finding modules ---
 

@@ -165,7 +165,7 @@ def _check_module(
             return [*failures, infrastructure_diagnostic(INTERNAL_ERROR, filename, "RecursionError while walking this file")]
     if not walker.reports:
         return failures
-    diagnostics = _to_diagnostics(walker, walker.reports, filename, text, rule_set.options.target_version)
+    diagnostics = _to_diagnostics(walker, walker.reports, filename, text, rule_set.options.python)
     diagnostics = [
         d
         for d in (dataclasses.replace(d, noqa_row=comments.noqa_row(d.start.row, d.end.row)) for d in diagnostics)
@@ -208,6 +208,7 @@ def _to_diagnostics(
             wanted.extend(old for old, new in report.fix.replacements if isinstance(new, str))
             replaced.extend(old for old, new in report.fix.replacements if not isinstance(new, str))
             wanted.extend(node for node, _ in report.fix.insertions)
+            wanted.extend(node for statement in report.fix.deletions for node in (statement, statement.trailing_whitespace))
     locations = locate_nodes(module, wanted, with_source=replaced)
     positions = locations.ranges
     fix_context = _FixContext(text, line_starts(text), module, locations, target)
@@ -293,6 +294,12 @@ def _to_fix(node_fix: NodeFix, context: _FixContext, import_edits: dict[str, Edi
     for node, inserted in node_fix.insertions:
         point = _location(context.locations.ranges[node])
         edits.append(Edit(point, point, inserted))
+    for statement in node_fix.deletions:
+        # The statement's whole line goes, from its indentation through its line break.
+        start = context.offset(Location(_location(context.locations.ranges[statement]).row, 1))
+        end = context.offset(_location(context.locations.ranges[statement.trailing_whitespace], end=True))
+        drops_comments = drops_comments or layout_edits(context.text[start:end], "").drops_comments
+        edits.append(Edit(location_at(start, context.starts), location_at(end, context.starts), ""))
     for name in node_fix.imports:
         if name not in import_edits:
             import_edits[name] = _import_edit(name, context.module, context.locations.ranges)

@@ -8,6 +8,7 @@ context-manager factories count by qualified name, after import resolution.
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 
 
 class CallKind(enum.Enum):
@@ -48,9 +49,21 @@ ASYNC_ITERATOR_METHODS: dict[str, str | None] = {
 }
 """Methods that return an async iterator (an async generator, or a plain `def` returning one)."""
 
-AWAITED_EVENTS_VERSION = "v3"
+AWAITED_RESULT_METHODS: dict[str, str] = {"astream": "ainvoke"}
+"""Async-iterator methods whose whole result another method returns, as a coroutine: `await
+llm.astream(x)` most likely meant `await llm.ainvoke(x)`."""
+
+@dataclass(frozen=True)
+class AwaitedWhen:
+    """A keyword argument whose value makes an async-iterator method return an awaitable."""
+
+    keyword: str
+    value: str
+
+
+AWAITED_WHEN: dict[str, AwaitedWhen] = {"astream_events": AwaitedWhen("version", "v3")}
 """`astream_events(..., version="v3")` returns an awaitable that resolves to the stream: the one
-`astream*` call that must be awaited."""
+`astream*` call that must be awaited (v1/v2 stream; an unknown version could be either)."""
 
 COROUTINE_METHODS: dict[str, str | None] = {
     # method -> the async-iterator method to use for streaming, None when there is none
@@ -186,6 +199,22 @@ EVENT_LOOP_TYPES = frozenset({"asyncio.AbstractEventLoop", "asyncio.BaseEventLoo
 """Annotations that make a parameter an event loop."""
 
 ITERATING_BUILTINS = frozenset(
-    {"list", "tuple", "set", "frozenset", "sorted", "dict", "enumerate", "zip", "sum", "min", "max", "any", "all", "next", "iter"}
+    f"builtins.{name}"
+    for name in ("list", "tuple", "set", "frozenset", "sorted", "dict", "enumerate", "zip", "sum", "min", "max", "any", "all", "next", "iter")
 )
 """Builtins that iterate their first argument synchronously."""
+
+COLLECTING_BUILTIN = "builtins.list"
+"""`list(x)`: over an async iterator, `[item async for item in x]` collects the same items."""
+
+NEXT_BUILTINS: dict[str, str] = {"builtins.next": "anext"}
+"""`next(x)` and its async twin: `await anext(x)` over an async iterator. It takes an iterator,
+not an iterable (hence its own error text)."""
+
+# --- what CPython raises when the protocols are mixed up ---
+
+ASYNC_ITERATOR_NOT_ITERABLE = "TypeError: 'async_generator' object is not iterable"
+ASYNC_ITERATOR_NOT_AN_ITERATOR = "TypeError: 'async_generator' object is not an iterator"
+ASYNC_ITERATOR_NOT_AWAITABLE = "TypeError: object async_generator can't be used in 'await' expression"
+COROUTINE_NOT_ITERABLE = "TypeError: 'coroutine' object is not iterable"
+COROUTINE_NOT_ASYNC_ITERABLE = "TypeError: 'async for' requires an object with __aiter__ method, got coroutine"

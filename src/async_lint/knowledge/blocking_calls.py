@@ -1,5 +1,6 @@
-"""Blocking calls that stall the event loop when made inside a coroutine, each with the rule
-that reports it, what to use instead, and whether a mechanical fix exists.
+"""Blocking calls that stall the event loop when made inside a coroutine, each with its family
+(sleep, HTTP, files, processes, the rest: one rule each), what to use instead, and whether a
+mechanical fix exists.
 
 A call is named by its qualified name: a function (`requests.get`, `builtins.open`) or a
 method, spelled `<receiver type>.<method>` (`requests.Session.get`, `pathlib.Path.read_text`).
@@ -16,6 +17,17 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
+
+
+class BlockingFamily(enum.Enum):
+    """What a blocking call waits for."""
+
+    SLEEP = "sleep"
+    HTTP = "http"
+    FILE_IO = "file-io"
+    SUBPROCESS = "subprocess"
+    OTHER = "other"
+    """Users, sockets, databases, threads, futures, and the configured `blocking-calls`."""
 
 
 class Handoff(enum.Enum):
@@ -35,7 +47,7 @@ class Handoff(enum.Enum):
 @dataclass(frozen=True)
 class BlockingCall:
     qualified_name: str
-    code: str
+    family: BlockingFamily
     replacement: str
     """What to do instead, as the message shows it after a `;` (Markdown backticks):
     `use httpx.AsyncClient ...`; a configured suggestion is taken as written."""
@@ -80,8 +92,8 @@ _FUTURE = "use `await asyncio.wrap_future(future)`"
 _FUTURES_WAIT = "use `asyncio.wait(...)` over `asyncio.wrap_future(...)` futures, or `await asyncio.to_thread(...)`"
 
 
-def _entries(code: str, replacement: str, names: Iterable[str], handoff: Handoff = Handoff.ANY) -> list[BlockingCall]:
-    return [BlockingCall(name, code, replacement, handoff) for name in names]
+def _entries(family: BlockingFamily, replacement: str, names: Iterable[str], handoff: Handoff = Handoff.ANY) -> list[BlockingCall]:
+    return [BlockingCall(name, family, replacement, handoff) for name in names]
 
 
 def _methods(owner: str, methods: Iterable[str]) -> list[str]:
@@ -128,81 +140,81 @@ _MONGO_COLLECTION_METHODS = (
 """pymongo's methods that talk to the server (`find` only builds a cursor: iterating it does)."""
 
 _CATALOG: tuple[BlockingCall, ...] = (
-    # ASL300
-    BlockingCall("time.sleep", "ASL300", _SLEEP, async_twin="asyncio.sleep"),
-    # ASL301: HTTP
-    *_entries("ASL301", _HTTP, [f"requests.{verb}" for verb in _HTTP_VERBS]),
-    *_entries("ASL301", _HTTP, _methods("requests.Session", (*_HTTP_VERBS, "send"))),
-    *_entries("ASL301", _HTTP, [f"httpx.{verb}" for verb in _HTTP_VERBS]),
-    *_entries("ASL301", _HTTP, _methods("httpx.Client", (*_HTTP_VERBS, "send"))),
-    *_entries("ASL301", _HTTP, ["httpx.stream", "httpx.Client.stream"], Handoff.NEVER),
-    *_entries("ASL301", _HTTP, ["urllib.request.urlopen"], Handoff.STATEMENT),
-    *_entries("ASL301", _HTTP, ["urllib3.request", *_methods("urllib3.PoolManager", ("request", "urlopen", "request_encode_url", "request_encode_body"))]),
-    *_entries("ASL301", _HTTP, _methods("http.client.HTTPConnection", ("connect", "request", "send", "endheaders"))),
-    *_entries("ASL301", _HTTP, ["http.client.HTTPConnection.getresponse"], Handoff.STATEMENT),
-    # ASL302: files
-    *_entries("ASL302", _OPEN, ["builtins.open", "io.open", "codecs.open", "pathlib.Path.open"], Handoff.NEVER),
-    *_entries("ASL302", _FILE, _methods("pathlib.Path", _PATH_DATA_METHODS)),
-    *[replace(entry, lazy=True) for entry in _entries("ASL302", _LISTING, [*_methods("pathlib.Path", ("iterdir", "glob", "rglob", "walk")), "os.walk", "os.fwalk"], Handoff.NEVER)],
-    *_entries("ASL302", _FILE, [f"os.{name}" for name in _OS_FILE_FUNCTIONS]),
-    *_entries("ASL302", _LISTING, ["os.scandir"], Handoff.NEVER),
-    *_entries("ASL302", _FILE, [f"os.path.{name}" for name in _OS_PATH_FUNCTIONS]),
-    *_entries("ASL302", _FILE, [f"shutil.{name}" for name in _SHUTIL_FUNCTIONS]),
+    # sleep
+    BlockingCall("time.sleep", BlockingFamily.SLEEP, _SLEEP, async_twin="asyncio.sleep"),
+    # HTTP
+    *_entries(BlockingFamily.HTTP, _HTTP, [f"requests.{verb}" for verb in _HTTP_VERBS]),
+    *_entries(BlockingFamily.HTTP, _HTTP, _methods("requests.Session", (*_HTTP_VERBS, "send"))),
+    *_entries(BlockingFamily.HTTP, _HTTP, [f"httpx.{verb}" for verb in _HTTP_VERBS]),
+    *_entries(BlockingFamily.HTTP, _HTTP, _methods("httpx.Client", (*_HTTP_VERBS, "send"))),
+    *_entries(BlockingFamily.HTTP, _HTTP, ["httpx.stream", "httpx.Client.stream"], Handoff.NEVER),
+    *_entries(BlockingFamily.HTTP, _HTTP, ["urllib.request.urlopen"], Handoff.STATEMENT),
+    *_entries(BlockingFamily.HTTP, _HTTP, ["urllib3.request", *_methods("urllib3.PoolManager", ("request", "urlopen", "request_encode_url", "request_encode_body"))]),
+    *_entries(BlockingFamily.HTTP, _HTTP, _methods("http.client.HTTPConnection", ("connect", "request", "send", "endheaders"))),
+    *_entries(BlockingFamily.HTTP, _HTTP, ["http.client.HTTPConnection.getresponse"], Handoff.STATEMENT),
+    # files
+    *_entries(BlockingFamily.FILE_IO, _OPEN, ["builtins.open", "io.open", "codecs.open", "pathlib.Path.open"], Handoff.NEVER),
+    *_entries(BlockingFamily.FILE_IO, _FILE, _methods("pathlib.Path", _PATH_DATA_METHODS)),
+    *[replace(entry, lazy=True) for entry in _entries(BlockingFamily.FILE_IO, _LISTING, [*_methods("pathlib.Path", ("iterdir", "glob", "rglob", "walk")), "os.walk", "os.fwalk"], Handoff.NEVER)],
+    *_entries(BlockingFamily.FILE_IO, _FILE, [f"os.{name}" for name in _OS_FILE_FUNCTIONS]),
+    *_entries(BlockingFamily.FILE_IO, _LISTING, ["os.scandir"], Handoff.NEVER),
+    *_entries(BlockingFamily.FILE_IO, _FILE, [f"os.path.{name}" for name in _OS_PATH_FUNCTIONS]),
+    *_entries(BlockingFamily.FILE_IO, _FILE, [f"shutil.{name}" for name in _SHUTIL_FUNCTIONS]),
     *(
-        BlockingCall(f"{module}.{function}", "ASL302", _FILE, file_argument=position)
+        BlockingCall(f"{module}.{function}", BlockingFamily.FILE_IO, _FILE, file_argument=position)
         for module in ("json", "pickle")
         for function, position in (("load", 0), ("dump", 1))
     ),
-    BlockingCall("tomllib.load", "ASL302", _FILE, file_argument=0),
-    # ASL303: processes
-    *_entries("ASL303", _PROCESS, [f"subprocess.{name}" for name in ("run", "call", "check_call", "check_output", "getoutput", "getstatusoutput")]),
-    *_entries("ASL303", _PROCESS, ["subprocess.Popen", "os.popen"], Handoff.NEVER),
-    *_entries("ASL303", _PROCESS_WAIT, _methods("subprocess.Popen", ("wait", "communicate"))),
-    *_entries("ASL303", _PROCESS, ["os.system", *(f"os.{name}" for name in _OS_SPAWN)]),
-    *_entries("ASL303", _PROCESS_WAIT, [f"os.{name}" for name in _OS_WAIT]),
-    # ASL304: everything else
-    *_entries("ASL304", _INPUT, ["builtins.input"]),
-    *_entries("ASL304", _SOCKET, _methods("socket.socket", _SOCKET_METHODS)),
-    *_entries("ASL304", _SOCKET, ["socket.create_connection"], Handoff.NEVER),
-    *_entries("ASL304", _DNS, ["socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex", "socket.gethostbyaddr"]),
-    *_entries("ASL304", _SELECT, ["select.select"]),
-    *_entries("ASL304", _SQLITE, ["sqlite3.connect"], Handoff.NEVER),
-    *_entries("ASL304", _SQLITE, _methods("sqlite3.Connection", ("execute", "executemany", "executescript")), Handoff.STATEMENT),
-    *_entries("ASL304", _SQLITE, _methods("sqlite3.Connection", ("commit", "rollback", "backup"))),
-    *_entries("ASL304", _SQLITE, _methods("sqlite3.Cursor", ("execute", "executemany", "executescript")), Handoff.STATEMENT),
-    *_entries("ASL304", _SQLITE, _methods("sqlite3.Cursor", ("fetchone", "fetchmany", "fetchall"))),
-    *_entries("ASL304", _POSTGRES, ["psycopg2.connect", "psycopg.connect", "psycopg.Connection.connect"], Handoff.NEVER),
-    *_entries("ASL304", _POSTGRES, _methods("psycopg.Connection", ("execute", "commit", "rollback")), Handoff.STATEMENT),
-    *_entries("ASL304", _POSTGRES, _methods("psycopg2.connection", ("commit", "rollback"))),
-    *_entries("ASL304", _POSTGRES, _methods("psycopg.Cursor", _DB_CURSOR_METHODS), Handoff.STATEMENT),
-    *_entries("ASL304", _POSTGRES, _methods("psycopg2.cursor", _DB_CURSOR_METHODS), Handoff.STATEMENT),
-    *_entries("ASL304", _MYSQL, ["pymysql.connect", "pymysql.connections.Connection"], Handoff.NEVER),
-    *_entries("ASL304", _MONGO, ["pymongo.MongoClient", "pymongo.mongo_client.MongoClient"], Handoff.NEVER),
-    *_entries("ASL304", _MONGO, _methods("pymongo.mongo_client.MongoClient", _MONGO_CLIENT_METHODS)),
-    *_entries("ASL304", _MONGO, _methods("pymongo.database.Database", _MONGO_DATABASE_METHODS)),
-    *_entries("ASL304", _MONGO, _methods("pymongo.collection.Collection", _MONGO_COLLECTION_METHODS)),
-    *[replace(entry, lazy=True) for entry in _entries("ASL304", _MONGO, ["pymongo.collection.Collection.find"], Handoff.NEVER)],
+    BlockingCall("tomllib.load", BlockingFamily.FILE_IO, _FILE, file_argument=0),
+    # processes
+    *_entries(BlockingFamily.SUBPROCESS, _PROCESS, [f"subprocess.{name}" for name in ("run", "call", "check_call", "check_output", "getoutput", "getstatusoutput")]),
+    *_entries(BlockingFamily.SUBPROCESS, _PROCESS, ["subprocess.Popen", "os.popen"], Handoff.NEVER),
+    *_entries(BlockingFamily.SUBPROCESS, _PROCESS_WAIT, _methods("subprocess.Popen", ("wait", "communicate"))),
+    *_entries(BlockingFamily.SUBPROCESS, _PROCESS, ["os.system", *(f"os.{name}" for name in _OS_SPAWN)]),
+    *_entries(BlockingFamily.SUBPROCESS, _PROCESS_WAIT, [f"os.{name}" for name in _OS_WAIT]),
+    # everything else
+    *_entries(BlockingFamily.OTHER, _INPUT, ["builtins.input"]),
+    *_entries(BlockingFamily.OTHER, _SOCKET, _methods("socket.socket", _SOCKET_METHODS)),
+    *_entries(BlockingFamily.OTHER, _SOCKET, ["socket.create_connection"], Handoff.NEVER),
+    *_entries(BlockingFamily.OTHER, _DNS, ["socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyname_ex", "socket.gethostbyaddr"]),
+    *_entries(BlockingFamily.OTHER, _SELECT, ["select.select"]),
+    *_entries(BlockingFamily.OTHER, _SQLITE, ["sqlite3.connect"], Handoff.NEVER),
+    *_entries(BlockingFamily.OTHER, _SQLITE, _methods("sqlite3.Connection", ("execute", "executemany", "executescript")), Handoff.STATEMENT),
+    *_entries(BlockingFamily.OTHER, _SQLITE, _methods("sqlite3.Connection", ("commit", "rollback", "backup"))),
+    *_entries(BlockingFamily.OTHER, _SQLITE, _methods("sqlite3.Cursor", ("execute", "executemany", "executescript")), Handoff.STATEMENT),
+    *_entries(BlockingFamily.OTHER, _SQLITE, _methods("sqlite3.Cursor", ("fetchone", "fetchmany", "fetchall"))),
+    *_entries(BlockingFamily.OTHER, _POSTGRES, ["psycopg2.connect", "psycopg.connect", "psycopg.Connection.connect"], Handoff.NEVER),
+    *_entries(BlockingFamily.OTHER, _POSTGRES, _methods("psycopg.Connection", ("execute", "commit", "rollback")), Handoff.STATEMENT),
+    *_entries(BlockingFamily.OTHER, _POSTGRES, _methods("psycopg2.connection", ("commit", "rollback"))),
+    *_entries(BlockingFamily.OTHER, _POSTGRES, _methods("psycopg.Cursor", _DB_CURSOR_METHODS), Handoff.STATEMENT),
+    *_entries(BlockingFamily.OTHER, _POSTGRES, _methods("psycopg2.cursor", _DB_CURSOR_METHODS), Handoff.STATEMENT),
+    *_entries(BlockingFamily.OTHER, _MYSQL, ["pymysql.connect", "pymysql.connections.Connection"], Handoff.NEVER),
+    *_entries(BlockingFamily.OTHER, _MONGO, ["pymongo.MongoClient", "pymongo.mongo_client.MongoClient"], Handoff.NEVER),
+    *_entries(BlockingFamily.OTHER, _MONGO, _methods("pymongo.mongo_client.MongoClient", _MONGO_CLIENT_METHODS)),
+    *_entries(BlockingFamily.OTHER, _MONGO, _methods("pymongo.database.Database", _MONGO_DATABASE_METHODS)),
+    *_entries(BlockingFamily.OTHER, _MONGO, _methods("pymongo.collection.Collection", _MONGO_COLLECTION_METHODS)),
+    *[replace(entry, lazy=True) for entry in _entries(BlockingFamily.OTHER, _MONGO, ["pymongo.collection.Collection.find"], Handoff.NEVER)],
     *_entries(
-        "ASL304",
+        BlockingFamily.OTHER,
         _REDIS,
         ["redis.Redis", "redis.StrictRedis", "redis.client.Redis", "redis.from_url", "redis.Redis.from_url"],
         Handoff.NEVER,
     ),
-    *_entries("ASL304", _REDIS, _methods("redis.Redis", _REDIS_METHODS)),
+    *_entries(BlockingFamily.OTHER, _REDIS, _methods("redis.Redis", _REDIS_METHODS)),
     # A lock acquired in a worker thread belongs to that thread (an `RLock` or a `Condition`
     # then cannot be released here), so lock waits get no `to_thread` fix.
     *(
-        BlockingCall(f"threading.{owner}.acquire", "ASL304", _LOCK, Handoff.NEVER, nonblocking_flag=(0, "blocking"))
+        BlockingCall(f"threading.{owner}.acquire", BlockingFamily.OTHER, _LOCK, Handoff.NEVER, nonblocking_flag=(0, "blocking"))
         for owner in ("Lock", "Condition", "Semaphore")
     ),
-    *_entries("ASL304", _LOCK, ["threading.Condition.wait", "threading.Condition.wait_for"], Handoff.NEVER),
-    *_entries("ASL304", _LOCK, ["threading.Event.wait", "threading.Barrier.wait"]),
-    *_entries("ASL304", _JOIN, ["threading.Thread.join"]),
-    BlockingCall("queue.Queue.get", "ASL304", _QUEUE, nonblocking_flag=(0, "block")),
-    BlockingCall("queue.Queue.put", "ASL304", _QUEUE, nonblocking_flag=(1, "block")),
-    *_entries("ASL304", _QUEUE, ["queue.Queue.join"]),
-    *_entries("ASL304", _FUTURE, ["concurrent.futures.Future.result", "concurrent.futures.Future.exception"], Handoff.NEVER),
-    *_entries("ASL304", _FUTURES_WAIT, ["concurrent.futures.wait"]),
+    *_entries(BlockingFamily.OTHER, _LOCK, ["threading.Condition.wait", "threading.Condition.wait_for"], Handoff.NEVER),
+    *_entries(BlockingFamily.OTHER, _LOCK, ["threading.Event.wait", "threading.Barrier.wait"]),
+    *_entries(BlockingFamily.OTHER, _JOIN, ["threading.Thread.join"]),
+    BlockingCall("queue.Queue.get", BlockingFamily.OTHER, _QUEUE, nonblocking_flag=(0, "block")),
+    BlockingCall("queue.Queue.put", BlockingFamily.OTHER, _QUEUE, nonblocking_flag=(1, "block")),
+    *_entries(BlockingFamily.OTHER, _QUEUE, ["queue.Queue.join"]),
+    *_entries(BlockingFamily.OTHER, _FUTURE, ["concurrent.futures.Future.result", "concurrent.futures.Future.exception"], Handoff.NEVER),
+    *_entries(BlockingFamily.OTHER, _FUTURES_WAIT, ["concurrent.futures.wait"]),
 )
 
 VALUE_TYPES: Mapping[str, str] = {
@@ -300,3 +312,6 @@ METHOD_OWNERS = frozenset(VALUE_TYPES.values())
 
 CATALOG: tuple[BlockingCall, ...] = _CATALOG
 """Every built-in blocking call."""
+
+THREAD_HANDOFF = "asyncio.to_thread"
+"""What runs a blocking call in a worker thread: `await asyncio.to_thread(f, *args, **kwargs)`."""

@@ -40,6 +40,12 @@ TRANSPARENT_DECORATORS = frozenset(
 """Decorators (by their last name) that return the function as is, or a wrapper calling it
 with the same result: what calling the function returns is what its `def` says."""
 
+RESULT_KEEPING_DECORATORS = frozenset(
+    {"builtins.staticmethod", "builtins.classmethod", "typing.final", "typing.override", "typing_extensions.override"}
+)
+"""Decorators (by qualified name) that leave what calling the function returns as its `def`
+says, so an `async def` under them still makes a coroutine (or an async iterator)."""
+
 PROPERTY_DECORATORS = frozenset({"builtins.property", "functools.cached_property"})
 """Reading the attribute calls the getter: its type is the getter's return type."""
 

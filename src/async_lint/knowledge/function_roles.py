@@ -75,6 +75,9 @@ ROUTE_REGISTRATION_METHODS: dict[Framework, dict[str, int]] = {
 }
 """`app.add_api_route("/x", endpoint)`: the method and the position of the endpoint argument."""
 
+ROUTE_REGISTRATION_KEYWORDS = ("endpoint", "route")
+"""The keywords of the endpoint argument of those methods (`add_route("/x", route=f)`)."""
+
 ROUTE_CONSTRUCTORS: dict[str, tuple[Framework, int, str]] = {
     "starlette.routing.Route": (STARLETTE, 1, "endpoint"),
     "starlette.routing.WebSocketRoute": (STARLETTE, 1, "endpoint"),
@@ -103,7 +106,12 @@ GRAPH_CLASSES = frozenset(
 )
 """Graph builders whose `add_node(...)` takes a node function."""
 
-GRAPH_BUILDER_METHODS = frozenset({"add_node", "add_edge", "add_conditional_edges", "add_sequence", "set_entry_point", "set_finish_point"})
+GRAPH_NODE_METHOD = "add_node"
+GRAPH_NODE_KEYWORD = "action"
+"""`builder.add_node("name", fn)`, `add_node(fn)`, `add_node("name", action=fn)`: a graph
+builder's registration of a node function."""
+
+GRAPH_BUILDER_METHODS = frozenset({GRAPH_NODE_METHOD, "add_edge", "add_conditional_edges", "add_sequence", "set_entry_point", "set_finish_point"})
 """Builder methods that return the builder (`StateGraph(S).add_node(a).add_node(b)`)."""
 
 GRAPH_FUNCTION_DECORATORS = frozenset({"langgraph.func.task", "langgraph.func.entrypoint"})
@@ -128,6 +136,8 @@ TOOL_BASE_CLASSES = frozenset(
     }
 )
 """Subclasses implement the sync path in `_run` (and the async one in `_arun`)."""
+TOOL_SYNC_METHOD = "_run"
+TOOL_ASYNC_METHOD = "_arun"
 
 TOOL_CONSTRUCTORS: dict[str, tuple[int, str]] = {
     "langchain_core.tools.StructuredTool.from_function": (0, "func"),
@@ -140,6 +150,8 @@ TOOL_CONSTRUCTORS: dict[str, tuple[int, str]] = {
     "langchain.tools.Tool": (1, "func"),
 }
 """Calls that make a tool from a sync function: its position and keyword."""
+TOOL_COROUTINE_KEYWORD = "coroutine"
+"""`StructuredTool.from_function(func=f, coroutine=af)`: the tool's async implementation."""
 
 MCP_SERVER_CLASSES = frozenset({"mcp.server.fastmcp.FastMCP", "mcp.server.fastmcp.server.FastMCP", "fastmcp.FastMCP"})
 MCP_DECORATOR_METHODS = frozenset({"tool", "resource", "prompt"})

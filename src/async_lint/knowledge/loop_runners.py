@@ -42,7 +42,10 @@ can use these as its `triggers`: they are sound, and far rarer than the word `ru
 
 RUNNER_CONSTRUCTORS = frozenset({"asyncio.Runner", "asyncio.runners.Runner"})
 """`asyncio.Runner().run(coro)` / `with asyncio.Runner() as r: r.run(coro)`."""
-RUNNER_METHOD = LoopRunner("asyncio.Runner().run()", False, "RuntimeError: Runner.run() cannot be called from a running event loop")
+RUNNER_METHODS: dict[str, LoopRunner] = {
+    "run": LoopRunner("asyncio.Runner().run()", False, "RuntimeError: Runner.run() cannot be called from a running event loop"),
+}
+"""Methods of what `RUNNER_CONSTRUCTORS` make that run a loop."""
 
 LOOP_FACTORIES = frozenset({"asyncio.new_event_loop", "asyncio.events.new_event_loop"})
 """`asyncio.new_event_loop().run_until_complete(...)` makes a loop per call (and never closes it)."""
@@ -50,5 +53,17 @@ CURRENT_LOOP_GETTERS = frozenset(
     {"asyncio.get_event_loop", "asyncio.events.get_event_loop", "asyncio.get_running_loop", "asyncio.events.get_running_loop"}
 )
 """Calls that return the thread's current loop: `if asyncio.get_event_loop().is_running():`."""
+ANOTHER_LOOP_RUNNING = "Cannot run the event loop while another loop is running"
+"""The `RuntimeError` of `run_until_complete` on a loop that is not the running one (one made
+with `new_event_loop()`)."""
+LOOP_RUNNING_CHECK = "is_running"
+"""`loop.is_running()`: the branches of an `if` on it run only while the loop runs, or only while it does not."""
+LOOP_STATE_CHECKS = frozenset({"get_running_loop", "_get_running_loop", LOOP_RUNNING_CHECK})
+"""Calls that ask whether a loop is running: a function making one chooses what to do about
+it, so its loop runners are not findings and a call chain does not go through it."""
 NESTED_LOOP_PATCHES = frozenset({"nest_asyncio.apply"})
 """Calls that patch asyncio to allow a loop runner inside a running loop, on purpose."""
+
+ASYNC_VARIANT_NAMES = ("a{name}", "{name}_async")
+"""How a project names the async variant of a sync function (`arun` next to `run`,
+`run_async`): a chain that reaches a loop runner through `run` is better served by awaiting it."""

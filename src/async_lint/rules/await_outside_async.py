@@ -1,28 +1,16 @@
-"""`await`, `async for` and `async with` where the code does not run as a coroutine."""
+"""ASL105 await-outside-async: `await`, `async for` and `async with` where the code does not run
+as a coroutine."""
 
 from __future__ import annotations
 
 import libcst as cst
 
+from async_lint.analysis.async_scopes import sync_scope
 from async_lint.analysis.reports import NodeFix
 from async_lint.analysis.walker import Frame, FrameKind, ModuleWalker
 from async_lint.diagnostics import Applicability
+from async_lint.knowledge.async_syntax import AWAIT_OUTSIDE_FUNCTION, OUTSIDE_ASYNC_FUNCTION, AsyncConstruct
 from async_lint.rules.base import Invalid, Rule, dedent_example
-
-
-def _sync_scope(ctx: ModuleWalker) -> Frame | None:
-    """The plain `def`, lambda, class body or module that makes an `await` here a syntax
-    error; None where it is allowed (an `async def`, or a generator expression, which an
-    `await` turns into an async generator expression)."""
-    scope = ctx.frame
-    while scope.kind is FrameKind.COMPREHENSION:
-        if isinstance(scope.node, cst.GeneratorExp):
-            return None
-        assert scope.parent is not None
-        scope = scope.parent
-    if scope.kind is FrameKind.FUNCTION and scope.is_async:
-        return None
-    return scope
 
 
 class AwaitOutsideAsync(Rule):
@@ -102,48 +90,49 @@ class AwaitOutsideAsync(Rule):
     triggers = ("await", "async")
 
     def visit_Await(self, node: cst.Await, ctx: ModuleWalker) -> None:
-        self._check(node, "await", ctx)
+        self._check(node, AsyncConstruct.AWAIT, ctx)
 
     def visit_For(self, node: cst.For, ctx: ModuleWalker) -> None:
         if node.asynchronous is not None:
-            self._check(node.iter, "async for", ctx)
+            self._check(node.iter, AsyncConstruct.ASYNC_FOR, ctx)
 
     def visit_With(self, node: cst.With, ctx: ModuleWalker) -> None:
         if node.asynchronous is not None:
-            self._check(node.items[0].item, "async with", ctx)
+            self._check(node.items[0].item, AsyncConstruct.ASYNC_WITH, ctx)
 
     def visit_CompFor(self, node: cst.CompFor, ctx: ModuleWalker) -> None:
         if node.asynchronous is not None:
-            self._check(node.iter, None, ctx)
+            self._check(node.iter, AsyncConstruct.ASYNC_COMPREHENSION, ctx)
 
-    def _check(self, node: cst.CSTNode, keyword: str | None, ctx: ModuleWalker) -> None:
-        """`keyword` is `await`, `async for` or `async with`; None for an async comprehension."""
-        scope = _sync_scope(ctx)
+    def _check(self, node: cst.CSTNode, construct: AsyncConstruct, ctx: ModuleWalker) -> None:
+        scope = sync_scope(ctx)
         if scope is None:
             return
-        if scope.kind is FrameKind.FUNCTION and isinstance(scope.node, cst.FunctionDef):
-            where = f"plain `def {scope.name}`"
-            function = scope.node
-            fix = NodeFix(
-                f"Make `{scope.name}` an `async def` (and await it where it is called)",
-                Applicability.SUGGESTION,
-                insertions=((function, "async "),),
-            )
-        elif scope.kind is FrameKind.LAMBDA:
-            where = "a lambda, which can never be async"
-            fix = NodeFix("Use a nested `async def` instead of the lambda", Applicability.SUGGESTION)
+        where, fix = _where_and_fix(scope)
+        if construct is AsyncConstruct.ASYNC_COMPREHENSION:
+            shown = "An async comprehension"
         else:
-            where = "module-level code" if scope.kind is FrameKind.MODULE else f"the body of class `{scope.name}`"
-            fix = NodeFix("Move it into an `async def main()`, and run that with `asyncio.run(main())`", Applicability.SUGGESTION)
-        if keyword is None:
-            construct, error = "An async comprehension", "asynchronous comprehension outside of an asynchronous function"
-        elif keyword == "await" and scope.kind in (FrameKind.MODULE, FrameKind.CLASS):
-            construct, error = "`await`", "'await' outside function"
-        else:
-            construct, error = f"`{keyword}`", f"'{keyword}' outside async function"
+            shown = f"`{construct.value}`"
+        at_top = scope.kind is FrameKind.MODULE or scope.kind is FrameKind.CLASS
+        error = AWAIT_OUTSIDE_FUNCTION if construct is AsyncConstruct.AWAIT and at_top else OUTSIDE_ASYNC_FUNCTION[construct]
         ctx.report(
             self.code,
             node,
-            f"{construct} in {where}: CPython refuses to compile the module (`SyntaxError: {error}`)",
+            f"{shown} in {where}: CPython refuses to compile the module (`SyntaxError: {error}`)",
             fix,
         )
+
+
+def _where_and_fix(scope: Frame) -> tuple[str, NodeFix]:
+    """Where the construct is, as the message says it, and the suggestion for that place."""
+    if scope.kind is FrameKind.FUNCTION and isinstance(scope.node, cst.FunctionDef):
+        fix = NodeFix(
+            f"Make `{scope.name}` an `async def` (and await it where it is called)",
+            Applicability.SUGGESTION,
+            insertions=((scope.node, "async "),),
+        )
+        return f"plain `def {scope.name}`", fix
+    if scope.kind is FrameKind.LAMBDA:
+        return "a lambda, which can never be async", NodeFix("Use a nested `async def` instead of the lambda", Applicability.SUGGESTION)
+    where = "module-level code" if scope.kind is FrameKind.MODULE else f"the body of class `{scope.name}`"
+    return where, NodeFix("Move it into an `async def main()`, and run that with `asyncio.run(main())`", Applicability.SUGGESTION)

@@ -1,10 +1,12 @@
-"""Context-manager rules: `with` on an async-only context manager, `async with` on a sync-only one."""
+"""ASL103 async-context-manager-misuse: `with` on an async context manager, `async with` on a
+sync one."""
 
 from __future__ import annotations
 
 import libcst as cst
 
-from async_lint.analysis.async_protocols import context_kind, in_async_body, sync_counterpart
+from async_lint.analysis.async_scopes import in_async_body
+from async_lint.analysis.context_managers import MisusedItem, WithMisuse, with_misuse
 from async_lint.analysis.reports import NodeFix
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.diagnostics import Applicability
@@ -140,29 +142,31 @@ class AsyncContextManagerMisuse(Rule):
     triggers = ("async", "Async", *_factory_names())
 
     def visit_With(self, node: cst.With, ctx: ModuleWalker) -> None:
-        kinds = [context_kind(item.item, ctx) for item in node.items]
-        wanted = ContextKind.SYNC if node.asynchronous is not None else ContextKind.ASYNC
-        if wanted not in kinds:
+        found = with_misuse(node, ctx)
+        if found is None:
             return
-        if node.asynchronous is not None and not ctx.in_async_function:
-            return  # ASL105: `async with` is not allowed here at all
-        uniform = all(kind is wanted for kind in kinds)
-        for item, kind in zip(node.items, kinds, strict=True):
-            if kind is not wanted:
-                continue
-            shown = ctx.module.code_for_node(item.item)
-            if wanted is ContextKind.ASYNC:
-                fix = None
-                if uniform and in_async_body(ctx):
-                    fix = NodeFix("Use `async with`", Applicability.SAFE, insertions=((node, "async "),))
-                where = "" if ctx.in_async_function else " (inside an `async def`)"
-                message = f"`{shown}` is an async context manager: use `async with`{where}, not `with`"
-            else:
-                fix = None
-                if uniform and in_async_body(ctx) and node.asynchronous is not None:
-                    keyword = node.asynchronous
-                    fix = NodeFix("Use `with`", Applicability.UNSAFE, ((keyword, ""), (keyword.whitespace_after, "")))
-                counterpart = sync_counterpart(item.item, ctx)
-                instead = f"; its async counterpart is `{counterpart}`" if counterpart else ""
-                message = f"`{shown}` is a sync context manager: `async with` needs `__aenter__`, use `with`{instead}"
-            ctx.report(self.code, item.item, message, fix)
+        fix = _switch_fix(node, found, ctx)
+        for item in found.items:
+            ctx.report(self.code, item.expression, _message(item, found.kind, ctx), fix)
+
+
+def _message(item: MisusedItem, kind: ContextKind, ctx: ModuleWalker) -> str:
+    shown = ctx.module.code_for_node(item.expression)
+    if kind is ContextKind.ASYNC:
+        where = "" if ctx.in_async_function else " (inside an `async def`)"
+        return f"`{shown}` is an async context manager: use `async with`{where}, not `with`"
+    instead = f"; its async counterpart is `{item.counterpart}`" if item.counterpart else ""
+    return f"`{shown}` is a sync context manager: `async with` needs `__aenter__`, use `with`{instead}"
+
+
+def _switch_fix(node: cst.With, found: WithMisuse, ctx: ModuleWalker) -> NodeFix | None:
+    """`async with` for `with` (safe), `with` for `async with` (unsafe: the async counterpart
+    was probably meant); only when every item agrees, in an `async def` body."""
+    if not found.uniform or not in_async_body(ctx):
+        return None
+    if found.kind is ContextKind.ASYNC:
+        return NodeFix("Use `async with`", Applicability.SAFE, insertions=((node, "async "),))
+    keyword = node.asynchronous
+    if keyword is None:
+        return None
+    return NodeFix("Use `with`", Applicability.UNSAFE, ((keyword, ""), (keyword.whitespace_after, "")))

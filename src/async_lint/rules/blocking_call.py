@@ -1,0 +1,100 @@
+"""ASL304 blocking-call: the other blocking calls in a coroutine (input, sockets, sync
+database drivers, thread waits, configured calls)."""
+
+from __future__ import annotations
+
+from async_lint.knowledge.blocking_calls import BlockingFamily
+from async_lint.rules.base import Invalid
+from async_lint.rules.blocking_call_rule import ALLOWED, HANDED_OFF, SYNC_CODE, BlockingCallRule
+
+
+class BlockingOtherCall(BlockingCallRule):
+    """Flags other calls that block inside an `async def`: `input()`, blocking `socket` methods
+    on values shown to be sockets, `select.select`, sync database drivers (`sqlite3.connect` and
+    its connection/cursor methods, `psycopg2`/`psycopg` sync connect, `pymysql.connect`,
+    `pymongo.MongoClient`, `redis.Redis`/`StrictRedis` and their commands), `threading` waits
+    (`Lock().acquire()`, `Event().wait()`, `Condition().wait()`, `Semaphore().acquire()`,
+    `Thread().join()`), blocking `queue.Queue` `get`/`put`, `concurrent.futures.Future.result()`
+    (including the future `asyncio.run_coroutine_threadsafe` returns), and every call listed
+    under `blocking-calls` in `[tool.async-lint]` (`"module.func" = "what to use instead"`; a
+    method as `"module.Class.method"`) or in flake8's `--async-lint-blocking-calls`."""
+
+    code = "ASL304"
+    family = BlockingFamily.OTHER
+    proof = "tests/runtime/test_asl304.py"
+    name = "blocking-call"
+    summary = "other blocking calls (`input()`, sync sockets and DB drivers, `threading` waits, configured calls) inside `async def`"
+    why = (
+        "Each of these waits on the event loop's thread, for a user, a peer, a database, another "
+        "thread or a future, and nothing else runs on the loop meanwhile. Waiting on a thread lock, "
+        "a queue or a `concurrent.futures.Future` that a task on the same loop must complete "
+        "deadlocks the process outright (`asyncio.run_coroutine_threadsafe(coro, loop).result()` "
+        "from the loop's own thread never returns)."
+    )
+    use_instead = (
+        "The async driver or primitive: `aiosqlite`, `asyncpg`/`psycopg.AsyncConnection`, `motor`, "
+        "`redis.asyncio`, `asyncio.Lock`/`Event`/`Queue`, `await asyncio.wrap_future(f)`; or "
+        "`await asyncio.to_thread(...)` for a one-off call."
+    )
+    not_flagged = (
+        "`redis.asyncio.Redis`, `aiosqlite`, `asyncpg`, `motor` and `asyncio` primitives.",
+        ("Non-blocking forms: `lock.acquire(False)`, `lock.acquire(blocking=False)`, "
+        "`q.get(block=False)`, `q.get_nowait()`, `q.put_nowait(x)`."),
+        ("`.get()`, `.wait()`, `.result()`, `.execute()` on objects not shown to be one of these "
+        "types (an `asyncio.Queue`, an `asyncio.Event`, an unknown parameter)."),
+        HANDED_OFF,
+        SYNC_CODE,
+        ALLOWED,
+    )
+    valid = (
+        """
+        import asyncio
+
+        async def consume(queue: asyncio.Queue):
+            return await queue.get()
+        """,
+        """
+        import queue
+
+        jobs = queue.Queue()
+
+        async def next_job():
+            return jobs.get(block=False)
+        """,
+        """
+        import aiosqlite
+
+        async def count(db_path):
+            async with aiosqlite.connect(db_path) as db:
+                return await db.execute("SELECT count(*) FROM t")
+        """,
+    )
+    invalid = (
+        Invalid(
+            """
+            import sqlite3
+
+            async def save(db_path, row):
+                conn = sqlite3.connect(db_path)
+                conn.execute("INSERT INTO rows VALUES (?)", (row,))
+                conn.commit()
+            """,
+            fixed="""
+            import asyncio
+            import sqlite3
+
+            async def save(db_path, row):
+                conn = sqlite3.connect(db_path)
+                await asyncio.to_thread(conn.execute, "INSERT INTO rows VALUES (?)", (row,))
+                await asyncio.to_thread(conn.commit)
+            """,
+        ),
+        Invalid(
+            """
+            import asyncio
+
+            async def call_soon(coro, loop):
+                return asyncio.run_coroutine_threadsafe(coro, loop).result()
+            """,
+        ),
+    )
