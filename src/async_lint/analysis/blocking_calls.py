@@ -157,7 +157,10 @@ def _match(node: cst.Call, ctx: ModuleWalker, known: Catalog) -> BlockingCallSit
         if entry is not None:
             return BlockingCallSite(entry)
     if isinstance(func, cst.Attribute) and known.may_block(func.attr.value):
-        return _method_site(func.value, func.attr.value, ctx, known)
+        site = _method_site(func.value, func.attr.value, ctx, known)
+        if site is not None and not isinstance(func.value, cst.Name) and known.is_protocol(site.receiver_type):
+            return None
+        return site
     return None
 
 
@@ -227,6 +230,12 @@ class Catalog:
                 made = _package_entry(known[0], known[1], method, self.allowed)
             self._made[qualified_name] = made
         return self._made[qualified_name]
+
+    def is_protocol(self, receiver_type: str | None) -> bool:
+        """A stream protocol (`typing.BinaryIO`): blocking only on a plain name (see
+        `ReceiverType.protocol`)."""
+        known = self.packages.get(receiver_type or "")
+        return known is not None and known[0].protocol
 
     def may_block(self, method: str) -> bool:
         """Whether a method of this name may block on some receiver type (before the receiver's

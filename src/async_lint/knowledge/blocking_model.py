@@ -106,6 +106,11 @@ class ReceiverType:
     """Attribute -> the type of the object it holds (`client.auth`, `s3.meta.client`)."""
     shape: ObjectShape | None = None
     """Any attribute or item of the object is another object (pymongo: `client.db`, `db["users"]`)."""
+    protocol: bool = False
+    """The type is a protocol in-memory streams satisfy too (`typing.BinaryIO` may hold a
+    `BytesIO`, or a spooled temporary file its class keeps in memory): counted only on a plain
+    name (a parameter or variable annotated so), not on an attribute whose class manages what
+    it holds (`self.file.read()`)."""
     capitalised_pure: bool = False
     """Methods named with a capital letter build a handle and do no I/O (boto3 resources:
     `s3.Bucket(name)`, `dynamodb.Table(name)`)."""

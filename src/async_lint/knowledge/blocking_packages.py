@@ -627,7 +627,9 @@ NETWORK_PROTOCOLS = (
 
 # --- files ---
 
-FILE_OBJECT = "typing.IO"
+FILE_OBJECT = "io.TextIOWrapper"
+FILE_PROTOCOL = "typing.IO"
+_FILE_QUERIES = frozenset({"fileno", "isatty", "readable", "writable", "seekable", "detach"})
 _FILE_ADVICE = "use `aiofiles` / `anyio.open_file` (`await f.read()`), or do the whole read/write in `await asyncio.to_thread(...)`"
 _OPEN_ADVICE = "use `async with aiofiles.open(...)` or `await anyio.open_file(...)`, or do the whole read/write in `await asyncio.to_thread(...)`"
 FILE_OBJECTS = BlockingPackage(
@@ -638,15 +640,18 @@ FILE_OBJECTS = BlockingPackage(
     types=(
         ReceiverType(
             (
-                FILE_OBJECT, "typing.TextIO", "typing.BinaryIO", "io.IOBase", "io.RawIOBase", "io.BufferedIOBase",
-                "io.TextIOBase", "io.TextIOWrapper", "io.BufferedReader", "io.BufferedWriter", "io.BufferedRandom",
-                "io.BufferedRWPair", "io.FileIO", "_io.TextIOWrapper", "_io.BufferedReader", "_io.BufferedWriter",
-                "builtins.open", "io.open", "io.open_code", "codecs.open", "os.fdopen", "gzip.open", "gzip.GzipFile",
-                "bz2.open", "bz2.BZ2File", "lzma.open", "lzma.LZMAFile", "tempfile.NamedTemporaryFile",
-                "tempfile.TemporaryFile",
+                FILE_OBJECT, "io.BufferedReader", "io.BufferedWriter", "io.BufferedRandom", "io.BufferedRWPair",
+                "io.FileIO", "_io.TextIOWrapper", "_io.BufferedReader", "_io.BufferedWriter", "builtins.open",
+                "io.open", "io.open_code", "codecs.open", "os.fdopen", "gzip.open", "gzip.GzipFile", "bz2.open",
+                "bz2.BZ2File", "lzma.open", "lzma.LZMAFile", "tempfile.NamedTemporaryFile", "tempfile.TemporaryFile",
             ),
             # Asking about the file object itself touches no disk.
-            pure=frozenset({"fileno", "isatty", "readable", "writable", "seekable", "detach"}),
+            pure=_FILE_QUERIES,
+        ),
+        ReceiverType(
+            (FILE_PROTOCOL, "typing.TextIO", "typing.BinaryIO", "io.IOBase", "io.RawIOBase", "io.BufferedIOBase", "io.TextIOBase"),
+            pure=_FILE_QUERIES,
+            protocol=True,
         ),
     ),
     calls=(
@@ -658,8 +663,11 @@ FILE_OBJECTS = BlockingPackage(
     ),
     values={"pathlib.Path.open": FILE_OBJECT},
     note=(
-        "An object annotated as a file (`f: io.TextIOWrapper`, `typing.TextIO`, `IO[str]`) or made by "
-        "`open(...)` blocks on every method; `io.StringIO`/`io.BytesIO` never do."
+        "An object made by `open(...)` (or `tempfile.NamedTemporaryFile`, `gzip.open`...) or annotated as a "
+        "file (`f: io.TextIOWrapper`, `io.BufferedReader`) blocks on every method. One annotated only with a "
+        "stream protocol (`typing.TextIO`, `typing.BinaryIO`, `IO[str]`, `io.IOBase`) counts when it is a plain "
+        "name (a parameter or variable), not an attribute its class manages (a spooled upload kept in memory); "
+        "`io.StringIO`/`io.BytesIO` never block."
     ),
 )
 
