@@ -480,3 +480,46 @@ def test_receiver_type_defaults() -> None:
     assert builder.blocks("run") and builder.blocks("iterate") and not builder.blocks("where")
     resource = ReceiverType(("x.Resource",), capitalised_pure=True)
     assert not resource.blocks("Bucket") and resource.blocks("upload_file")
+
+
+CHAIN = """\
+import redis
+from supabase import Client
+
+cache = redis.Redis()
+
+
+class Profiles:
+    def __init__(self, client: Client):
+        self.client = client
+
+    def load(self, user_id):
+        return self.client.table("profiles").select("*").eq("id", user_id).execute()
+
+    def query_only(self, user_id):
+        return self.client.table("profiles").select("*").eq("id", user_id)
+
+
+def remember(key):
+    cache.setex(key, 60, "1")
+
+
+def pipeline_only():
+    pipe = cache.pipeline()
+    pipe.set("a", 1)
+    return pipe
+
+
+async def handler(profiles: Profiles, key):
+    remember(key)  # error: ASL305
+    profiles.load(key)  # error: ASL305
+    profiles.query_only(key)
+    pipeline_only()
+"""
+
+
+def test_call_chains_reach_package_methods() -> None:
+    found = check(CHAIN, frozenset({"ASL305"}))
+    assert {(d.start.row, d.code) for d in found} == expected_markers(CHAIN)
+    assert "redis.Redis.setex" in found[0].message
+    assert "postgrest.SyncRequestBuilder.execute" in found[1].message
