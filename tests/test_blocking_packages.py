@@ -77,6 +77,9 @@ async def handler(uid, users: Collection):
     users.aggregate([{"$match": {}}])  # error: ASL304
     client.admin.command("ping")  # error: ASL304
     cursor = users.find({}).sort("name")  # a cursor: nothing runs until it is iterated
+    later = users.find({"late": True})  # error: ASL304
+    for doc in later:  # ... and it is iterated right here
+        print(doc)
     archive = db.users.archive  # a sub-collection
     db.get_collection("logs").with_options()
     client.get_database("app")

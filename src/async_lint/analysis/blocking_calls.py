@@ -92,14 +92,59 @@ def _classify(node: cst.Call, ctx: ModuleWalker, known: Catalog) -> BlockingCall
 
 
 def _consumed_in_place(node: cst.Call, ctx: ModuleWalker) -> bool:
-    """`for x in <node>`, `[... for x in <node>]`, `list(<node>)`."""
+    """`for x in <node>`, `[... for x in <node>]`, `list(<node>)`; or `name = <node>` and then a
+    plain `for x in name:` / `list(name)` in the same function body (`cursor = users.find();
+    for doc in cursor:`), the name bound nowhere else in the function."""
     parent = ctx.parent
     if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is node:
         return True
     if isinstance(parent, cst.Arg) and parent.value is node and len(ctx.ancestors) >= 2:
         consumer = ctx.ancestors[-2]
         return isinstance(consumer, cst.Call) and ctx.resolve(consumer.func) in CONSUMERS
+    if isinstance(parent, cst.Assign) and parent.value is node and len(parent.targets) == 1:
+        target = parent.targets[0].target
+        return isinstance(target, cst.Name) and _iterated_later(target.value, ctx)
     return False
+
+
+def _iterated_later(name: str, ctx: ModuleWalker) -> bool:
+    function = ctx.function
+    found = ctx.bindings(name)
+    if function is None or found is None or found[0].key != function.key or len(found[1]) != 1:
+        return False
+    iterates = _Iterates(name, ctx)
+    function.node.visit(iterates)
+    return iterates.found
+
+
+class _Iterates(cst.CSTVisitor):
+    """Whether a function body iterates `name` on the spot (not in a nested function, which may
+    run in a thread)."""
+
+    def __init__(self, name: str, ctx: ModuleWalker) -> None:
+        self.name = name
+        self.ctx = ctx
+        self.found = False
+        self.depth = 0
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.depth += 1
+        return self.depth == 1
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.depth -= 1
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_For(self, node: cst.For) -> None:
+        if node.asynchronous is None and isinstance(node.iter, cst.Name) and node.iter.value == self.name:
+            self.found = True
+
+    def visit_Call(self, node: cst.Call) -> None:
+        first = node.args[0].value if node.args else None
+        if isinstance(first, cst.Name) and first.value == self.name and self.ctx.resolve(node.func) in CONSUMERS:
+            self.found = True
 
 
 def _argument(node: cst.Call, position: int, keyword: str | None) -> cst.BaseExpression | None:

@@ -285,7 +285,11 @@ PYMONGO = BlockingPackage(
         "gridfs.GridFS": _GRIDFS,
         "gridfs.GridFSBucket": _GRIDFS,
     },
-    note="A cursor iterated later (`cursor = users.find(); for doc in cursor:`) is not followed to the loop.",
+    note=(
+        "A cursor counts where it is iterated: in place (`for doc in users.find():`, `list(...)`), or "
+        "stored in a name the same coroutine then loops over (`cursor = users.find()` ... "
+        "`for doc in cursor:`); one handed elsewhere is not followed."
+    ),
 )
 
 # --- SQL ---
