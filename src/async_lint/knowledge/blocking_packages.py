@@ -117,6 +117,7 @@ URLLIB3 = BlockingPackage(
 )
 
 _HTTP_CONNECTION = "http.client.HTTPConnection"
+_HTTP_RESPONSE = "http.client.HTTPResponse"
 HTTP_CLIENT = BlockingPackage(
     name="http.client",
     family=_HTTP,
@@ -128,13 +129,17 @@ HTTP_CLIENT = BlockingPackage(
             # `putrequest`/`putheader` only buffer; `endheaders` sends
             pure=frozenset({"set_debuglevel", "set_tunnel", "putrequest", "putheader", "close"}),
             statement_only=frozenset({"getresponse"}),
+            returns={"getresponse": _HTTP_RESPONSE},
         ),
+        # the body is read from the socket as it is asked for
+        ReceiverType((_HTTP_RESPONSE,), blocking=frozenset({"read", "read1", "readinto", "readline", "readlines", "peek"})),
     ),
-    calls=(
-        *_calls(_HTTP, _HTTPX_ADVICE, ["urllib.request.urlopen"], Handoff.STATEMENT),
-        *_calls(_HTTP, _HTTPX_ADVICE, ["http.client.HTTPResponse.read"]),
-    ),
-    values={_HTTP_CONNECTION: _HTTP_CONNECTION, "http.client.HTTPSConnection": _HTTP_CONNECTION},
+    calls=_calls(_HTTP, _HTTPX_ADVICE, ["urllib.request.urlopen"], Handoff.STATEMENT),
+    values={
+        _HTTP_CONNECTION: _HTTP_CONNECTION,
+        "http.client.HTTPSConnection": _HTTP_CONNECTION,
+        "urllib.request.urlopen": _HTTP_RESPONSE,
+    },
 )
 
 # --- redis ---
