@@ -279,6 +279,7 @@ async def transfer():
 FILES = """\
 import io
 import shutil
+import sys
 import tempfile
 import typing
 from typing import IO
@@ -302,6 +303,8 @@ async def opened(path: str):
     with tempfile.NamedTemporaryFile() as tmp:  # error: ASL302
         tmp.write(b"x")  # error: ASL302
     shutil.copy(path, "/tmp/b")  # error: ASL302
+    sys.stdin.readline()  # error: ASL304
+    sys.stdout.write("not flagged: the console")
 
 
 async def in_memory():
