@@ -51,12 +51,32 @@ class ConfigError(Exception):
     """The configuration cannot be used; the message names the file and the key."""
 
 
+BLOCKING_FAMILIES = ("http", "file-io", "subprocess", "other")
+"""The `family` values a configured package may name (the rule it is reported under: ASL301,
+ASL302, ASL303, ASL304)."""
+
+
+@dataclass(frozen=True)
+class BlockingPackageOption:
+    """One `[tool.async-lint.blocking-packages.<name>]` table: receiver types on which every
+    public method blocks except the listed pure ones."""
+
+    name: str
+    replacement: str
+    """What to use instead, as the message shows it."""
+    types: tuple[tuple[str, tuple[str, ...]], ...]
+    """(qualified type name, its pure methods), sorted."""
+    family: str = "other"
+
+
 @dataclass(frozen=True)
 class RuleOptions:
     """The part of the configuration that rules read."""
 
     blocking_calls: tuple[tuple[str, str], ...] = ()
     """Extra blocking calls: (qualified name, what to use instead)."""
+    blocking_packages: tuple[BlockingPackageOption, ...] = ()
+    """Extra sync I/O packages, by their receiver types."""
     allow_blocking: frozenset[str] = frozenset()
     """Qualified names never reported as blocking."""
     route_decorators: frozenset[str] = frozenset()
@@ -107,6 +127,7 @@ class Config:
         payload = json.dumps(
             [
                 sorted(self.rule_options.blocking_calls),
+                [repr(option) for option in self.rule_options.blocking_packages],
                 sorted(self.rule_options.allow_blocking),
                 sorted(self.rule_options.route_decorators),
                 list(self.src),
@@ -128,6 +149,39 @@ def _expect_str_table(file: Path, key: str, value: object) -> dict[str, str]:
             f'{file}: [tool.{SECTION}] {key}: expected a table of "name" = "text" entries, got {value!r}'
         )
     return value
+
+
+def _blocking_packages(file: Path, value: object) -> tuple[BlockingPackageOption, ...]:
+    """`[tool.async-lint.blocking-packages.<name>]` tables: `replacement` (a string), `types`
+    (a table of qualified type name = list of pure method names), optional `family`."""
+    key = "blocking-packages"
+    where = f"{file}: [tool.{SECTION}] {key}"
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a table of package tables, got {value!r}")
+    found: list[BlockingPackageOption] = []
+    for name, table in sorted(value.items()):
+        here = f"{where}.{name}"
+        if not isinstance(table, dict):
+            raise ConfigError(f"{here}: expected a table with `replacement` and `types`, got {table!r}")
+        unknown = sorted(set(table) - {"replacement", "types", "family"})
+        if unknown:
+            raise ConfigError(f"{here}: unknown key {unknown[0]!r} (expected `replacement`, `types`, `family`)")
+        replacement = table.get("replacement")
+        if not isinstance(replacement, str) or not replacement.strip():
+            raise ConfigError(f"{here}.replacement: expected the advice to show, as a string, got {replacement!r}")
+        family = table.get("family", "other")
+        if family not in BLOCKING_FAMILIES:
+            raise ConfigError(f"{here}.family: expected one of {', '.join(repr(f) for f in BLOCKING_FAMILIES)}, got {family!r}")
+        types = table.get("types")
+        if not isinstance(types, dict) or not types:
+            raise ConfigError(f'{here}.types: expected a table of "module.Type" = [pure methods], got {types!r}')
+        parsed: list[tuple[str, tuple[str, ...]]] = []
+        for type_name, pure in sorted(types.items()):
+            if "." not in type_name or any(not part.isidentifier() for part in type_name.split(".")):
+                raise ConfigError(f"{here}.types: {type_name!r} is not a qualified name such as \"mydb.Client\"")
+            parsed.append((type_name, tuple(sorted(_expect_str_list(file, f"{key}.{name}.types.{type_name!r}", pure)))))
+        found.append(BlockingPackageOption(name, replacement, tuple(parsed), family))
+    return tuple(found)
 
 
 def _per_file_ignores(file: Path, value: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -159,7 +213,7 @@ def _expect_codes(file: Path, key: str, codes: tuple[str, ...]) -> tuple[str, ..
 _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude", "src", "allow-blocking", "route-decorators")
 _CODE_KEYS = ("select", "extend-select", "ignore")
 KNOWN_KEYS = frozenset(
-    (*_LIST_KEYS, "per-file-ignores", "blocking-calls", "respect-gitignore", "cache-dir", "max-file-size", "target-version")
+    (*_LIST_KEYS, "per-file-ignores", "blocking-calls", "blocking-packages", "respect-gitignore", "cache-dir", "max-file-size", "target-version")
 )
 
 
@@ -206,6 +260,7 @@ def config_from_table(table: dict[str, object], file: Path, python: tuple[int, i
     blocking = _expect_str_table(file, "blocking-calls", table.get("blocking-calls", {}))
     kwargs["rule_options"] = RuleOptions(
         blocking_calls=tuple(sorted(blocking.items())),
+        blocking_packages=_blocking_packages(file, table.get("blocking-packages", {})),
         allow_blocking=frozenset(lists.get("allow_blocking", ())),
         route_decorators=frozenset(lists.get("route_decorators", ())),
         python=_target_version(file, table.get("target-version"), python),

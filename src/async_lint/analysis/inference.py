@@ -546,6 +546,11 @@ class TypeInference:
             return self.call_result(target.function)
         if isinstance(target, Instance) and isinstance(target.of, ExternalName) and target.attrs:
             return self._external_method_call(target, call, place, origin)
+        if isinstance(target, Instance) and target.external is not None:
+            # a factory object called: `SessionLocal()` with `SessionLocal = sessionmaker(...)`
+            made = VALUE_TYPES.get(f"{target.external}.__call__")
+            if made is not None:
+                return Instance(ExternalName(made), origin=Origin(f"{target.external.rsplit('.', 1)[-1]}()(...)", origin.path, origin.line))
         return None
 
     def _external_call(self, qualified: str, call: Call | None, place: Place, origin: Origin) -> Type | None:
