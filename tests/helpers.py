@@ -17,7 +17,8 @@ from async_lint.analysis.project_view import ProjectView
 from async_lint.analysis.walker import Handler, ModuleWalker
 from async_lint.config import RuleOptions
 from async_lint.diagnostics import Diagnostic, Location
-from async_lint.engine.checker import build_rule_set, check_text
+from async_lint.engine.checker import check_text
+from async_lint.rules import build_rule_set
 from async_lint.engine.run_settings import FixMode, RunSettings
 from async_lint.engine.runner import check_source
 from async_lint.engine.source_files import SourceText
@@ -97,7 +98,7 @@ def check(text: str, codes: frozenset[str] | None = None, filename: str = "examp
 
 def fix(text: str, codes: frozenset[str] | None = None, unsafe: bool = False, filename: str = "example.py") -> str:
     enabled = default_codes() if codes is None else codes
-    settings = RunSettings(enabled, RuleOptions(), REPO, fix_mode=FixMode.DIFF, unsafe_fixes=unsafe)
+    settings = RunSettings(enabled, RuleOptions(), REPO, fix_mode=FixMode.DIFF, unsafe_fixes=unsafe, rules=build_rule_set)
     result = check_source(SourceText(text, "utf-8"), filename, settings)
     assert result.fixed_text is not None
     return result.fixed_text

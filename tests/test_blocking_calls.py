@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from async_lint.config import RuleOptions
-from async_lint.engine.checker import build_rule_set, check_text
+from async_lint.engine.checker import check_text
+from async_lint.rules import build_rule_set
 from async_lint.flake8_plugin import parse_blocking_calls
 from async_lint.analysis.blocking_calls import catalog
 from async_lint.knowledge.blocking_calls import BlockingFamily, Handoff

@@ -11,7 +11,8 @@ import pytest
 
 from async_lint.analysis.blocking_calls import catalog
 from async_lint.config import BlockingPackageOption, ConfigError, RuleOptions, read_config_file
-from async_lint.engine.checker import build_rule_set, check_text
+from async_lint.engine.checker import check_text
+from async_lint.rules import build_rule_set
 from async_lint.knowledge.blocking_model import BlockingFamily, ReceiverType
 from async_lint.knowledge.blocking_packages import PACKAGES, RECEIVER_TYPES
 from tests.helpers import check, expected_markers, run_cli

@@ -30,6 +30,7 @@ from async_lint.output.progress import Progress
 from async_lint.output.streams import PipeSafeWriter, open_report_file, standard_output
 from async_lint.output.text import diff_text, fixes_text, statistics_text, summary_text
 from async_lint.rule_catalog import INTERNAL_ERROR, RULES
+from async_lint.rules import all_rules, build_rule_set
 from async_lint.selection import enabled_codes
 from async_lint.settings_report import files_text, settings_text
 from async_lint.watch import Stamps, stamps, watch
@@ -162,8 +163,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _list_rules(output_format: str) -> int:
-    from async_lint.rules import all_rules
-
     rules = all_rules()
     if output_format == "json":
         import json
@@ -183,7 +182,6 @@ def _list_rules(output_format: str) -> int:
 
 def _show_rule(code: str) -> int:
     from async_lint.docs import rule_markdown
-    from async_lint.rules import all_rules
 
     rules = all_rules()
     key = code.strip().upper()
@@ -280,6 +278,7 @@ def _settings(args: argparse.Namespace, config: Config) -> RunSettings:
         unsafe_fixes=args.unsafe_fixes,
         cache_dir=None if args.no_cache else cache_dir,
         max_file_size=config.max_file_size,
+        rules=build_rule_set,
     )
 
 

@@ -34,7 +34,7 @@ from async_lint.analysis.module_model import ModuleModel, model_of_source
 from async_lint.config import Config, ConfigError, ConfigResolver, find_config
 from async_lint.diagnostics import Applicability, Diagnostic, Edit, Location
 from async_lint.deep_stack import submit_deep
-from async_lint.engine.checker import build_rule_set, check_text, infrastructure_diagnostic
+from async_lint.engine.checker import check_text, infrastructure_diagnostic
 from async_lint.engine.collection import collected_after
 from async_lint.engine.discovery import discover, module_name_for
 from async_lint.engine.incremental import ParsedText, parse_text, reparse
@@ -46,6 +46,7 @@ from async_lint.engine.source_files import SourceText, UnreadableSource, check_s
 from async_lint.text_positions import split_lines
 from async_lint.noqa import NoqaComments, with_noqa
 from async_lint.rule_catalog import UNREADABLE_FILE
+from async_lint.rules import build_rule_set
 from async_lint.rules import all_rules
 from async_lint.selection import enabled_codes
 
@@ -177,7 +178,7 @@ class AsyncLintServer(LanguageServer):
                 config = Config(root=directory)
                 enabled = enabled_codes(config.select, config.extend_select, config.ignore)
             settings = RunSettings(
-                enabled, config.rule_options, config.root, config.per_file_ignores, max_file_size=config.max_file_size
+                enabled, config.rule_options, config.root, config.per_file_ignores, max_file_size=config.max_file_size, rules=build_rule_set
             )
             layout = project_layout(config.root, config.src, [config.root])
             index = ProjectIndex.for_run(layout, config.root / config.cache_dir)
@@ -207,7 +208,7 @@ class AsyncLintServer(LanguageServer):
         except UnreadableSource as error:
             notice = infrastructure_diagnostic(UNREADABLE_FILE, target.filename, str(error))
             return CheckedDocument(snapshot.version, text, [notice], None), False
-        rule_set = build_rule_set(target.codes, target.settings.options)
+        rule_set = target.settings.rules(target.settings.enabled, target.settings.options).only(target.codes)
         last_parsed = previous.parsed if previous is not None else None
         parsed = None
         if rule_set.handlers and any(trigger in text for trigger in rule_set.triggers):

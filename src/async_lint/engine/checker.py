@@ -17,8 +17,9 @@ from libcst.metadata import CodeRange
 from async_lint.analysis.module_model import ModuleModel, parse_python
 from async_lint.analysis.project_view import ProjectView
 from async_lint.analysis.reports import NodeFix, Report
-from async_lint.analysis.walker import Handler, ModuleWalker, RuleFailure
-from async_lint.config import PythonVersion, RuleOptions, format_version
+from async_lint.analysis.rule_set import RuleSet
+from async_lint.analysis.walker import ModuleWalker, RuleFailure
+from async_lint.config import PythonVersion, format_version
 from async_lint.deep_stack import run_deep
 from async_lint.diagnostics import Applicability, Diagnostic, Edit, Fix, Location, Related
 from async_lint.engine.fix_layout import layout_edits, one_line_message
@@ -28,39 +29,6 @@ from async_lint.engine.version_gate import module_names, needed_python, newest
 from async_lint.noqa import NoqaComments
 from async_lint.text_positions import line_starts, location_at, offset_of
 from async_lint.rule_catalog import INTERNAL_ERROR, SYNTAX_ERROR
-from async_lint.rules import all_rules
-
-
-@dataclass(frozen=True, eq=False)
-class RuleSet:
-    """The enabled rules, instantiated once, and their handlers by node type."""
-
-    codes: frozenset[str]
-    options: RuleOptions
-    handlers: dict[type[cst.CSTNode], list[tuple[str, Handler]]]
-    triggers: tuple[str, ...]
-    project_triggers: bool = False
-    """Some rule also fires in files that import what may lead to a project coroutine (see
-    `Rule.triggers_on_project_imports`)."""
-
-    def without(self, code: str) -> RuleSet:
-        return build_rule_set(self.codes - {code}, self.options)
-
-
-@functools.lru_cache(maxsize=64)
-def build_rule_set(codes: frozenset[str], options: RuleOptions) -> RuleSet:
-    handlers: dict[type[cst.CSTNode], list[tuple[str, Handler]]] = {}
-    triggers: set[str] = set()
-    project_triggers = False
-    for code, rule_class in all_rules().items():
-        if code not in codes or rule_class.infrastructure:
-            continue
-        rule = rule_class(options)
-        for node_type, handler in rule.handlers().items():
-            handlers.setdefault(node_type, []).append((code, handler))  # type: ignore[arg-type]
-        triggers.update(rule_class.triggers)
-        project_triggers = project_triggers or rule_class.triggers_on_project_imports
-    return RuleSet(codes, options, handlers, tuple(sorted(triggers)), project_triggers)
 
 
 def parse_error_diagnostic(filename: str, error: BaseException) -> Diagnostic:
@@ -151,7 +119,7 @@ def _check_module(
             walker.walk()
             break
         except RuleFailure as failure:
-            rule_name = all_rules()[failure.code].name
+            rule_name = rule_set.name_of(failure.code)
             failures.append(
                 infrastructure_diagnostic(
                     INTERNAL_ERROR,

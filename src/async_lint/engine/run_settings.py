@@ -7,10 +7,14 @@ import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from async_lint.config import DEFAULT_MAX_FILE_SIZE, RuleOptions
 from async_lint.diagnostics import Diagnostic
 from async_lint.engine.gitignore import PatternList
+
+if TYPE_CHECKING:
+    from async_lint.analysis.rule_set import RuleSetFactory
 
 
 class FixMode:
@@ -31,6 +35,9 @@ class RunSettings:
     cache_dir: Path | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     """Bytes; a larger file is reported (ASL002), not checked."""
+    rules: RuleSetFactory = field(kw_only=True)
+    """Makes the rule set for a file's codes: the front end hands it in (the engine imports no
+    rule); a module-level function, so it reaches worker processes by name."""
 
 
 @dataclass

@@ -23,7 +23,6 @@ from async_lint.deep_stack import run_deep
 from async_lint.diagnostics import Diagnostic
 from async_lint.engine.cache import ResultCache
 from async_lint.engine.checker import (
-    build_rule_set,
     check_text,
     compiles,
     infrastructure_diagnostic,
@@ -78,7 +77,7 @@ def check_source(
 ) -> FileResult:
     """Check one file's text (whose summary `summary` is, when given), and fix it when the
     settings say so (writing nothing)."""
-    rule_set = build_rule_set(settings.enabled if codes is None else codes, settings.options)
+    rule_set = settings.rules(settings.enabled, settings.options).only(settings.enabled if codes is None else codes)
 
     def check(text: str, summary: ModuleModel | None = None) -> list[Diagnostic]:
         return check_text(
@@ -195,7 +194,7 @@ def _process_file(source_file: SourceFile, filename: str, settings: RunSettings)
             result.diagnostics = check_source(
                 source,
                 filename,
-                RunSettings(codes, settings.options, settings.config_root),
+                RunSettings(codes, settings.options, settings.config_root, rules=settings.rules),
                 source_file.module_name,
                 source_file.is_package,
                 project=_project,
@@ -234,7 +233,7 @@ def _iter_results(
         for source_file in files:
             yield process_file(source_file, settings)
         return
-    build_rule_set(settings.enabled, settings.options)  # warm before forking
+    settings.rules(settings.enabled, settings.options)  # warm before forking
     chunksize = max(1, min(16, len(files) // (jobs * 8)))
     context = _pool_context()
     # Forked workers already have the index (the initializer's arguments are not pickled then).
