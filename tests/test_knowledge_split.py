@@ -17,6 +17,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "async_lint"
 
 MODULES = (
     "analysis/async_iteration.py",
+    "analysis/async_library.py",
     "analysis/async_protocols.py",
     "analysis/async_scopes.py",
     "analysis/blocking_calls.py",

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 import libcst as cst
 
+from async_lint.analysis.async_library import in_module_library
 from async_lint.analysis.blocking_calls import BlockingCallSite, blocking_call_in_coroutine, catalog
 from async_lint.analysis.names import shown_name
 from async_lint.analysis.reports import NodeFix
@@ -41,10 +42,11 @@ class BlockingCallRule(Rule):
         "Unsafe: `await asyncio.to_thread(f, *args, **kwargs)` when the call is a statement of "
         "its own or the value of an assignment or `return` and its result is plain data (a "
         "response, bytes, a list): the call then runs in a worker thread, so thread-local state "
-        "and the order relative to other tasks can change. Where the result is a sync object "
-        "whose later use blocks again (a file, a connection, a process, a generator), or the "
-        "call sits inside a larger expression or a generator expression, the fix is a "
-        "suggestion naming the async replacement."
+        "and the order relative to other tasks can change. In a trio or anyio module the fix is "
+        "`await trio.to_thread.run_sync(f, *args)` (`anyio.to_thread.run_sync`; keywords bound "
+        "with `functools.partial`). Where the result is a sync object whose later use blocks "
+        "again (a file, a connection, a process, a generator), or the call sits inside a larger "
+        "expression or a generator expression, the fix is a suggestion naming the async replacement."
     )
 
     def __init__(self, options: RuleOptions) -> None:
@@ -60,7 +62,7 @@ class BlockingCallRule(Rule):
         ctx.report(
             self.code,
             node,
-            f"{_shown_call(node, site, ctx)} inside `async def {function.name}` blocks the event loop; {site.entry.replacement}",
+            f"{_shown_call(node, site, ctx)} inside `async def {function.name}` blocks the event loop; {in_module_library(site.entry.replacement, ctx)}",
             _fix(node, site, ctx),
         )
 
@@ -82,4 +84,5 @@ def _fix(node: cst.Call, site: BlockingCallSite, ctx: ModuleWalker) -> NodeFix:
         fix = awaited_twin_fix(node, entry.async_twin, ctx)
     else:
         fix = to_thread_fix(node, ctx, entry.handoff)
-    return fix or NodeFix(entry.replacement[:1].upper() + entry.replacement[1:], Applicability.SUGGESTION)
+    replacement = in_module_library(entry.replacement, ctx)
+    return fix or NodeFix(replacement[:1].upper() + replacement[1:], Applicability.SUGGESTION)

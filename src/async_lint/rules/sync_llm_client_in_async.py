@@ -10,7 +10,8 @@ from async_lint.analysis.reports import NodeFix
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.diagnostics import Applicability
 from async_lint.rules.base import Invalid, Rule, dedent_example
-from async_lint.rules.twin_calls import function_name, origin, parenthesized, short
+from async_lint.rules.fix_builders import as_operand
+from async_lint.rules.twin_calls import function_name, origin, short
 
 
 class SyncLlmClientInAsync(Rule):
@@ -127,7 +128,7 @@ class SyncLlmClientInAsync(Rule):
         if call.renamed is not None and isinstance(node.func, cst.Attribute):
             new = cst.Await(expression=node.with_changes(func=node.func.with_changes(attr=cst.Name(call.renamed))))
             fix = NodeFix(
-                f"Use `{ctx.module.code_for_node(new)}`", Applicability.SUGGESTION, ((node, parenthesized(new, node, ctx)),)
+                f"Use `{ctx.module.code_for_node(new)}`", Applicability.SUGGESTION, ((node, as_operand(new, node, ctx)),)
             )
         ctx.report(
             self.code,
