@@ -31,6 +31,7 @@ from async_lint.analysis.types import (
     members,
     without_none,
 )
+from async_lint.knowledge.types import ROOT_CLASS
 
 MAX_BASES = 32
 
@@ -78,7 +79,8 @@ class Environment:
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one environment per run, kept for the run
     def bases(self, qualified: str) -> tuple[str, ...]:
         """The dotted names of the classes `qualified` derives from, nearest first (itself
-        excluded), as far as the installed sources show."""
+        excluded, `builtins.object` last), as far as the installed sources show; none when
+        they do not show the class."""
         cls = self.resolve(qualified)
         if not isinstance(cls, ClassType):
             explain("%s: not a class of an installed package", qualified)
@@ -88,6 +90,8 @@ class Environment:
             name = self.name_of(base) if isinstance(base, ClassType) else base.qualified if isinstance(base, ExternalName) else None
             if name is not None and name not in names:
                 names.append(name)
+        if ROOT_CLASS not in names:
+            names.append(ROOT_CLASS)
         return tuple(names)
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - see `bases`
