@@ -25,6 +25,7 @@ MODULES = (
     "analysis/context_managers.py",
     "analysis/coroutine_calls.py",
     "analysis/coroutine_uses.py",
+    "analysis/derived_twins.py",
     "analysis/framework_calls.py",
     "analysis/function_roles.py",
     "analysis/loop_runners.py",

@@ -56,6 +56,9 @@ class Twin:
     """The twin returns something else (`Chain.run` gave the output string, `ainvoke` a dict)."""
     result_attribute: str | None = None
     """The legacy call returned this attribute of the twin's result (`predict` -> `.content`)."""
+    derived: bool = False
+    """Found in the installed package's sources (`m` beside `async def a<m>`), not listed: the
+    fix is unsafe (nothing vouches that the twin returns the same)."""
 
 
 @dataclass(frozen=True)
@@ -189,6 +192,12 @@ CALLABLE_KINDS = frozenset({Kind.CHAT_MODEL, Kind.CHAIN, Kind.TOOL})
 """Kinds whose deprecated `__call__` (`llm(messages)`, `chain(inputs)`) makes the sync call."""
 
 SAVER_KINDS = frozenset({Kind.CHECKPOINTER, Kind.STORE})
+
+DERIVED_TWIN_KINDS = frozenset(
+    {Kind.RUNNABLE, Kind.CHAT_MODEL, Kind.RETRIEVER, Kind.VECTOR_STORE, Kind.EMBEDDINGS, Kind.TOOL, Kind.CHAIN, Kind.COMPILED_GRAPH, Kind.CHECKPOINTER, Kind.STORE}
+)
+"""Kinds whose methods beyond `SYNC_METHODS` may have a twin derived from the installed class
+(`m` / `async def a<m>`); prompts and parsers do no I/O, clients and builders have none."""
 
 SAVER_ASYNC_CALLS: dict[Kind, frozenset[str]] = {
     kind: frozenset(twin.name for twin in SYNC_METHODS[kind].values()) for kind in SAVER_KINDS

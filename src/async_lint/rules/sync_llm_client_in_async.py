@@ -20,7 +20,12 @@ class SyncLlmClientInAsync(Rule):
     `ollama.Client`, `cohere.Client`, `huggingface_hub.InferenceClient`, `google.genai.Client`
     (outside `.aio`), `langgraph_sdk.get_sync_client()`, and the module functions
     `litellm.completion`/`embedding`/... and `ollama.chat`/`generate`. The client must be shown to
-    be one (constructor, annotation, `self.client = Groq()` in the class)."""
+    be one (constructor, annotation, `self.client = Groq()` in the class). Where its package is
+    installed, a client class no table lists is one too when the package has an async sibling
+    of it (`Async<Name>`, `<package>.asyncio.<Name>`) whose methods of the same names are
+    `async def` where its own are plain `def` (`elasticsearch.Elasticsearch` /
+    `AsyncElasticsearch`); its own methods count when the sibling's are `async def`. Packages
+    the blocking rules cover (`redis`, `pymongo`, `httpx`...) are theirs."""
 
     code = "ASL401"
     proof = "tests/runtime/test_asl401.py"

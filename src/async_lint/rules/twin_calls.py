@@ -87,7 +87,8 @@ def _twin_fix(node: cst.Call, twin: Twin, ctx: ModuleWalker, awaited: str) -> No
     if twin.iterated:
         loop = ctx.parent
         if isinstance(loop, cst.For) and loop.iter is node and loop.asynchronous is None and not _has_multiline_string(loop):
-            return NodeFix(f"Use `{awaited}`", Applicability.SAFE, ((loop, _async_for_text(loop, new_call, ctx)),))
+            applicability = Applicability.SUGGESTION if twin.shape_differs else Applicability.UNSAFE if twin.derived else Applicability.SAFE
+            return NodeFix(f"Use `{awaited}`", applicability, ((loop, _async_for_text(loop, new_call, ctx)),))
         return None
     if isinstance(ctx.parent, cst.Await) and twin.result_attribute is None:
         # `await llm.invoke(x)` (awaiting the result, a TypeError): only the name changes.
@@ -99,7 +100,7 @@ def _twin_fix(node: cst.Call, twin: Twin, ctx: ModuleWalker, awaited: str) -> No
     positional = [arg for arg in node.args if arg.keyword is None and not arg.star]
     if twin.shape_differs or (twin.legacy and (len(positional) != len(node.args) or len(positional) > 1)):
         applicability = Applicability.SUGGESTION
-    elif twin.legacy:
+    elif twin.legacy or twin.derived:
         applicability = Applicability.UNSAFE
     else:
         applicability = Applicability.SAFE
