@@ -30,6 +30,7 @@ MODULES = (
     "analysis/function_roles.py",
     "analysis/loop_runners.py",
     "analysis/tasks.py",
+    "analysis/thread_bound.py",
     "rules/async_checkpointer_in_sync_call.py",
     "rules/async_context_manager_misuse.py",
     "rules/async_iterator_misuse.py",
