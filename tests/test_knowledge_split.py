@@ -31,6 +31,7 @@ MODULES = (
     "analysis/loop_runners.py",
     "analysis/tasks.py",
     "analysis/thread_bound.py",
+    "analysis/unresolved.py",
     "rules/async_checkpointer_in_sync_call.py",
     "rules/async_context_manager_misuse.py",
     "rules/async_iterator_misuse.py",

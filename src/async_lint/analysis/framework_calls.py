@@ -20,6 +20,7 @@ import libcst as cst
 from async_lint.analysis.derived_twins import client_method_does_io, derived_client, derived_twin
 from async_lint.analysis.framework_objects import ObjectInfo
 from async_lint.analysis.types import ClassType, Instance, Saver, members
+from async_lint.analysis.unresolved import explain_receiver, explaining
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.knowledge.langchain import (
     ASYNC_ONLY_SAVER_ERRORS,
@@ -164,6 +165,8 @@ def framework_call(node: cst.Call, ctx: ModuleWalker) -> FrameworkCall | None:
     verdicts = ctx.facts(_verdicts)
     if node not in verdicts:
         verdicts[node] = _classify(node, ctx)
+        if verdicts[node] is None and explaining() and ctx.in_async_function and isinstance(node.func, cst.Attribute):
+            explain_receiver(node.func.value, node.func.attr.value, ctx)
     return verdicts[node]
 
 
