@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import libcst as cst
@@ -20,6 +21,7 @@ from async_lint.engine.run_settings import FixMode, RunSettings
 from async_lint.engine.runner import check_source
 from async_lint.engine.source_files import SourceText
 from async_lint.rules import all_rules
+from async_lint.selection import default_codes
 
 REPO = Path(__file__).resolve().parent.parent
 SRC = REPO / "src"
@@ -38,6 +40,11 @@ def walker(
     path = Path(os.path.abspath(filename))
     view = ProjectView(Project(), path, text)
     return ModuleWalker(cst.parse_module(text), handlers, view, module_name=module_name, filename=filename)
+
+
+def source_of(code: str) -> str:
+    """An indented example as a file's text."""
+    return textwrap.dedent(code).strip("\n") + "\n"
 
 
 def environment() -> dict[str, str]:
@@ -74,13 +81,20 @@ def rule_codes() -> list[str]:
     return [code for code, rule in all_rules().items() if not rule.infrastructure]
 
 
+def with_rule(code: str) -> frozenset[str]:
+    """The default selection plus `code` (which may be an opt-in rule): what a user who enables
+    that rule runs."""
+    return default_codes() | {code}
+
+
 def check(text: str, codes: frozenset[str] | None = None, filename: str = "example.py", module_name: str | None = None) -> list[Diagnostic]:
-    enabled = frozenset(rule_codes()) if codes is None else codes
+    """The findings of `codes` (default: the default selection, as an unconfigured run)."""
+    enabled = default_codes() if codes is None else codes
     return check_text(text, filename, build_rule_set(enabled, RuleOptions()), module_name=module_name)
 
 
 def fix(text: str, codes: frozenset[str] | None = None, unsafe: bool = False, filename: str = "example.py") -> str:
-    enabled = frozenset(rule_codes()) if codes is None else codes
+    enabled = default_codes() if codes is None else codes
     settings = RunSettings(enabled, RuleOptions(), REPO, fix_mode=FixMode.DIFF, unsafe_fixes=unsafe)
     result = check_source(SourceText(text, "utf-8"), filename, settings)
     assert result.fixed_text is not None

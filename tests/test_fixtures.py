@@ -1,11 +1,12 @@
 """Every rule has `tests/fixtures/ASLxxx.py`: its findings are exactly the `# error:` markers,
-its clean lines stay clean, and `--fix` turns it into `ASLxxx.fixed.py` exactly."""
+its clean lines stay clean, and `--fix` turns it into `ASLxxx.fixed.py` exactly. A fixture is
+checked with the default selection plus its own rule (opt-in or not)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.helpers import FIXTURES, check, expected_markers, fix, rule_codes
+from tests.helpers import FIXTURES, check, expected_markers, fix, rule_codes, with_rule
 
 
 @pytest.mark.parametrize("code", rule_codes())
@@ -22,7 +23,7 @@ def _fixtures() -> list[str]:
 @pytest.mark.parametrize("name", _fixtures())
 def test_findings_match_markers(name: str) -> None:
     text = (FIXTURES / f"{name}.py").read_text()
-    found = {(d.start.row, d.code) for d in check(text, filename=f"{name}.py", module_name=name)}
+    found = {(d.start.row, d.code) for d in check(text, with_rule(name.split(".")[0]), filename=f"{name}.py", module_name=name)}
     expected = expected_markers(text)
     assert sorted(found - expected) == [], "unexpected findings (false positives)"
     assert sorted(expected - found) == [], "expected findings not reported"

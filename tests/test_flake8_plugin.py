@@ -51,3 +51,16 @@ def test_flake8_reads_the_async_lint_config(tmp_path: Path) -> None:
     assert _flake8("--select", "ASL", "app.py", cwd=tmp_path).returncode == 0
     (tmp_path / "pyproject.toml").write_text("[tool.async-lint]\n")
     assert _flake8("--select", "ASL", "app.py", cwd=tmp_path).returncode == 1
+
+
+def test_flake8_runs_opt_in_rules_the_config_selects(tmp_path: Path) -> None:
+    source = (
+        "import httpx\n\n\nasync def f(client: httpx.AsyncClient):\n"
+        '    a = await client.get("/a")\n    b = await client.get("/b")\n    return a, b\n'
+    )
+    (tmp_path / "app.py").write_text(source)
+    (tmp_path / "pyproject.toml").write_text("[tool.async-lint]\n")
+    assert _flake8("--select", "ASL", "app.py", cwd=tmp_path).returncode == 0
+    (tmp_path / "pyproject.toml").write_text('[tool.async-lint]\nextend-select = ["ASL5"]\n')
+    selected = _flake8("--select", "ASL", "app.py", cwd=tmp_path)
+    assert selected.returncode == 1 and "app.py:5:9: ASL500 " in selected.stdout, selected.stdout + selected.stderr

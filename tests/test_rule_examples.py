@@ -6,7 +6,7 @@ import pytest
 
 from async_lint.rules import all_rules
 from async_lint.rules.base import dedent_example
-from tests.helpers import check, fix, rule_codes
+from tests.helpers import check, fix, rule_codes, with_rule
 
 CASES_VALID = [(code, i) for code in rule_codes() for i in range(len(all_rules()[code].valid))]
 CASES_INVALID = [(code, i) for code in rule_codes() for i in range(len(all_rules()[code].invalid))]
@@ -24,13 +24,13 @@ def test_rule_has_examples_and_docs(code: str) -> None:
 @pytest.mark.parametrize(("code", "index"), CASES_VALID)
 def test_valid_example_is_clean(code: str, index: int) -> None:
     source = dedent_example(all_rules()[code].valid[index])
-    assert [d for d in check(source) if d.code == code] == []
+    assert [d for d in check(source, with_rule(code)) if d.code == code] == []
 
 
 @pytest.mark.parametrize(("code", "index"), CASES_INVALID)
 def test_invalid_example_is_flagged_and_fixed(code: str, index: int) -> None:
     example = all_rules()[code].invalid[index]
-    found = [d for d in check(example.code) if d.code == code]
+    found = [d for d in check(example.code, with_rule(code)) if d.code == code]
     assert found, f"{code} INVALID example {index} not flagged"
     fixed = fix(example.code, frozenset({code}), unsafe=True)
     if example.fixed is None:

@@ -132,12 +132,16 @@ def _list_rules(output_format: str) -> int:
     if output_format == "json":
         import json
 
-        data = [{"code": code, "name": rule.name, "summary": rule.summary, "url": rule.url()} for code, rule in rules.items()]
+        data = [
+            {"code": code, "name": rule.name, "summary": rule.summary, "opt_in": rule.opt_in is not None, "url": rule.url()}
+            for code, rule in rules.items()
+        ]
         print(json.dumps(data, indent=2))
         return EXIT_CLEAN
     width = max(len(rule.name) for rule in rules.values())
     for code, rule in rules.items():
-        print(f"{code}  {rule.name:<{width}}  {rule.summary}")
+        opt_in = " (opt-in: not in the default selection)" if rule.opt_in is not None else ""
+        print(f"{code}  {rule.name:<{width}}  {rule.summary}{opt_in}")
     return EXIT_CLEAN
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,16 +50,38 @@ class ConfigError(Exception):
     """The configuration cannot be used; the message names the file and the key."""
 
 
+BLOCKING_FAMILIES = ("http", "file-io", "subprocess", "other")
+"""The `family` values a configured package may name (the rule it is reported under: ASL301,
+ASL302, ASL303, ASL304)."""
+
+
+@dataclass(frozen=True)
+class BlockingPackageOption:
+    """One `[tool.async-lint.blocking-packages.<name>]` table: receiver types on which every
+    public method blocks except the listed pure ones."""
+
+    name: str
+    replacement: str
+    """What to use instead, as the message shows it."""
+    types: tuple[tuple[str, tuple[str, ...]], ...]
+    """(qualified type name, its pure methods), sorted."""
+    family: str = "other"
+
+
 @dataclass(frozen=True)
 class RuleOptions:
     """The part of the configuration that rules read."""
 
     blocking_calls: tuple[tuple[str, str], ...] = ()
     """Extra blocking calls: (qualified name, what to use instead)."""
+    blocking_packages: tuple[BlockingPackageOption, ...] = ()
+    """Extra sync I/O packages, by their receiver types."""
     allow_blocking: frozenset[str] = frozenset()
     """Qualified names never reported as blocking."""
     route_decorators: frozenset[str] = frozenset()
     """Extra decorators (qualified names, or `*.attr` patterns) that make a web route handler."""
+    python: tuple[int, int] | None = None
+    """The oldest Python the project supports (`[project] requires-python`), when it says."""
 
 
 @dataclass(frozen=True)
@@ -83,9 +106,11 @@ class Config:
         payload = json.dumps(
             [
                 sorted(self.rule_options.blocking_calls),
+                [repr(option) for option in self.rule_options.blocking_packages],
                 sorted(self.rule_options.allow_blocking),
                 sorted(self.rule_options.route_decorators),
                 list(self.src),
+                self.rule_options.python,
             ]
         )
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
@@ -103,6 +128,39 @@ def _expect_str_table(file: Path, key: str, value: object) -> dict[str, str]:
             f'{file}: [tool.{SECTION}] {key}: expected a table of "name" = "text" entries, got {value!r}'
         )
     return value
+
+
+def _blocking_packages(file: Path, value: object) -> tuple[BlockingPackageOption, ...]:
+    """`[tool.async-lint.blocking-packages.<name>]` tables: `replacement` (a string), `types`
+    (a table of qualified type name = list of pure method names), optional `family`."""
+    key = "blocking-packages"
+    where = f"{file}: [tool.{SECTION}] {key}"
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: expected a table of package tables, got {value!r}")
+    found: list[BlockingPackageOption] = []
+    for name, table in sorted(value.items()):
+        here = f"{where}.{name}"
+        if not isinstance(table, dict):
+            raise ConfigError(f"{here}: expected a table with `replacement` and `types`, got {table!r}")
+        unknown = sorted(set(table) - {"replacement", "types", "family"})
+        if unknown:
+            raise ConfigError(f"{here}: unknown key {unknown[0]!r} (expected `replacement`, `types`, `family`)")
+        replacement = table.get("replacement")
+        if not isinstance(replacement, str) or not replacement.strip():
+            raise ConfigError(f"{here}.replacement: expected the advice to show, as a string, got {replacement!r}")
+        family = table.get("family", "other")
+        if family not in BLOCKING_FAMILIES:
+            raise ConfigError(f"{here}.family: expected one of {', '.join(repr(f) for f in BLOCKING_FAMILIES)}, got {family!r}")
+        types = table.get("types")
+        if not isinstance(types, dict) or not types:
+            raise ConfigError(f'{here}.types: expected a table of "module.Type" = [pure methods], got {types!r}')
+        parsed: list[tuple[str, tuple[str, ...]]] = []
+        for type_name, pure in sorted(types.items()):
+            if "." not in type_name or any(not part.isidentifier() for part in type_name.split(".")):
+                raise ConfigError(f"{here}.types: {type_name!r} is not a qualified name such as \"mydb.Client\"")
+            parsed.append((type_name, tuple(sorted(_expect_str_list(file, f"{key}.{name}.types.{type_name!r}", pure)))))
+        found.append(BlockingPackageOption(name, replacement, tuple(parsed), family))
+    return tuple(found)
 
 
 def _per_file_ignores(file: Path, value: object) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -134,12 +192,21 @@ def _expect_codes(file: Path, key: str, codes: tuple[str, ...]) -> tuple[str, ..
 _LIST_KEYS = ("select", "extend-select", "ignore", "exclude", "extend-exclude", "src", "allow-blocking", "route-decorators")
 _CODE_KEYS = ("select", "extend-select", "ignore")
 KNOWN_KEYS = frozenset(
-    (*_LIST_KEYS, "per-file-ignores", "blocking-calls", "respect-gitignore", "cache-dir", "max-file-size")
+    (*_LIST_KEYS, "per-file-ignores", "blocking-calls", "blocking-packages", "respect-gitignore", "cache-dir", "max-file-size")
 )
 
 
-def config_from_table(table: dict[str, object], file: Path) -> Config:
-    """Validate a `[tool.async-lint]` table into a Config rooted at the file's directory."""
+def oldest_python(requires_python: object) -> tuple[int, int] | None:
+    """The lowest `X.Y` a `requires-python` specifier allows (`">=3.10,<4"` -> (3, 10))."""
+    if not isinstance(requires_python, str):
+        return None
+    found = [(int(m[1]), int(m[2])) for m in re.finditer(r"(?:>=|~=|==|>)\s*(\d+)\.(\d+)", requires_python)]
+    return min(found) if found else None
+
+
+def config_from_table(table: dict[str, object], file: Path, python: tuple[int, int] | None = None) -> Config:
+    """Validate a `[tool.async-lint]` table into a Config rooted at the file's directory;
+    `python` is what the same file's `[project] requires-python` allows."""
     for key in table:
         if key not in KNOWN_KEYS:
             close = difflib.get_close_matches(key, sorted(KNOWN_KEYS), n=1)
@@ -171,8 +238,10 @@ def config_from_table(table: dict[str, object], file: Path) -> Config:
     blocking = _expect_str_table(file, "blocking-calls", table.get("blocking-calls", {}))
     kwargs["rule_options"] = RuleOptions(
         blocking_calls=tuple(sorted(blocking.items())),
+        blocking_packages=_blocking_packages(file, table.get("blocking-packages", {})),
         allow_blocking=frozenset(lists.get("allow_blocking", ())),
         route_decorators=frozenset(lists.get("route_decorators", ())),
+        python=python,
     )
     return Config(root=file.parent.resolve(), config_file=file, **kwargs)  # type: ignore[arg-type]
 
@@ -195,7 +264,8 @@ def read_config_file(file: Path) -> Config:
         table = data
     if not isinstance(table, dict):
         raise ConfigError(f"{file}: [tool.{SECTION}] must be a table")
-    return config_from_table(table, file)
+    project = data.get("project")
+    return config_from_table(table, file, oldest_python(project.get("requires-python")) if isinstance(project, dict) else None)
 
 
 def _parse_toml(file: Path, raw: bytes) -> dict[str, object]:

@@ -24,6 +24,8 @@ class RuleInfo(NamedTuple):
     summary: str
     infrastructure: bool
     """ASL001-ASL003: reported by the engine itself, never silenced by `--ignore`."""
+    opt_in: bool = False
+    """Not in the default selection (`Rule.opt_in`)."""
 
 
 RULES: dict[str, RuleInfo] = {row[0]: RuleInfo(*row) for row in RULE_TABLE}

@@ -12,28 +12,27 @@ import gc
 import importlib.util
 import itertools
 import sys
-import textwrap
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
-from tests.helpers import check, fix
+from tests.helpers import check, fix, source_of, with_rule
 
 _counter = itertools.count()
 
 
-def source(code: str) -> str:
-    return textwrap.dedent(code).strip("\n") + "\n"
+source = source_of
+"""An indented example as a program's text."""
 
 
 def assert_flagged(code: str, rule: str) -> None:
-    found = {d.code for d in check(code)}
+    found = {d.code for d in check(code, with_rule(rule))}
     assert rule in found, f"async-lint does not flag this with {rule} (found {sorted(found)})"
 
 
 def assert_clean(code: str, rule: str) -> None:
-    found = [d for d in check(code) if d.code == rule]
+    found = [d for d in check(code, with_rule(rule)) if d.code == rule]
     assert found == [], f"the fixed code is still flagged: {found}"
 
 
@@ -67,3 +66,4 @@ def load(code: str, directory: Path) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+

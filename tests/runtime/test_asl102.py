@@ -1,5 +1,8 @@
 """ASL102 async-iterator-misuse, for real: `for` over a real LangGraph `astream` raises
-`TypeError: 'async_generator' object is not iterable`; the fixed `async for` streams every chunk."""
+`TypeError: 'async_generator' object is not iterable`; the fixed `async for` streams every chunk.
+The other direction: `async for` over a project's plain generator raises `TypeError: 'async
+for' requires an object with __aiter__ method, got generator` before the first item; the fixed
+`for` iterates it."""
 
 from __future__ import annotations
 
@@ -56,3 +59,29 @@ def test_for_over_astream_fails_and_async_for_streams(tmp_path: Path) -> None:
     assert "async for chunk in graph.astream(" in repaired_code
     chunks = asyncio.run(load(repaired_code, tmp_path).stream_updates())
     assert [list(chunk) for chunk in chunks] == [["first"], ["second"]]
+
+
+SYNC_GENERATOR = source(
+    """
+    def pages(count):
+        for number in range(count):
+            yield f"page {number}"
+
+
+    async def collect(count):
+        found = []
+        async for page in pages(count):
+            found.append(page)
+        return found
+    """
+)
+
+
+def test_async_for_over_a_sync_generator_raises_and_for_iterates_it(tmp_path: Path) -> None:
+    assert_flagged(SYNC_GENERATOR, "ASL102")
+    broken = load(SYNC_GENERATOR, tmp_path)
+    with pytest.raises(TypeError, match="'async for' requires an object with __aiter__ method, got generator"):
+        asyncio.run(broken.collect(2))
+    repaired_code = fixed(SYNC_GENERATOR, "ASL102")
+    assert "    for page in pages(count):" in repaired_code
+    assert asyncio.run(load(repaired_code, tmp_path).collect(2)) == ["page 0", "page 1"]

@@ -364,11 +364,20 @@ def blocking_sink(known: Catalog) -> SinkPredicate:
         entry = known.get(name)
         if entry is None or entry.lazy or entry.nonblocking_flag is not None:
             return None
-        if name.rsplit(".", 1)[0] in NONBLOCKING_MARKERS:
+        owner = name.rsplit(".", 1)[0]
+        if owner in NONBLOCKING_MARKERS:
+            return None
+        if known.is_protocol(owner) and not _on_plain_name(call.callee):
             return None
         return Sink(shown_name(name), entry.replacement)
 
     return is_sink
+
+
+def _on_plain_name(callee: str) -> bool:
+    """`f.read` (a method of a plain name), not `self.file.read`."""
+    receiver, _, _ = callee.rpartition(".")
+    return receiver.isidentifier()
 
 
 def _blocking_name(target: Type | None) -> str | None:

@@ -34,45 +34,41 @@ _CONSTANT_NAMES: dict[str, Constant] = {"None": Constant(None), "True": Constant
 def from_cst(expr: cst.BaseExpression, shadowed: Callable[[str], bool] = lambda name: False) -> Expr:
     """`expr` in the inference's form; `shadowed(name)` says whether a name is bound by an
     enclosing lambda or comprehension."""
-    kind = type(expr)
-    if kind is cst.Name:
-        value = expr.value  # type: ignore[attr-defined]
-        constant = _CONSTANT_NAMES.get(value)
+    if isinstance(expr, cst.Name):
+        constant = _CONSTANT_NAMES.get(expr.value)
         if constant is not None:
             return constant
-        return OPAQUE if shadowed(value) else Name(value)
-    if kind is cst.Attribute:
-        return Attribute(from_cst(expr.value, shadowed), expr.attr.value)  # type: ignore[attr-defined]
-    if kind is cst.Call:
-        return _call(expr, shadowed)  # type: ignore[arg-type]
-    if kind is cst.Await:
-        return Await(from_cst(expr.expression, shadowed))  # type: ignore[attr-defined]
-    if kind is cst.Subscript:
-        items: list[Expr] = []
-        for element in expr.slice:  # type: ignore[attr-defined]
-            index = element.slice
-            items.append(from_cst(index.value, shadowed) if isinstance(index, cst.Index) else OPAQUE)
-        return Subscript(from_cst(expr.value, shadowed), tuple(items))  # type: ignore[attr-defined]
-    if kind is cst.BinaryOperation:
-        operator = expr.operator  # type: ignore[attr-defined]
+        return OPAQUE if shadowed(expr.value) else Name(expr.value)
+    if isinstance(expr, cst.Attribute):
+        return Attribute(from_cst(expr.value, shadowed), expr.attr.value)
+    if isinstance(expr, cst.Call):
+        return _call(expr, shadowed)
+    if isinstance(expr, cst.Await):
+        return Await(from_cst(expr.expression, shadowed))
+    if isinstance(expr, cst.Subscript):
+        items = tuple(
+            from_cst(element.slice.value, shadowed) if isinstance(element.slice, cst.Index) else OPAQUE for element in expr.slice
+        )
+        return Subscript(from_cst(expr.value, shadowed), items)
+    if isinstance(expr, cst.BinaryOperation):
+        operator = expr.operator
         symbol = "|" if isinstance(operator, cst.BitOr) else "/" if isinstance(operator, cst.Divide) else None
         if symbol is None:
             return OPAQUE
-        return BinaryOp(symbol, from_cst(expr.left, shadowed), from_cst(expr.right, shadowed))  # type: ignore[attr-defined]
-    if kind is cst.BooleanOperation:
-        return Either((from_cst(expr.left, shadowed), from_cst(expr.right, shadowed)))  # type: ignore[attr-defined]
-    if kind is cst.IfExp:
-        return Either((from_cst(expr.body, shadowed), from_cst(expr.orelse, shadowed)))  # type: ignore[attr-defined]
-    if kind is cst.SimpleString:
-        text = expr.evaluated_value  # type: ignore[attr-defined]
+        return BinaryOp(symbol, from_cst(expr.left, shadowed), from_cst(expr.right, shadowed))
+    if isinstance(expr, cst.BooleanOperation):
+        return Either((from_cst(expr.left, shadowed), from_cst(expr.right, shadowed)))
+    if isinstance(expr, cst.IfExp):
+        return Either((from_cst(expr.body, shadowed), from_cst(expr.orelse, shadowed)))
+    if isinstance(expr, cst.SimpleString):
+        text = expr.evaluated_value
         return Constant(text) if isinstance(text, str) and len(text) <= MAX_CONSTANT else OPAQUE
-    if kind is cst.Integer or kind is cst.Float:
-        return Constant(expr.evaluated_value)  # type: ignore[attr-defined]
-    if kind in (cst.List, cst.Tuple, cst.Set):
-        elements = expr.elements  # type: ignore[attr-defined]
-        return Sequence(tuple(OPAQUE if isinstance(e, cst.StarredElement) else from_cst(e.value, shadowed) for e in elements))
-    if kind is cst.NamedExpr:
-        return from_cst(expr.value, shadowed)  # type: ignore[attr-defined]
+    if isinstance(expr, (cst.Integer, cst.Float)):
+        return Constant(expr.evaluated_value)
+    if isinstance(expr, (cst.List, cst.Tuple, cst.Set)):
+        return Sequence(tuple(OPAQUE if isinstance(e, cst.StarredElement) else from_cst(e.value, shadowed) for e in expr.elements))
+    if isinstance(expr, cst.NamedExpr):
+        return from_cst(expr.value, shadowed)
     return OPAQUE
 
 

@@ -176,40 +176,38 @@ def names_in(expr: Expr) -> Iterator[str]:
 def from_ast(node: ast.expr | None) -> Expr:
     if node is None:
         return OPAQUE
-    kind = node.__class__
-    if kind is ast.Name:
-        return Name(node.id)  # type: ignore[attr-defined]
-    if kind is ast.Attribute:
-        return Attribute(from_ast(node.value), node.attr)  # type: ignore[attr-defined]
-    if kind is ast.Call:
-        return _call_from_ast(node)  # type: ignore[arg-type]
-    if kind is ast.Constant:
-        value = node.value  # type: ignore[attr-defined]
+    if isinstance(node, ast.Name):
+        return Name(node.id)
+    if isinstance(node, ast.Attribute):
+        return Attribute(from_ast(node.value), node.attr)
+    if isinstance(node, ast.Call):
+        return _call_from_ast(node)
+    if isinstance(node, ast.Constant):
+        value = node.value
         if isinstance(value, str) and len(value) > MAX_CONSTANT:
             return OPAQUE
         if value is None or isinstance(value, (str, int, float, bool)):
             return Constant(value)
         return OPAQUE
-    if kind is ast.Await:
-        return Await(from_ast(node.value))  # type: ignore[attr-defined]
-    if kind is ast.Subscript:
-        index = node.slice  # type: ignore[attr-defined]
+    if isinstance(node, ast.Await):
+        return Await(from_ast(node.value))
+    if isinstance(node, ast.Subscript):
+        index = node.slice
         items = index.elts if isinstance(index, ast.Tuple) else [index]
-        return Subscript(from_ast(node.value), tuple(from_ast(item) for item in items))  # type: ignore[attr-defined]
-    if kind is ast.BinOp:
-        op = node.op  # type: ignore[attr-defined]
-        symbol = "|" if isinstance(op, ast.BitOr) else "/" if isinstance(op, ast.Div) else None
+        return Subscript(from_ast(node.value), tuple(from_ast(item) for item in items))
+    if isinstance(node, ast.BinOp):
+        symbol = "|" if isinstance(node.op, ast.BitOr) else "/" if isinstance(node.op, ast.Div) else None
         if symbol is None:
             return OPAQUE
-        return BinaryOp(symbol, from_ast(node.left), from_ast(node.right))  # type: ignore[attr-defined]
-    if kind is ast.BoolOp:
-        return Either(tuple(from_ast(value) for value in node.values))  # type: ignore[attr-defined]
-    if kind is ast.IfExp:
-        return Either((from_ast(node.body), from_ast(node.orelse)))  # type: ignore[attr-defined]
-    if kind in (ast.List, ast.Tuple, ast.Set):
-        return Sequence(tuple(from_ast(item) for item in node.elts))  # type: ignore[attr-defined]
-    if kind is ast.NamedExpr:
-        return from_ast(node.value)  # type: ignore[attr-defined]
+        return BinaryOp(symbol, from_ast(node.left), from_ast(node.right))
+    if isinstance(node, ast.BoolOp):
+        return Either(tuple(from_ast(value) for value in node.values))
+    if isinstance(node, ast.IfExp):
+        return Either((from_ast(node.body), from_ast(node.orelse)))
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return Sequence(tuple(from_ast(item) for item in node.elts))
+    if isinstance(node, ast.NamedExpr):
+        return from_ast(node.value)
     return OPAQUE
 
 

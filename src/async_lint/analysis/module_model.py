@@ -538,89 +538,84 @@ class _Body:
             self.statement(statement)
 
     def statement(self, node: ast.stmt) -> None:
-        kind = node.__class__
         line = node.lineno
-        if kind is ast.Assign:
-            value = node.value  # type: ignore[attr-defined]
-            self.expression(value)
-            converted: Expr | None = None
-            for target in node.targets:  # type: ignore[attr-defined]
-                if converted is None:
-                    converted = from_ast(value)
+        if isinstance(node, ast.Assign):
+            self.expression(node.value)
+            converted = from_ast(node.value)
+            for target in node.targets:
                 self.target(target, converted, None, line)
-        elif kind is ast.AnnAssign:
-            value = node.value  # type: ignore[attr-defined]
-            annotation = annotation_from_ast(node.annotation)  # type: ignore[attr-defined]
-            if value is not None:
-                self.expression(value)
-            self.target(node.target, from_ast(value) if value is not None else None, annotation, line)  # type: ignore[attr-defined]
-        elif kind is ast.AugAssign:
-            self.expression(node.value)  # type: ignore[attr-defined]
-            self.target(node.target, None, None, line, BindingKind.OTHER)  # type: ignore[attr-defined]
-        elif kind is ast.Expr:
-            value = node.value  # type: ignore[attr-defined]
-            self.expression(value)
-            if value.__class__ is ast.Call:
-                self.effect(value)
-        elif kind is ast.Return:
-            value = node.value  # type: ignore[attr-defined]
-            if value is not None:
-                self.expression(value)
-            self.returns.append(from_ast(value) if value is not None else Constant(None))
-        elif kind in _FUNCTION_NODES:
-            self.definition_outside(node)  # type: ignore[arg-type]
+        elif isinstance(node, ast.AnnAssign):
+            if node.value is not None:
+                self.expression(node.value)
+            annotation = annotation_from_ast(node.annotation)
+            self.target(node.target, from_ast(node.value) if node.value is not None else None, annotation, line)
+        elif isinstance(node, ast.AugAssign):
+            self.expression(node.value)
+            self.target(node.target, None, None, line, BindingKind.OTHER)
+        elif isinstance(node, ast.Expr):
+            self.expression(node.value)
+            if isinstance(node.value, ast.Call):
+                self.effect(node.value)
+        elif isinstance(node, ast.Return):
+            if node.value is not None:
+                self.expression(node.value)
+            self.returns.append(from_ast(node.value) if node.value is not None else Constant(None))
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.definition_outside(node)
             class_key = self.scope.key if isinstance(self.scope, ClassScope) else None
-            key = self.builder.function(node, self.scope, class_key)  # type: ignore[arg-type]
-            if isinstance(self.scope, ClassScope) and not _is_accessor(node):  # type: ignore[arg-type]
-                self.scope.methods[node.name] = key  # type: ignore[attr-defined]
-            self.bind(node.name, Binding(BindingKind.FUNCTION, line, definition=key))  # type: ignore[attr-defined]
-        elif kind is ast.ClassDef:
-            self.definition_outside(node)  # type: ignore[arg-type]
-            key = self.builder.class_(node, self.scope)  # type: ignore[arg-type]
-            self.bind(node.name, Binding(BindingKind.CLASS, line, definition=key))  # type: ignore[attr-defined]
-        elif kind is ast.Import or kind is ast.ImportFrom:
-            for local, target in import_targets(node):  # type: ignore[arg-type]
-                self.bind(local, Binding(BindingKind.IMPORT, line, target=target))
-            if kind is ast.ImportFrom and any(alias.name == "*" for alias in node.names):  # type: ignore[attr-defined]
+            key = self.builder.function(node, self.scope, class_key)
+            if isinstance(self.scope, ClassScope) and not _is_accessor(node):
+                self.scope.methods[node.name] = key
+            self.bind(node.name, Binding(BindingKind.FUNCTION, line, definition=key))
+        elif isinstance(node, ast.ClassDef):
+            self.definition_outside(node)
+            key = self.builder.class_(node, self.scope)
+            self.bind(node.name, Binding(BindingKind.CLASS, line, definition=key))
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for local, imported in import_targets(node):
+                self.bind(local, Binding(BindingKind.IMPORT, line, target=imported))
+            if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
                 if self.scope.kind is ScopeKind.MODULE:
-                    self.builder.star_imports.append(ImportTarget(node.module or "", node.level))  # type: ignore[attr-defined]
-        elif kind is ast.For or kind is ast.AsyncFor:
-            self.expression(node.iter)  # type: ignore[attr-defined]
-            self.target(node.target, from_ast(node.iter), None, line, BindingKind.LOOP, kind is ast.AsyncFor)  # type: ignore[attr-defined]
-            self.statements(node.body)  # type: ignore[attr-defined]
-            self.statements(node.orelse)  # type: ignore[attr-defined]
-        elif kind is ast.With or kind is ast.AsyncWith:
-            for item in node.items:  # type: ignore[attr-defined]
+                    self.builder.star_imports.append(ImportTarget(node.module or "", node.level))
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            self.expression(node.iter)
+            self.target(node.target, from_ast(node.iter), None, line, BindingKind.LOOP, isinstance(node, ast.AsyncFor))
+            self.statements(node.body)
+            self.statements(node.orelse)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
                 self.expression(item.context_expr)
                 if item.optional_vars is not None:
-                    self.target(item.optional_vars, from_ast(item.context_expr), None, line, BindingKind.CONTEXT, kind is ast.AsyncWith)
-            self.statements(node.body)  # type: ignore[attr-defined]
-        elif kind is ast.Global or kind is ast.Nonlocal:
-            owner = self.builder.scopes[MODULE] if kind is ast.Global else self._enclosing_function()
+                    self.target(
+                        item.optional_vars, from_ast(item.context_expr), None, line, BindingKind.CONTEXT, isinstance(node, ast.AsyncWith)
+                    )
+            self.statements(node.body)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            owner = self.builder.scopes[MODULE] if isinstance(node, ast.Global) else self._enclosing_function()
             if owner is not None and owner is not self.scope:
-                for name in node.names:  # type: ignore[attr-defined]
+                for name in node.names:
                     self.declared[name] = owner
-        elif kind is ast.If or kind is ast.While:
-            self.expression(node.test)  # type: ignore[attr-defined]
-            self.statements(node.body)  # type: ignore[attr-defined]
-            self.statements(node.orelse)  # type: ignore[attr-defined]
-        elif kind in _TRY_NODES:
-            self.statements(node.body)  # type: ignore[attr-defined]
-            for handler in node.handlers:  # type: ignore[attr-defined]
+        elif isinstance(node, (ast.If, ast.While)):
+            self.expression(node.test)
+            self.statements(node.body)
+            self.statements(node.orelse)
+        elif isinstance(node, _TRY_NODES):
+            self.statements(node.body)
+            for handler in node.handlers:
                 if handler.type is not None:
                     self.expression(handler.type)
                 if handler.name:
                     self.bind(handler.name, Binding(BindingKind.OTHER, handler.lineno))
                 self.statements(handler.body)
-            self.statements(node.orelse)  # type: ignore[attr-defined]
-            self.statements(node.finalbody)  # type: ignore[attr-defined]
-        elif kind is ast.Match:
-            self.expression(node.subject)  # type: ignore[attr-defined]
-            for case in node.cases:  # type: ignore[attr-defined]
+            self.statements(node.orelse)
+            self.statements(node.finalbody)
+        elif isinstance(node, ast.Match):
+            self.expression(node.subject)
+            for case in node.cases:
                 for child in ast.walk(case.pattern):
-                    name = getattr(child, "name", None) or getattr(child, "rest", None)
-                    if isinstance(name, str):
-                        self.bind(name, Binding(BindingKind.OTHER, line))
+                    captured = getattr(child, "name", None) or getattr(child, "rest", None)
+                    if isinstance(captured, str):
+                        self.bind(captured, Binding(BindingKind.OTHER, line))
                 if case.guard is not None:
                     self.expression(case.guard)
                 self.statements(case.body)
@@ -707,29 +702,28 @@ class _Body:
         collect_calls = isinstance(self.scope, FunctionScope) and not self.scope.is_async
         while stack:
             node = stack.pop()
-            kind = node.__class__
-            if kind is ast.Lambda:
-                stack.extend(node.args.defaults)  # type: ignore[attr-defined]
+            if isinstance(node, ast.Lambda):
+                stack.extend(node.args.defaults)
                 continue
-            if kind is ast.Call and collect_calls:
-                func = node.func  # type: ignore[attr-defined]
-                method = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
-                self.calls.append(CallSite(from_ast(func), method, node.lineno, node.col_offset + 1))  # type: ignore[attr-defined]
-            elif kind is ast.Yield or kind is ast.YieldFrom:
+            if isinstance(node, ast.Call):
+                if collect_calls:
+                    func = node.func
+                    method = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+                    self.calls.append(CallSite(from_ast(func), method, node.lineno, node.col_offset + 1))
+            elif isinstance(node, (ast.Yield, ast.YieldFrom)):
                 self.is_generator = True
-                value = node.value  # type: ignore[attr-defined]
-                self.yields.append(OPAQUE if kind is ast.YieldFrom else from_ast(value) if value is not None else Constant(None))
-            elif kind is ast.NamedExpr:
-                target = node.target  # type: ignore[attr-defined]
-                self.bind(target.id, Binding(BindingKind.ASSIGNMENT, node.lineno, from_ast(node.value)))  # type: ignore[attr-defined]
+                if isinstance(node, ast.YieldFrom):
+                    self.yields.append(OPAQUE)
+                else:
+                    self.yields.append(from_ast(node.value) if node.value is not None else Constant(None))
+            elif isinstance(node, ast.NamedExpr):
+                self.bind(node.target.id, Binding(BindingKind.ASSIGNMENT, node.lineno, from_ast(node.value)))
             stack.extend(reversed(list(ast.iter_child_nodes(node))))
 
 
 def _is_accessor(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """`@name.setter` / `.deleter`: the property stays the getter's."""
-    return any(
-        isinstance(d, ast.Attribute) and d.attr in ("setter", "deleter") for d in node.decorator_list
-    )
+    return any(isinstance(d, ast.Attribute) and d.attr in ("setter", "deleter") for d in node.decorator_list)
 
 
 def _optional(node: ast.expr | None) -> Expr | None:

@@ -24,6 +24,9 @@ class NodeFix:
     insertions: tuple[tuple[cst.CSTNode, str], ...] = ()
     """(node, text) pairs: the text goes just before the node (`async ` before a `for`), which
     keeps the edit small where re-rendering a nested block would lose its indentation."""
+    deletions: tuple[cst.SimpleStatementLine, ...] = ()
+    """Statements removed with their whole lines (indentation and line break; the comment lines
+    above them stay), as when several statements become one."""
 
 
 @dataclass(frozen=True)

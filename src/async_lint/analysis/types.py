@@ -40,7 +40,7 @@ class FunctionType:
     @property
     def qualname(self) -> str:
         """`Agent.run` (a redefinition's `#2` dropped)."""
-        return ".".join(part.split("#", 1)[0] for part in self.key.split("."))
+        return qualname_of(self.key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +50,12 @@ class ClassType:
 
     @property
     def qualname(self) -> str:
-        return ".".join(part.split("#", 1)[0] for part in self.key.split("."))
+        return qualname_of(self.key)
+
+
+def qualname_of(key: str) -> str:
+    """A model scope's dotted name as `__qualname__` has it (`Agent.run` for `Agent.run#2`)."""
+    return ".".join(part.split("#", 1)[0] for part in key.split("."))
 
 
 @dataclass(frozen=True, slots=True)

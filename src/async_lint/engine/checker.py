@@ -201,6 +201,7 @@ def _to_diagnostics(walker: ModuleWalker, reports: Iterable[Report], filename: s
         if report.fix is not None:
             wanted.extend(old for old, _ in report.fix.replacements)
             wanted.extend(node for node, _ in report.fix.insertions)
+            wanted.extend(node for statement in report.fix.deletions for node in (statement, statement.trailing_whitespace))
     positions = node_positions(module, wanted)
     import_edits: dict[str, Edit] = {}
     diagnostics = []
@@ -232,6 +233,9 @@ def _to_fix(node_fix: NodeFix, module: cst.Module, positions, import_edits: dict
     for node, text in node_fix.insertions:
         start = _location(positions[node])
         edits.append(Edit(start, start, text))
+    for statement in node_fix.deletions:
+        line = _location(positions[statement]).row
+        edits.append(Edit(Location(line, 1), _location(positions[statement.trailing_whitespace], end=True), ""))
     for name in node_fix.imports:
         if name not in import_edits:
             import_edits[name] = _import_edit(name, module, positions)

@@ -10,6 +10,7 @@ import libcst as cst
 from async_lint.analysis.async_iteration import Consumer, IterationMisuse, Misuse, iteration_misuse
 from async_lint.analysis.async_scopes import in_async_body
 from async_lint.analysis.reports import NodeFix
+from async_lint.analysis.sync_iterables import IterableSource, sync_iterable
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.diagnostics import Applicability
 from async_lint.knowledge.async_protocols import (
@@ -24,6 +25,7 @@ from async_lint.knowledge.async_protocols import (
     COROUTINE_NOT_ITERABLE,
     NEXT_BUILTINS,
 )
+from async_lint.knowledge.iterables import ASYNC_FOR_OVER_SYNC
 from async_lint.rules.base import Invalid, Rule
 from async_lint.rules.fix_builders import as_operand
 
@@ -36,11 +38,14 @@ class AsyncIteratorMisuse(Rule):
     (v1/v2), `astream_log()`, `aget_state_history()`, a checkpointer's `alist()`, `alazy_load()`,
     `atransform()`, `abatch_as_completed()` or an async generator of this module;
     `await x.astream(...)`; and `for`/`async for` over a coroutine (`ainvoke()`, an `async def`
-    of this module without `yield`)."""
+    of this module without `yield`). The other direction too: `async for` over a value shown to
+    be a sync iterable (a list, tuple, set, dict or string literal, a comprehension, a generator
+    expression, `range()`/`enumerate()`/`zip()`/`sorted()`, a project `def` generator, a name
+    annotated `list[...]`/`Iterator[...]`, a project class with `__iter__` and no `__aiter__`)."""
 
     code = "ASL102"
     name = "async-iterator-misuse"
-    summary = "`for` over an async iterator, `await` on one, or `async for` over a coroutine"
+    summary = "`for` over an async iterator, `await` on one, or `async for` over a coroutine or a sync iterable"
     why = (
         "An async generator has `__aiter__`, not `__iter__`, and it is not awaitable: "
         "`for c in llm.astream(x)` raises `TypeError: 'async_generator' object is not iterable`, and "
@@ -48,7 +53,10 @@ class AsyncIteratorMisuse(Rule):
         "expression`. The reverse mistake, `async for c in llm.ainvoke(x)`, raises `TypeError: 'async for' "
         "requires an object with __aiter__ method, got coroutine` and leaves a coroutine that was never "
         "awaited. `astream_events(..., version=\"v3\")` is the exception: it returns an awaitable, so "
-        "`stream = await llm.astream_events(x, version=\"v3\")` is right."
+        "`stream = await llm.astream_events(x, version=\"v3\")` is right. `async for` over a sync "
+        "iterable fails the same way before the first item: `async for page in pages()` over a plain "
+        "generator raises `TypeError: 'async for' requires an object with __aiter__ method, got "
+        "generator` (`got list` for a list)."
     )
     proof = "tests/runtime/test_asl102.py"
     fix_safety = (
@@ -58,7 +66,9 @@ class AsyncIteratorMisuse(Rule):
         "x.ainvoke()` for the whole result or `async for` for the chunks; `async for c in "
         "x.ainvoke()` -> `x.astream()`; iterating a coroutine -> `await` it first; in a sync function, "
         "the sync twin (`stream()`). A generator expression is never made async by a fix (its "
-        "consumer would then need `async for` too)."
+        "consumer would then need `async for` too). `async for` over a sync iterable -> `for`: safe in an "
+        "`async def` body and in a list, set or dict comprehension; no fix in a generator expression "
+        "(it would stop being an async generator, which its consumer's `async for` needs)."
     )
     not_flagged = (
         "`async for` over `astream()` and the other async iterators.",
@@ -69,6 +79,9 @@ class AsyncIteratorMisuse(Rule):
         "An `async def` that is decorated (the decorator may change what a call returns) or whose body is "
         "a stub (`...`, `raise NotImplementedError`): subclasses decide.",
         "`async for` / `await` in a plain `def`: ASL105 reports those.",
+        "`async for` over a value nobody can show to be sync: a parameter without an annotation, an "
+        "abstract `Iterable`/`Sequence` annotation (a class may be both), a class with `__aiter__` "
+        "too or with a base outside the project, a name bound to an async iterator anywhere.",
     )
     valid = (
         """
@@ -95,6 +108,17 @@ class AsyncIteratorMisuse(Rule):
             def show(self):
                 for item in self.astream():
                     print(item)
+        """,
+        """
+        async def pages(count):
+            for page in range(count):
+                yield page
+
+        async def collect(count, source):
+            found = [page async for page in pages(count)]
+            async for item in source:
+                found.append(item)
+            return found
         """,
     )
     invalid = (
@@ -134,14 +158,32 @@ class AsyncIteratorMisuse(Rule):
                     print(chunk.content)
             """,
         ),
+        Invalid(
+            """
+            def pages(count):
+                yield from range(count)
+
+            async def collect(count):
+                return [page async for page in pages(count)]
+            """,
+            fixed="""
+            def pages(count):
+                yield from range(count)
+
+            async def collect(count):
+                return [page for page in pages(count)]
+            """,
+        ),
     )
     triggers = ("async", *ASYNC_ITERATOR_METHODS, *COROUTINE_METHODS)
 
     def visit_For(self, node: cst.For, ctx: ModuleWalker) -> None:
         self._check(node, ctx)
+        self._check_sync_iterable(node, ctx)
 
     def visit_CompFor(self, node: cst.CompFor, ctx: ModuleWalker) -> None:
         self._check(node, ctx)
+        self._check_sync_iterable(node, ctx)
 
     def visit_Await(self, node: cst.Await, ctx: ModuleWalker) -> None:
         self._check(node, ctx)
@@ -170,6 +212,30 @@ class AsyncIteratorMisuse(Rule):
                 ctx.report(self.code, found.value, _coroutine_message(found, COROUTINE_NOT_ASYNC_ITERABLE), _stream_instead(found, ctx))
             case _:
                 assert_never(found.misuse)
+
+    def _check_sync_iterable(self, node: cst.For | cst.CompFor, ctx: ModuleWalker) -> None:
+        """The other direction: `async for` over a value shown to be a sync iterable."""
+        if node.asynchronous is None or not ctx.in_async_function:
+            return  # `async for` outside `async def` is ASL105's
+        found = sync_iterable(node.iter, ctx)
+        if found is None:
+            return
+        error = ASYNC_FOR_OVER_SYNC.format(found.type_name) if found.type_name else ASYNC_FOR_OVER_SYNC.partition(", got")[0]
+        message = f"`async for` over {_SYNC_SOURCES[found.source].format(name=found.name)} (`{error}`); use `for`"
+        ctx.report(self.code, node.iter, message, _sync_for_fix(node, ctx))
+
+
+_SYNC_SOURCES: dict[IterableSource, str] = {
+    IterableSource.DISPLAY: "a {name}",
+    IterableSource.GENERATOR_EXPRESSION: "a generator expression",
+    IterableSource.GENERATOR: "a sync generator",
+    IterableSource.BUILTIN: "what `{name}()` returns, a sync iterator",
+    IterableSource.METHOD: "what `.{name}()` returns, a sync iterator",
+    IterableSource.TYPED: "a `{name}`",
+    IterableSource.PROJECT_CLASS: "a `{name}`, whose class defines `__iter__`, not `__aiter__`",
+    IterableSource.EVERY_BINDING: "a sync iterable, whichever value it holds",
+}
+"""How the message names what shows the value is a sync iterable."""
 
 
 def _coroutine_message(found: IterationMisuse, error: str) -> str:
@@ -222,6 +288,17 @@ def _async_for_fix(node: cst.CSTNode, ctx: ModuleWalker) -> NodeFix | None:
     if not isinstance(node, cst.CompFor) or not ctx.can_await:
         return None
     return NodeFix("Use an async comprehension (`async for`)", Applicability.SAFE, ((node, node.with_changes(asynchronous=_ASYNC)),))
+
+
+def _sync_for_fix(node: cst.For | cst.CompFor, ctx: ModuleWalker) -> NodeFix | None:
+    """`for` for `async for`: a statement in an `async def` body, or a list, set or dict
+    comprehension (a generator expression would stop being an async generator, which its
+    consumer's `async for` needs)."""
+    keyword = node.asynchronous
+    if keyword is None or (isinstance(node, cst.For) and not in_async_body(ctx)) or (isinstance(node, cst.CompFor) and not ctx.can_await):
+        return None
+    removal = ((keyword, ""), (keyword.whitespace_after, ""))
+    return NodeFix("Use `for`" if isinstance(node, cst.For) else "Use a sync comprehension (`for`)", Applicability.SAFE, removal)
 
 
 def _async_builtin_fix(found: IterationMisuse, node: cst.Call, ctx: ModuleWalker) -> NodeFix | None:

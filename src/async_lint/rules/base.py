@@ -64,6 +64,10 @@ class Rule:
     project coroutine need not spell any trigger."""
     infrastructure: ClassVar[bool] = False
     """ASL001-ASL003: reported by the engine itself, never silenced by `--ignore`."""
+    opt_in: ClassVar[str | None] = None
+    """Why the rule is not in the default selection, for an opt-in rule (None: it is). An opt-in
+    rule runs only when `select`/`extend-select` names it more precisely than `ASL` (`ASL5`,
+    `ASL500`) or says `ALL` (see `selection`)."""
 
     def __init__(self, options: RuleOptions) -> None:
         self.options = options

@@ -11,14 +11,19 @@ from async_lint.rules.blocking_call_rule import ALLOWED, HANDED_OFF, SYNC_CODE, 
 
 class BlockingOtherCall(BlockingCallRule):
     """Flags other calls that block inside an `async def`: `input()`, blocking `socket` methods
-    on values shown to be sockets, `select.select`, sync database drivers (`sqlite3.connect` and
-    its connection/cursor methods, `psycopg2`/`psycopg` sync connect, `pymysql.connect`,
-    `pymongo.MongoClient`, `redis.Redis`/`StrictRedis` and their commands), `threading` waits
+    on values shown to be sockets, `select.select`, sync database drivers and service clients
+    (`sqlite3`; by package, every method of their objects but a few pure ones: redis clients,
+    pipelines' `execute()` and pub/sub, pymongo clients, databases, collections and cursors,
+    SQLAlchemy's sync `Session`/`Engine`/`Connection`, psycopg2/psycopg/PyMySQL connections and
+    cursors, Elasticsearch, supabase's sync client, boto3 clients and resources,
+    `google.generativeai` models and chats, `smtplib`, `ftplib`, `paramiko`; see
+    docs/blocking-apis.md), `threading` waits
     (`Lock().acquire()`, `Event().wait()`, `Condition().wait()`, `Semaphore().acquire()`,
     `Thread().join()`), blocking `queue.Queue` `get`/`put`, `concurrent.futures.Future.result()`
     (including the future `asyncio.run_coroutine_threadsafe` returns), and every call listed
     under `blocking-calls` in `[tool.async-lint]` (`"module.func" = "what to use instead"`; a
-    method as `"module.Class.method"`) or in flake8's `--async-lint-blocking-calls`."""
+    method as `"module.Class.method"`) or in flake8's `--async-lint-blocking-calls`, and every
+    method of the receiver types listed under `blocking-packages` but their pure ones."""
 
     code = "ASL304"
     family = BlockingFamily.OTHER
@@ -45,6 +50,12 @@ class BlockingOtherCall(BlockingCallRule):
     `await asyncio.to_thread(...)` for a one-off call; the message names each."""
     not_flagged = (
         "`redis.asyncio.Redis`, `aiosqlite`, `asyncpg`, `motor` and `asyncio` primitives.",
+        ("The pure methods of a sync package's objects (they build or look, and send nothing): "
+        "`r.pipeline()` and the commands buffered on a pipeline, `collection.find(...)` and cursor "
+        "builders stored for later, `session.add(obj)`, `session.query(...)` chains not yet fetched, "
+        "`.table(...).select(...).eq(...)` builders, `s3.get_paginator(...)`, "
+        "`s3.generate_presigned_url(...)`; the full lists are in docs/blocking-apis.md."),
+        "A call that is awaited: whatever its receiver seemed to be, it is an async object.",
         ("Non-blocking forms: `lock.acquire(False)`, `lock.acquire(blocking=False)`, "
         "`q.get(block=False)`, `q.get_nowait()`, `q.put_nowait(x)`."),
         ("`.get()`, `.wait()`, `.result()`, `.execute()` on objects not shown to be one of these "
@@ -59,6 +70,17 @@ class BlockingOtherCall(BlockingCallRule):
 
         async def consume(queue: asyncio.Queue):
             return await queue.get()
+        """,
+        """
+        import redis
+
+        cache = redis.Redis()
+
+        async def queue_writes(events):
+            pipe = cache.pipeline()
+            for event in events:
+                pipe.rpush("events", event)
+            return pipe  # nothing is sent until `pipe.execute()`
         """,
         """
         import queue
@@ -85,6 +107,25 @@ class BlockingOtherCall(BlockingCallRule):
                 conn = sqlite3.connect(db_path)
                 conn.execute("INSERT INTO rows VALUES (?)", (row,))
                 conn.commit()
+            """,
+        ),
+        Invalid(
+            """
+            from pymongo import MongoClient
+
+            db = MongoClient().shop
+
+            async def order_count(user_id):
+                return db.orders.count_documents({"user": user_id})
+            """,
+            fixed="""
+            import asyncio
+            from pymongo import MongoClient
+
+            db = MongoClient().shop
+
+            async def order_count(user_id):
+                return await asyncio.to_thread(db.orders.count_documents, {"user": user_id})
             """,
         ),
         Invalid(
