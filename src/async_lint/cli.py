@@ -8,6 +8,7 @@ import logging
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import TextIO
 
 from async_lint import __version__
 from async_lint.config import Config, ConfigError, ConfigResolver, read_config_file
@@ -346,7 +347,7 @@ def _text_line(d: Diagnostic, unsafe: bool) -> str:
     return line
 
 
-def _print_diffs(results: list[FileResult], stream) -> None:  # noqa: ANN001
+def _print_diffs(results: list[FileResult], stream: TextIO | PipeSafeWriter) -> None:
     for result in results:
         if not result.changed:
             continue
@@ -361,7 +362,7 @@ def _print_diffs(results: list[FileResult], stream) -> None:  # noqa: ANN001
         )
 
 
-def _print_statistics(diagnostics: list[Diagnostic], stream) -> None:  # noqa: ANN001
+def _print_statistics(diagnostics: list[Diagnostic], stream: TextIO | PipeSafeWriter) -> None:
     rules = RULES
     counts = Counter(d.code for d in diagnostics)
     fixable = Counter(d.code for d in diagnostics if d.fix is not None and d.fix.edits)
@@ -370,7 +371,7 @@ def _print_statistics(diagnostics: list[Diagnostic], stream) -> None:  # noqa: A
         stream.write(f"{count:>5}  {code}  {marker} {rules[code].name}\n")
 
 
-def _print_summary(results: list[FileResult], diagnostics: list[Diagnostic], args: argparse.Namespace, stream) -> None:  # noqa: ANN001
+def _print_summary(results: list[FileResult], diagnostics: list[Diagnostic], args: argparse.Namespace, stream: TextIO | PipeSafeWriter) -> None:
     fixed = sum(r.fixed_count for r in results)
     unchecked = [d for d in diagnostics if RULES[d.code].infrastructure]
     findings = [d for d in diagnostics if not RULES[d.code].infrastructure]

@@ -6,6 +6,8 @@ from a worker process, through the cache, to any output format or to the fixer.
 
 from __future__ import annotations
 
+from typing import Any
+
 import enum
 from dataclasses import dataclass, field
 
@@ -71,7 +73,7 @@ class Diagnostic:
 
     # --- serialisation (cache and JSON output share one shape) ---
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
             "message": self.message,
@@ -103,8 +105,8 @@ class Diagnostic:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> Diagnostic:
-        def location(raw: dict) -> Location:
+    def from_dict(cls, data: dict[str, Any]) -> Diagnostic:
+        def location(raw: dict[str, Any]) -> Location:
             return Location(int(raw["row"]), int(raw["column"]))
 
         raw_fix = data.get("fix")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import os
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -224,7 +224,7 @@ def _to_diagnostics(walker: ModuleWalker, reports: Iterable[Report], filename: s
     return diagnostics
 
 
-def _to_fix(node_fix: NodeFix, module: cst.Module, positions, import_edits: dict[str, Edit]) -> Fix:  # noqa: ANN001
+def _to_fix(node_fix: NodeFix, module: cst.Module, positions: Mapping[cst.CSTNode, CodeRange], import_edits: dict[str, Edit]) -> Fix:
     edits: list[Edit] = []
     for old, new in node_fix.replacements:
         position = positions[old]
@@ -243,7 +243,7 @@ def _to_fix(node_fix: NodeFix, module: cst.Module, positions, import_edits: dict
     return Fix(node_fix.message, node_fix.applicability, tuple(sorted(edits, key=lambda e: (e.start, e.end))))
 
 
-def _import_edit(name: str, module: cst.Module, positions) -> Edit:  # noqa: ANN001
+def _import_edit(name: str, module: cst.Module, positions: Mapping[cst.CSTNode, CodeRange]) -> Edit:
     """Insert `import name` among the module's leading imports, in alphabetical place (after
     the docstring and `from __future__` imports)."""
     newline = module.default_newline

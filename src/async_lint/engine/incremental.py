@@ -10,6 +10,7 @@ newline style), the whole text is parsed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import libcst as cst
@@ -32,7 +33,7 @@ def parse_text(text: str) -> ParsedText:
 
 
 def _with_offsets(
-    text: str, module: cst.Module, start: int, statements: list[cst.BaseStatement] | tuple, header_end: int, before: tuple[int, ...]
+    text: str, module: cst.Module, start: int, statements: Sequence[cst.BaseStatement], header_end: int, before: tuple[int, ...]
 ) -> ParsedText:
     empty = cst.Module([], default_indent=module.default_indent, default_newline=module.default_newline)
     if not before:

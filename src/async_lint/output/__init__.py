@@ -23,4 +23,5 @@ FORMATS = ("text", *MACHINE_FORMATS)
 
 def renderer(output_format: str) -> Callable[[list[Diagnostic]], str]:
     module, function = _RENDERERS[output_format]
-    return getattr(importlib.import_module(module), function)
+    render: Callable[[list[Diagnostic]], str] = getattr(importlib.import_module(module), function)
+    return render

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 from pathlib import Path
 
@@ -9,7 +11,7 @@ from async_lint.diagnostics import Diagnostic
 from async_lint.rule_catalog import RULES, rule_url
 
 
-def diagnostic_json(diagnostic: Diagnostic) -> dict:
+def diagnostic_json(diagnostic: Diagnostic) -> dict[str, Any]:
     data = diagnostic.to_dict()
     data["filename"] = str(Path(diagnostic.filename).absolute())
     for item in data["related"]:

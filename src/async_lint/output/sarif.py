@@ -3,6 +3,8 @@ relative to the repository root, fixes as artifact changes, call chains as relat
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import os
 import urllib.parse
@@ -26,14 +28,14 @@ def _uri(filename: str) -> str:
     return urllib.parse.quote_from_bytes(os.fsencode(path.as_posix()), safe="/")
 
 
-def _region(start: Location, end: Location | None = None) -> dict:
+def _region(start: Location, end: Location | None = None) -> dict[str, Any]:
     region = {"startLine": start.row, "startColumn": start.column}
     if end is not None:
         region.update({"endLine": end.row, "endColumn": end.column})
     return region
 
 
-def _rule_descriptor(code: str) -> dict:
+def _rule_descriptor(code: str) -> dict[str, Any]:
     rule = all_rules()[code]
     return {
         "id": code,
@@ -58,7 +60,7 @@ def render_sarif(diagnostics: list[Diagnostic]) -> str:
                 "region": _region(d.start, d.end),
             }
         }
-        result: dict = {
+        result: dict[str, Any] = {
             "ruleId": d.code,
             "ruleIndex": index[d.code],
             "level": "error",
