@@ -134,3 +134,52 @@ def test_a_runner_called_inside_async_def_does_not_decide() -> None:
     the module's loop."""
     assert _verdict("import asyncio\nimport trio\n\nasync def f():\n    trio.run(g)\n").library is None
     assert _verdict("import asyncio\nimport trio\n\ndef f():\n    trio.run(g)\n").library is AsyncLibrary.TRIO
+
+
+CONCURRENT = """\
+import asyncio
+import httpx
+import trio
+
+
+async def dashboard(client: httpx.AsyncClient, uid: str):
+    profile = await client.get(f"/users/{uid}")
+    orders = await client.get(f"/orders/{uid}")
+    return profile, orders
+"""
+
+
+def test_the_concurrency_advice_reads_the_same_verdict() -> None:
+    """ASL500's advice and fix follow `module_library`: a module that imports asyncio but starts
+    `trio.run` gets trio's nursery and no `asyncio.gather` fix; one that only imports both gets
+    no fix either (the library is not known)."""
+    started = CONCURRENT + "\n\nif __name__ == '__main__':\n    trio.run(dashboard, httpx.AsyncClient(), '1')\n"
+    [found] = check(started, frozenset({"ASL500"}))
+    assert "trio.open_nursery()" in found.message and found.fix is None
+    [ambiguous] = check(CONCURRENT, frozenset({"ASL500"}))
+    assert ambiguous.fix is None
+    [asyncio_only] = check(CONCURRENT.replace("import trio\n", ""), frozenset({"ASL500"}))
+    assert asyncio_only.fix is not None and "asyncio.gather" in asyncio_only.fix.message
+
+
+def test_messages_respell_whole_asyncio_names_only() -> None:
+    from async_lint.analysis.async_library import in_module_library
+
+    ctx = walker("import trio\n", {})
+    text = "use `await asyncio.to_thread(f)`, not `asyncio.run_coroutine_threadsafe` nor `asyncio.run(main())`"
+    assert in_module_library(text, ctx) == (
+        "use `await trio.to_thread.run_sync(f)`, not `asyncio.run_coroutine_threadsafe` nor `trio.run(main())`"
+    )
+
+
+def test_a_loop_runner_per_item_is_advised_in_the_module_library() -> None:
+    source = "import trio\n\n\nasync def fetch(u):\n    await trio.sleep(0)\n\n\ndef main(urls):\n    for u in urls:\n        trio.run(fetch, u)\n"
+    [found] = check(source, frozenset({"ASL203"}))
+    assert found.message.endswith("call `trio.run()` once, on an `async def` that starts them in a trio nursery (`trio.open_nursery()`) (or awaits each in turn)")
+    assert "asyncio" not in found.message
+
+
+def test_a_blocking_lock_in_trio_code_is_advised_with_trio_primitives() -> None:
+    source = "import threading\nimport trio\n\nlock = threading.Lock()\n\n\nasync def f():\n    lock.acquire()\n"
+    found = check(source, frozenset({"ASL304"}))
+    assert found and "`trio.Lock`" in found[0].message and "asyncio" not in found[0].message, found

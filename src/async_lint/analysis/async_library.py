@@ -11,6 +11,7 @@ a fix that names one is then not safe.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -78,9 +79,11 @@ def in_module_library(text: str, ctx: ModuleWalker) -> str:
     library = module_library(ctx).library
     if library is None or library is DEFAULT_LIBRARY:
         return text
-    for name, spellings in SPELLINGS.items():
-        text = text.replace(name, spellings[library].qualified)
-    return text
+    return _ASYNCIO_NAMES.sub(lambda match: SPELLINGS[match.group(0)][library].qualified, text)
+
+
+_ASYNCIO_NAMES = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(name) for name in sorted(SPELLINGS, key=len, reverse=True)) + r")(?![\w])")
+"""The asyncio names a message may spell, whole (`asyncio.run`, not `asyncio.run_coroutine_threadsafe`)."""
 
 
 def _decide(ctx: ModuleWalker) -> LibraryVerdict:

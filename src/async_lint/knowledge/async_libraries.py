@@ -94,8 +94,13 @@ SPELLINGS: dict[str, dict[AsyncLibrary, LibraryCall]] = {
         AsyncLibrary.TRIO: LibraryCall("trio.run_process"),
         AsyncLibrary.ANYIO: LibraryCall("anyio.run_process"),
     },
+    **{
+        f"asyncio.{primitive}": {library: LibraryCall(f"{library.value}.{primitive}") for library in AsyncLibrary}
+        for primitive in ("Lock", "Event", "Condition", "Semaphore")
+    },
 }
-"""By the asyncio name (as the other tables and the messages spell it): each library's own."""
+"""By the asyncio name (as the other tables and the messages spell it): each library's own.
+The synchronisation primitives are named alike in all three (messages only; no fix builds them)."""
 
 KEYWORD_BINDER = "functools.partial"
 """Binds a call's keyword arguments for a runner that passes only positional ones."""
