@@ -23,33 +23,33 @@ from tests.helpers import REPO, run_cli
 
 PAGE = REPO / "docs" / "library-knowledge.md"
 
-FAKE_ELASTICSEARCH = {
-    "elasticsearch/__init__.py": "from elasticsearch._client import Elasticsearch, AsyncElasticsearch\n",
-    "elasticsearch/_client.py": """
-        class Elasticsearch:
-            def __init__(self, hosts=None):
-                self.hosts = hosts
+FAKE_QDRANT = {
+    "qdrant_client/__init__.py": "from qdrant_client.qdrant_client import QdrantClient\nfrom qdrant_client.async_qdrant_client import AsyncQdrantClient\n",
+    "qdrant_client/qdrant_client.py": """
+        class QdrantClient:
+            def __init__(self, url=None):
+                self.url = url
 
-            def search(self, index=None, q=None):
-                return {}
+            def search(self, collection_name, query_vector, limit=10):
+                return []
 
-            def options(self, **kwargs):
-                return self
-
-
-        class AsyncElasticsearch:
-            def __init__(self, hosts=None):
-                self.hosts = hosts
-
-            async def search(self, index=None, q=None):
-                return {}
-
-            def options(self, **kwargs):
-                return self
+            def close(self):
+                pass
     """,
-    "elasticsearch-9.9.9.dist-info/METADATA": "Metadata-Version: 2.1\nName: elasticsearch\nVersion: 9.9.9\n",
-    "elasticsearch-9.9.9.dist-info/top_level.txt": "elasticsearch\n",
-    "elasticsearch-9.9.9.dist-info/RECORD": "",
+    "qdrant_client/async_qdrant_client.py": """
+        class AsyncQdrantClient:
+            def __init__(self, url=None):
+                self.url = url
+
+            async def search(self, collection_name, query_vector, limit=10):
+                return []
+
+            async def close(self):
+                pass
+    """,
+    "qdrant_client-9.9.9.dist-info/METADATA": "Metadata-Version: 2.1\nName: qdrant-client\nVersion: 9.9.9\n",
+    "qdrant_client-9.9.9.dist-info/top_level.txt": "qdrant_client\n",
+    "qdrant_client-9.9.9.dist-info/RECORD": "",
 }
 
 
@@ -68,7 +68,7 @@ def test_the_generated_tables_are_current() -> None:
 @pytest.fixture
 def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     directory = tmp_path / "site-packages"
-    for name, text in FAKE_ELASTICSEARCH.items():
+    for name, text in FAKE_QDRANT.items():
         path = directory / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text))
@@ -95,8 +95,8 @@ def test_the_example_with_the_package_installed(tmp_path: Path, installed: Path)
 
 
 def test_the_example_without_the_package(tmp_path: Path) -> None:
-    if importlib.util.find_spec("elasticsearch") is not None:
-        pytest.skip("elasticsearch is installed here")
+    if importlib.util.find_spec("qdrant_client") is not None:
+        pytest.skip("qdrant_client is installed here")
     assert _shown(tmp_path, list(map(Path, site.getsitepackages()))) == []
     (tmp_path / "app.py").write_text(_block("app.py"))
     result = run_cli("check", "--no-cache", "-j", "1", "--explain-unresolved", "app.py", cwd=tmp_path)
