@@ -110,12 +110,12 @@ def test_incremental_change_and_hover(tmp_path: Path) -> None:
 
 def test_fix_all_source_action(tmp_path: Path) -> None:
     path = tmp_path / "app.py"
-    text = "import time\n\n\nasync def f():\n    time.sleep(1)\n    time.sleep(2)\n"
+    text = "import asyncio\nimport time\n\n\nasync def f():\n    time.sleep(1)\n    time.sleep(2)\n"
 
     async def body(session: LspSession) -> None:
         uri = session.open(path, text)
         assert len(await session.diagnostics(uri)) == 2
-        everything = lsp.Range(lsp.Position(0, 0), lsp.Position(6, 0))
+        everything = lsp.Range(lsp.Position(0, 0), lsp.Position(7, 0))
         result = await session.client.text_document_code_action_async(
             lsp.CodeActionParams(
                 text_document=lsp.TextDocumentIdentifier(uri=uri),

@@ -6,6 +6,8 @@ from a worker process, through the cache, to any output format or to the fixer.
 
 from __future__ import annotations
 
+from typing import Any
+
 import enum
 from dataclasses import dataclass, field
 from typing import Any

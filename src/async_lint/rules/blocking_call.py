@@ -4,6 +4,7 @@ database drivers, thread waits, configured calls)."""
 from __future__ import annotations
 
 from async_lint.knowledge.blocking_calls import BlockingFamily
+from async_lint.knowledge.thread_bound import SQLITE_CONNECTION, THREAD_BOUND_TYPES
 from async_lint.rules.base import Invalid
 from async_lint.rules.blocking_call_rule import ALLOWED, HANDED_OFF, SYNC_CODE, BlockingCallRule
 
@@ -36,11 +37,17 @@ class BlockingOtherCall(BlockingCallRule):
         "deadlocks the process outright (`asyncio.run_coroutine_threadsafe(coro, loop).result()` "
         "from the loop's own thread never returns)."
     )
-    use_instead = (
-        "The async driver or primitive: `aiosqlite`, `asyncpg`/`psycopg.AsyncConnection`, `motor`, "
-        "`redis.asyncio`, `asyncio.Lock`/`Event`/`Queue`, `await asyncio.wrap_future(f)`; or "
-        "`await asyncio.to_thread(...)` for a one-off call."
+    fix_safety = BlockingCallRule.fix_safety + (
+        " A sqlite3 connection or cursor gets no thread hand-off: it is bound to the thread that "
+        "opened it, so `await asyncio.to_thread(conn.execute, ...)` on a connection opened on the "
+        f"loop raises `{THREAD_BOUND_TYPES[SQLITE_CONNECTION].error}`; the suggestion moves the whole "
+        "job (connect, query, commit, close) into one function handed to a worker thread, or to "
+        "`aiosqlite` (*Use instead*)."
     )
+    use_instead = THREAD_BOUND_TYPES[SQLITE_CONNECTION].example
+    """For the other calls: the async driver or primitive (`asyncpg`/`psycopg.AsyncConnection`,
+    `motor`, `redis.asyncio`, `asyncio.Lock`/`Event`/`Queue`, `await asyncio.wrap_future(f)`), or
+    `await asyncio.to_thread(...)` for a one-off call; the message names each."""
     not_flagged = (
         "`redis.asyncio.Redis`, `aiosqlite`, `asyncpg`, `motor` and `asyncio` primitives.",
         ("The pure methods of a sync package's objects (they build or look, and send nothing): "
@@ -100,15 +107,6 @@ class BlockingOtherCall(BlockingCallRule):
                 conn = sqlite3.connect(db_path)
                 conn.execute("INSERT INTO rows VALUES (?)", (row,))
                 conn.commit()
-            """,
-            fixed="""
-            import asyncio
-            import sqlite3
-
-            async def save(db_path, row):
-                conn = sqlite3.connect(db_path)
-                await asyncio.to_thread(conn.execute, "INSERT INTO rows VALUES (?)", (row,))
-                await asyncio.to_thread(conn.commit)
             """,
         ),
         Invalid(
