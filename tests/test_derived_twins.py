@@ -17,7 +17,8 @@ from async_lint.analysis.environment import environment_directories
 from async_lint.analysis.project import project_layout
 from async_lint.config import RuleOptions
 from async_lint.diagnostics import Applicability, Diagnostic
-from async_lint.engine.checker import build_rule_set, check_text
+from async_lint.engine.checker import check_text
+from async_lint.rules import build_rule_set
 from async_lint.engine.project_index import ProjectIndex
 from async_lint.knowledge.langchain import FACTORIES
 

@@ -16,7 +16,8 @@ import pytest
 from async_lint.analysis import distributions
 from async_lint.analysis.project import project_layout
 from async_lint.config import RuleOptions
-from async_lint.engine.checker import build_rule_set, check_text
+from async_lint.engine.checker import check_text
+from async_lint.rules import build_rule_set
 from async_lint.engine.project_index import ProjectIndex
 from async_lint.knowledge.langchain import Kind, family_factory
 from tests.helpers import check
