@@ -317,12 +317,18 @@ def _unproven_sync_half(
 
 
 def _sync_half_call(call: MethodCall, info: ObjectInfo) -> SyncHalfCall | None:
-    if info.in_memory or info.kind is Kind.PROMPT:
-        return None
-    twin = SYNC_METHODS.get(info.kind, {}).get(call.method)
+    twin = sync_half_twin(info, call.method)
     if twin is None:
         return None
     return SyncHalfCall(call.receiver, call.method, twin, info)
+
+
+def sync_half_twin(info: ObjectInfo, method: str) -> Twin | None:
+    """The async twin of `method` when it is the sync half of a pair on this object (not on an
+    in-memory object or a prompt, which do no I/O)."""
+    if info.in_memory or info.kind is Kind.PROMPT:
+        return None
+    return SYNC_METHODS.get(info.kind, {}).get(method)
 
 
 def _derived_sync_half(call: MethodCall, info: ObjectInfo | None, ctx: ModuleWalker) -> SyncHalfCall | None:

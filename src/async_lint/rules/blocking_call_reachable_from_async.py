@@ -18,7 +18,9 @@ class BlockingCallReachableFromAsync(Rule):
     """Flags a call in async code to a sync project function whose call chain (through sync
     calls, methods and class instantiation, across modules) reaches a blocking call from the
     catalog of ASL300-ASL304 (`time.sleep`, `requests.get`, `open`, `subprocess.run`,
-    `sqlite3.connect`...). The message shows the shortest chain,
+    `sqlite3.connect`...) or the sync half of a LangChain pair that ASL400 reports in `async def`
+    (`chain.invoke`, `vector_store.similarity_search` on an object the type inference proves to
+    be one: a project wrapper class around a vector store is followed into). The message shows the shortest chain,
     `report -> build_report -> load_rows -> open (rows.py:9)`, and each step is a related location."""
 
     code = "ASL305"
