@@ -15,9 +15,11 @@ fix is left (a fixed finding never comes back). Works with whatever rules are re
     python scripts/fix_corpus.py [--jobs 2] [--keep] [--packages langgraph,httpx]
 
 With `--seed-mistakes`, each `async def` of the copy first gets a known mistake as its first
-statement (alternately `import time; time.sleep(0)` and `import asyncio; asyncio.run(asyncio.sleep(0))`),
-so the fixer is exercised on thousands of real module layouts (docstrings, `__future__`
-imports, decorators, nested functions, CRLF files...), not only on the corpus's few findings.
+statement, spread over several lines with comments (`tests/planting.py`: ASL100, ASL101,
+ASL200, ASL300, ASL301, ASL400 in turn), so the fixer is exercised on thousands of real module
+layouts (docstrings, `__future__` imports, decorators, nested functions, CRLF files...), not
+only on the corpus's few findings; and the lines the fix run touches are counted: each must be a
+planted line, or a line an edit of one of the corpus's own findings names.
 
 Exit status 0 when every check holds, 1 otherwise. Results: scripts/fix_corpus.md.
 """
@@ -40,6 +42,8 @@ import warnings
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+from tests.planting import Planted, plant_mistakes, touched_rows  # noqa: E402 - the repository first
 PACKAGES = ("langgraph", "langchain_core", "fastapi", "starlette", "httpx", "aiohttp", "anyio", "libcst", "flake8", "pip")
 CONFIG = '[tool.async-lint]\n# check everything copied, vendored and build folders included\nexclude = []\nrespect-gitignore = false\n'
 
@@ -71,44 +75,36 @@ def compiles(path: Path) -> bool:
     return True
 
 
-SEEDS = ("import time; time.sleep(0)", "import asyncio; asyncio.run(asyncio.sleep(0))")
-
-
-def seed_mistakes(path: Path) -> int:
-    """Put a seed mistake before the first statement of every `async def` whose first
-    statement starts its own line; returns how many were put. Keeps the file's line endings."""
-    data = path.read_bytes()
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tree = ast.parse(data)
-        text = data.decode("utf-8")
-    except (SyntaxError, ValueError, UnicodeDecodeError):
-        return 0
-    lines = text.splitlines(keepends=True)
-    inserts: list[tuple[int, str]] = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.AsyncFunctionDef) or node.body[0].lineno == node.lineno:
+def touched_outside(
+    files: list[Path], corpus: Path, planted: dict[Path, Planted], texts_before: dict[Path, str], findings: list[dict]
+) -> list[str]:
+    """Count the lines the fix run touched, and name each that is neither planted nor named by
+    an edit of one of the corpus's own findings."""
+    named: dict[Path, set[int]] = collections.defaultdict(set)
+    planted_edits_outside = 0
+    for item in findings:
+        if not applicable(item):
             continue
-        target = node.body[0]
-        if isinstance(target, ast.Expr) and isinstance(target.value, ast.Constant) and isinstance(target.value.value, str):
-            if len(node.body) < 2:
-                continue
-            target = node.body[1]
-        starts = [target, *getattr(target, "decorator_list", ())]
-        first = min(starts, key=lambda n: (n.lineno, n.col_offset))
-        row = first.lineno
-        line = lines[row - 1]
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if not indent or len(indent) != first.col_offset - (1 if first is not target else 0):
-            continue  # the statement does not start its line (`) -> T: ...` of an overload)
-        ending = line[len(line.rstrip("\r\n")) :] or "\n"
-        inserts.append((row, f"{indent}{SEEDS[len(inserts) % 2]}{ending}"))
-    for row, seed in sorted(inserts, reverse=True):
-        lines.insert(row - 1, seed)
-    if inserts:
-        path.write_bytes("".join(lines).encode("utf-8"))
-    return len(inserts)
+        path = Path(item["filename"]).resolve()
+        rows = {row for edit in item["fix"]["edits"] for row in range(edit["location"]["row"], edit["end_location"]["row"] + 1)}
+        if item["location"]["row"] in planted[path].rows:
+            planted_edits_outside += len(rows - planted[path].rows)
+        else:
+            named[path].update(rows)
+    in_planted = by_own_findings = 0
+    problems = []
+    for path in files:
+        touched = touched_rows(texts_before[path], path.read_bytes().decode("utf-8", errors="replace"))
+        in_planted += len(touched & planted[path].rows)
+        by_own_findings += len(touched & named[path] - planted[path].rows)
+        problems += [f"touched outside the planted lines: {path.relative_to(corpus)}:{row}" for row in sorted(touched - planted[path].rows - named[path])]
+    print(
+        f"lines touched: {in_planted} planted, {by_own_findings} of the corpus's own findings, "
+        f"{len(problems)} elsewhere; edits of planted findings outside the planted lines: {planted_edits_outside}"
+    )
+    if planted_edits_outside:
+        problems.append(f"{planted_edits_outside} edits of planted findings reach outside the planted lines")
+    return problems
 
 
 def digest(path: Path) -> str:
@@ -139,7 +135,7 @@ def main() -> int:
     parser.add_argument("--seed-mistakes", action="store_true", help="put a known mistake in every async def first")
     args = parser.parse_args()
 
-    workspace = Path(tempfile.mkdtemp(prefix="async-lint-corpus-"))
+    workspace = Path(tempfile.mkdtemp(prefix="async-lint-corpus-")).resolve()
     corpus = workspace / "corpus"
     problems: list[str] = []
     try:
@@ -149,11 +145,14 @@ def main() -> int:
             print(f"  {name}: {root}")
         (workspace / "async-lint.toml").write_text(CONFIG)
         files = python_files(corpus)
+        planted: dict[Path, Planted] = {}
         if args.seed_mistakes:
             compiled = {p for p in files if compiles(p)}
-            seeded = sum(seed_mistakes(p) for p in files)
+            planted = {p: plant_mistakes(p) for p in files}
             spoiled = [p for p in compiled if not compiles(p)]
-            print(f"seeded {seeded} mistakes ({len(spoiled)} files spoiled by seeding: {spoiled[:3]})")
+            seeded = sum(len(p.codes) for p in planted.values())
+            print(f"seeded {seeded} mistakes over {sum(len(p.rows) for p in planted.values())} lines ({len(spoiled)} files spoiled by seeding: {spoiled[:3]})")
+        texts_before = {p: p.read_bytes().decode("utf-8", errors="replace") for p in files}
         lines = sum(p.read_bytes().count(b"\n") for p in files)
         compiled_before = {p for p in files if compiles(p)}
         hashes = {p: digest(p) for p in files}
@@ -179,6 +178,8 @@ def main() -> int:
         if first.returncode not in (0, 1):
             problems.append(f"fix run exited {first.returncode}: {first.stderr[-2000:]}")
 
+        if args.seed_mistakes:
+            problems += touched_outside(files, corpus, planted, texts_before, before)
         broken = [p for p in changed if p in compiled_before and not compiles(p)]
         problems += [f"no longer compiles after the fix: {p.relative_to(corpus)}" for p in broken]
 

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from async_lint.config import RuleOptions
 from async_lint.diagnostics import Diagnostic
-from async_lint.engine.checker import build_rule_set, check_text, compiles
+from async_lint.engine.checker import check_text, compiles
+from async_lint.rules import build_rule_set
 from async_lint.engine.run_settings import FixMode, RunSettings
 from async_lint.engine.runner import check_source
 from async_lint.engine.source_files import SourceText
@@ -189,7 +190,7 @@ def check(text: str) -> list[Diagnostic]:
 
 def fix(text: str) -> tuple[str, str | None]:
     """(fixed text, the fixer's complaint if it refused a fix)."""
-    settings = RunSettings(all_codes(), RuleOptions(), REPO, fix_mode=FixMode.DIFF, unsafe_fixes=True)
+    settings = RunSettings(all_codes(), RuleOptions(), REPO, fix_mode=FixMode.DIFF, unsafe_fixes=True, rules=build_rule_set)
     result = check_source(SourceText(text, "utf-8"), "fuzz.py", settings, "fuzz")
     assert result.fixed_text is not None
     return result.fixed_text, result.fix_error

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import libcst as cst
 
@@ -15,11 +16,13 @@ from async_lint.analysis.project import Project
 from async_lint.analysis.project_view import ProjectView
 from async_lint.analysis.walker import Handler, ModuleWalker
 from async_lint.config import RuleOptions
-from async_lint.diagnostics import Diagnostic
-from async_lint.engine.checker import build_rule_set, check_text
+from async_lint.diagnostics import Diagnostic, Location
+from async_lint.engine.checker import check_text
+from async_lint.rules import build_rule_set
 from async_lint.engine.run_settings import FixMode, RunSettings
 from async_lint.engine.runner import check_source
 from async_lint.engine.source_files import SourceText
+from async_lint.text_positions import line_starts, offset_of
 from async_lint.rules import all_rules
 from async_lint.selection import default_codes
 
@@ -95,10 +98,20 @@ def check(text: str, codes: frozenset[str] | None = None, filename: str = "examp
 
 def fix(text: str, codes: frozenset[str] | None = None, unsafe: bool = False, filename: str = "example.py") -> str:
     enabled = default_codes() if codes is None else codes
-    settings = RunSettings(enabled, RuleOptions(), REPO, fix_mode=FixMode.DIFF, unsafe_fixes=unsafe)
+    settings = RunSettings(enabled, RuleOptions(), REPO, fix_mode=FixMode.DIFF, unsafe_fixes=unsafe, rules=build_rule_set)
     result = check_source(SourceText(text, "utf-8"), filename, settings)
     assert result.fixed_text is not None
     return result.fixed_text
+
+
+def apply_json_fix(text: str, fix: dict[str, Any]) -> str:
+    """`text` with the edits of a fix from the JSON output applied (rows and columns 1-based)."""
+    starts = line_starts(text)
+    for edit in sorted(fix["edits"], key=lambda e: (e["location"]["row"], e["location"]["column"]), reverse=True):
+        start = offset_of(Location(**edit["location"]), starts, len(text))
+        end = offset_of(Location(**edit["end_location"]), starts, len(text))
+        text = text[:start] + edit["content"] + text[end:]
+    return text
 
 
 def all_nodes(module: cst.Module) -> list[cst.CSTNode]:

@@ -97,7 +97,7 @@ def test_latin1_declared_file_is_checked_and_fixed_in_latin1(tmp_path: Path) -> 
     path.write_bytes(text.encode("latin-1"))
     process, results = findings(tmp_path, "latin.py")
     assert by_file(results)["latin.py"] == [("ASL300", 7)]
-    process = run_cli("check", "--no-cache", "--fix", "--select", "ASL300", "latin.py", cwd=tmp_path)
+    process = run_cli("check", "--no-cache", "--fix", "--unsafe-fixes", "--select", "ASL300", "latin.py", cwd=tmp_path)
     assert process.returncode == 0, process.stdout + process.stderr
     data = path.read_bytes()
     assert "d\u00e9j\u00e0".encode("latin-1") in data and "d\u00e9j\u00e0".encode() not in data
@@ -126,7 +126,7 @@ def test_bom_is_kept_on_fix(tmp_path: Path) -> None:
     path.write_bytes(b"\xef\xbb\xbf" + SLEEPY.encode())
     process, results = findings(tmp_path, "bom.py")
     assert by_file(results)["bom.py"] == [("ASL300", 5)]
-    run_cli("check", "--no-cache", "--fix", "--select", "ASL300", "bom.py", cwd=tmp_path)
+    run_cli("check", "--no-cache", "--fix", "--unsafe-fixes", "--select", "ASL300", "bom.py", cwd=tmp_path)
     assert path.read_bytes() == b"\xef\xbb\xbf" + SLEEPY_FIXED.encode()
 
 
@@ -142,7 +142,7 @@ def test_line_endings_are_kept_on_fix(tmp_path: Path, newlines: tuple[str, ...])
     path.write_bytes(text.encode())
     process, results = findings(tmp_path, "endings.py")
     assert sorted(by_file(results)["endings.py"]) == [("ASL300", 5), ("ASL300", 6)]
-    run_cli("check", "--no-cache", "--fix", "--select", "ASL300", "endings.py", cwd=tmp_path)
+    run_cli("check", "--no-cache", "--fix", "--unsafe-fixes", "--select", "ASL300", "endings.py", cwd=tmp_path)
     fixed = path.read_bytes().decode()
     first_ending = newlines[0]
     expected = ("import asyncio" + first_ending + text).replace("time.sleep(", "await asyncio.sleep(")
@@ -155,7 +155,7 @@ def test_tabs_and_form_feeds(tmp_path: Path) -> None:
     path.write_text(text)
     process, results = findings(tmp_path, "tabs.py")
     assert sorted(by_file(results)["tabs.py"]) == [("ASL300", 4), ("ASL300", 9)]
-    run_cli("check", "--no-cache", "--fix", "--select", "ASL300", "tabs.py", cwd=tmp_path)
+    run_cli("check", "--no-cache", "--fix", "--unsafe-fixes", "--select", "ASL300", "tabs.py", cwd=tmp_path)
     assert path.read_text() == "import asyncio\n" + text.replace("time.sleep(", "await asyncio.sleep(")
 
 
@@ -241,7 +241,7 @@ def test_deep_nesting_cpython_compiles_is_checked(tmp_path: Path, expression: st
     process, results = findings(tmp_path, "--select", "ASL300", "-j", "1", ".")
     assert sorted(by_file(results)["deep.py"]) == [("ASL300", 5), ("ASL300", 6)]
     if fix:
-        fixed = run_cli("check", "--no-cache", "--fix", "--select", "ASL300", "deep.py", cwd=tmp_path)
+        fixed = run_cli("check", "--no-cache", "--fix", "--unsafe-fixes", "--select", "ASL300", "deep.py", cwd=tmp_path)
         assert fixed.returncode == 0, fixed.stdout + fixed.stderr
         assert "time.sleep(" not in (tmp_path / "deep.py").read_text()
 
@@ -290,7 +290,7 @@ def test_directory_named_explicitly(tmp_path: Path) -> None:
 def test_fix_writes_through_a_symlink(tmp_path: Path) -> None:
     (tmp_path / "real.py").write_text(SLEEPY)
     (tmp_path / "link.py").symlink_to("real.py")
-    run_cli("check", "--no-cache", "--fix", "--select", "ASL300", "link.py", cwd=tmp_path)
+    run_cli("check", "--no-cache", "--fix", "--unsafe-fixes", "--select", "ASL300", "link.py", cwd=tmp_path)
     assert (tmp_path / "link.py").is_symlink()
     assert (tmp_path / "real.py").read_text() == SLEEPY_FIXED
 
@@ -390,7 +390,7 @@ def test_file_changed_between_check_and_write_is_not_overwritten(tmp_path: Path)
     )
     (tmp_path / "busy.py").write_text(SLEEPY)
     process = subprocess.run(
-        [sys.executable, "-c", script, "check", "--no-cache", "--fix", "busy.py"],
+        [sys.executable, "-c", script, "check", "--no-cache", "--fix", "--unsafe-fixes", "busy.py"],
         cwd=tmp_path, env=_env_with_repo(), capture_output=True, text=True, timeout=120,
     )
     assert "changed during the run" in process.stderr
@@ -413,14 +413,14 @@ def test_paths_with_spaces_and_non_ascii_names(tmp_path: Path) -> None:
     process = run_cli("check", "--no-cache", "my project", cwd=tmp_path)
     assert process.returncode == 1
     assert "my project/d\u00e9j\u00e0 vu/caf\u00e9 \u65e5\u672c.py:5:5: ASL300" in process.stdout
-    run_cli("check", "--no-cache", "--fix", f"my project/d\u00e9j\u00e0 vu/caf\u00e9 \u65e5\u672c.py", cwd=tmp_path)
+    run_cli("check", "--no-cache", "--fix", "--unsafe-fixes", f"my project/d\u00e9j\u00e0 vu/caf\u00e9 \u65e5\u672c.py", cwd=tmp_path)
     assert (folder / "caf\u00e9 \u65e5\u672c.py").read_text() == SLEEPY_FIXED
 
 
 def test_stdin_input(tmp_path: Path) -> None:
     process = run_cli("check", "--no-cache", "--stdin-filename", "app/handler.py", cwd=tmp_path, stdin=SLEEPY)
     assert process.returncode == 1 and "app/handler.py:5:5: ASL300" in process.stdout
-    process = run_cli("check", "--no-cache", "--fix", "--stdin-filename", "handler.py", cwd=tmp_path, stdin=SLEEPY)
+    process = run_cli("check", "--no-cache", "--fix", "--unsafe-fixes", "--stdin-filename", "handler.py", cwd=tmp_path, stdin=SLEEPY)
     assert process.stdout == SLEEPY_FIXED
     process = run_cli("check", "--no-cache", "-", cwd=tmp_path, stdin="print 'py2'\n")
     assert process.returncode == 1 and "ASL001" in process.stdout

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from async_lint.config import RuleOptions
-from async_lint.engine.checker import build_rule_set, check_text
+from async_lint.engine.checker import check_text
+from async_lint.rules import build_rule_set
 from async_lint.flake8_plugin import parse_blocking_calls
 from async_lint.analysis.blocking_calls import catalog
 from async_lint.knowledge.blocking_calls import BlockingFamily, Handoff
@@ -111,7 +112,7 @@ def test_flake8_options(tmp_path: Path) -> None:
     )
     assert configured.stdout.splitlines() == [
         ("app.py:9:5: ASL304 `legacy_db.query()` inside `async def handler` blocks the event loop; "
-        "use the async driver (fix: Use the async driver)")
+        "use the async driver (suggestion: Use the async driver)")
     ], configured.stderr
 
 
@@ -142,6 +143,6 @@ def test_unsafe_to_thread_fix_runs_and_keeps_the_result(tmp_path: Path) -> None:
     for source in (RUNNABLE, fixed):
         namespace: dict = {}
         exec(compile(source, "example.py", "exec"), namespace)  # noqa: S102 - the test runs its own fixture
-        results.append(asyncio.run(namespace["summarize"](str(tmp_path))))
+        results.append(asyncio.run(namespace["summarize"](str(tmp_path))))  # noqa: ASL203 - a fresh loop per source
         (tmp_path / "summary.json").unlink()
     assert results[0] == results[1] == (["a.txt"], '["a.txt"]')

@@ -199,5 +199,5 @@ def test_fix_does_not_trust_the_cache(tmp_path: Path) -> None:
     for record in _run_records(tmp_path):
         record.unlink()
     assert _check(tmp_path).returncode == 0  # the poisoned entry is used by plain checks...
-    _check(tmp_path, "--fix")
+    _check(tmp_path, "--fix", "--unsafe-fixes")
     assert "await asyncio.sleep(1)" in (tmp_path / "a.py").read_text()  # ...but not by --fix

@@ -15,12 +15,13 @@ from async_lint.analysis.project import project_layout
 from async_lint.analysis.types import FunctionType
 from async_lint.engine.project_index import ProjectIndex
 from async_lint.analysis.blocking_calls import catalog
-from tests.helpers import REPO, expected_markers, run_cli
+from tests.helpers import REPO, apply_json_fix, expected_markers, run_cli
 
 PROJECT = REPO / "tests" / "projects" / "chain_app"
 CODES = "ASL202,ASL305"
-ASL202_CHAIN = "ask -> answer_question -> Assistant.reply -> run_sync -> asyncio.run (runtime.py:7)"
-ASL305_CHAIN = "report -> build_report -> load_rows -> open (storage/rows.py:8)"
+# The chain names its last file as the notes do (relative to the working directory: PROJECT).
+ASL202_CHAIN = "ask -> answer_question -> Assistant.reply -> run_sync -> asyncio.run (app/runtime.py:7)"
+ASL305_CHAIN = "report -> build_report -> load_rows -> open (app/storage/rows.py:8)"
 
 
 def _markers(root: Path) -> set[tuple[str, int, str]]:
@@ -69,7 +70,9 @@ def test_the_chain_shows_in_json_and_sarif() -> None:
     ]
     assert ASL305_CHAIN in by_code["ASL305"]["message"]
     assert by_code["ASL305"]["fix"]["applicability"] == "unsafe"
-    assert by_code["ASL305"]["fix"]["edits"][0]["content"] == "await asyncio.to_thread(reporting.build_report, path)"
+    routes = Path(by_code["ASL305"]["filename"]).read_text()
+    fixed = apply_json_fix(routes, by_code["ASL305"]["fix"]).splitlines()[by_code["ASL305"]["location"]["row"] - 1]
+    assert "await asyncio.to_thread(reporting.build_report, path)" in fixed
 
     sarif = json.loads(run_cli("check", "--no-cache", "--select", CODES, "--format", "sarif", ".", cwd=PROJECT).stdout)
     results = {r["ruleId"]: r for r in sarif["runs"][0]["results"]}

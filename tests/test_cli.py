@@ -12,13 +12,15 @@ from tests.helpers import run_cli
 
 BLOCKING = textwrap.dedent(
     """\
+    import asyncio
     import time
-
 
     async def handler():
         time.sleep(1)
     """
 )
+UNKNOWN_LIBRARY = "import time\n\n\nasync def handler():\n    time.sleep(1)\n"
+"""Nothing in it says whether it runs on asyncio, trio or anyio: the fix is not safe."""
 CLEAN = "import asyncio\n\n\nasync def handler():\n    await asyncio.sleep(1)\n"
 
 
@@ -71,8 +73,7 @@ def test_json_output_has_ruffs_shape(project: Path) -> None:
     assert finding["url"].endswith("/ASL300.md")
     assert finding["fix"]["applicability"] == "safe"
     assert finding["fix"]["edits"] == [
-        {"content": "import asyncio\n", "location": {"row": 1, "column": 1}, "end_location": {"row": 1, "column": 1}},
-        {"content": "await asyncio.sleep(1)", "location": {"row": 5, "column": 5}, "end_location": {"row": 5, "column": 18}},
+        {"content": "await asyncio", "location": {"row": 5, "column": 5}, "end_location": {"row": 5, "column": 9}},
     ]
 
 
@@ -100,11 +101,22 @@ def test_fix_writes_and_second_run_is_clean(project: Path) -> None:
     result = run_cli("check", "--no-cache", "--fix", ".", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Found 1 error (1 fixed, 0 remaining)." in result.stdout
-    assert (project / "app" / "routes.py").read_text() == BLOCKING.replace(
-        "import time\n", "import asyncio\nimport time\n"
-    ).replace("time.sleep(1)", "await asyncio.sleep(1)")
+    assert (project / "app" / "routes.py").read_text() == BLOCKING.replace("time.sleep(1)", "await asyncio.sleep(1)")
     again = run_cli("check", "--no-cache", "--fix", ".", cwd=project)
     assert again.returncode == 0 and "All checks passed!" in again.stdout
+
+
+def test_a_module_of_unknown_library_gets_the_fix_as_unsafe(project: Path) -> None:
+    (project / "app" / "routes.py").write_text(UNKNOWN_LIBRARY)
+    result = run_cli("check", "--no-cache", ".", cwd=project)
+    assert result.stdout.splitlines()[:2] == [
+        "app/routes.py:5:5: ASL300 `time.sleep()` inside `async def handler` blocks the event loop; use `await asyncio.sleep(...)`",
+        "    unsafe fix: Replace with `await asyncio.sleep(1)` (not safe: nothing in the module says whether it runs on asyncio, trio or anyio)",
+    ]
+    assert run_cli("check", "--no-cache", "--fix", ".", cwd=project).returncode == 1
+    assert (project / "app" / "routes.py").read_text() == UNKNOWN_LIBRARY
+    assert run_cli("check", "--no-cache", "--fix", "--unsafe-fixes", ".", cwd=project).returncode == 0
+    assert (project / "app" / "routes.py").read_text() == "import asyncio\n" + UNKNOWN_LIBRARY.replace("time.sleep(1)", "await asyncio.sleep(1)")
 
 
 def test_select_and_ignore(project: Path) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from async_lint.config import RuleOptions, oldest_python, read_config_file
-from async_lint.engine.checker import build_rule_set, check_text
+from async_lint.engine.checker import check_text
+from async_lint.rules import build_rule_set
 from async_lint.engine.run_settings import FixMode, RunSettings
 from async_lint.engine.runner import check_source
 from async_lint.engine.source_files import SourceText
@@ -33,7 +34,7 @@ SEQUENTIAL = source_of(
 
 
 def _unsafe_fix(text: str, python: tuple[int, int] | None) -> str:
-    settings = RunSettings(frozenset({"ASL500"}), RuleOptions(python=python), REPO, fix_mode=FixMode.DIFF, unsafe_fixes=True)
+    settings = RunSettings(frozenset({"ASL500"}), RuleOptions(python=python), REPO, fix_mode=FixMode.DIFF, unsafe_fixes=True, rules=build_rule_set)
     result = check_source(SourceText(text, "utf-8"), "example.py", settings)
     assert result.fixed_text is not None
     return result.fixed_text

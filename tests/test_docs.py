@@ -9,8 +9,10 @@ import pytest
 
 from async_lint.cli import main
 from async_lint.docs import (
+    BLOCKING_APIS_PAGE,
     RULE_TABLE_PATH,
     SECTIONS,
+    blocking_apis_markdown,
     expected_pages,
     rule_markdown,
     rule_table_source,
@@ -27,6 +29,23 @@ def test_every_page_is_current() -> None:
     expected = expected_pages()
     stale = [name for name, text in expected.items() if not (RULE_DOCS / name).is_file() or (RULE_DOCS / name).read_text(encoding="utf-8") != text]
     assert stale == [], f"stale or missing pages: {stale}; {REGENERATE}"
+
+
+def test_blocking_apis_page_is_current() -> None:
+    """docs/blocking-apis.md lists what the blocking knowledge holds, package by package."""
+    page = REPO / "docs" / BLOCKING_APIS_PAGE
+    assert page.is_file() and page.read_text(encoding="utf-8") == blocking_apis_markdown(), REGENERATE
+
+
+def test_blocking_apis_page_names_every_package_and_its_pure_methods() -> None:
+    from async_lint.knowledge.blocking_packages import PACKAGES
+
+    text = blocking_apis_markdown()
+    for package in PACKAGES:
+        assert f"### {package.name}\n" in text
+        for receiver in package.types:
+            assert f"| `{receiver.name}`" in text
+            assert all(f"`{method}`" in text for method in receiver.pure)
 
 
 def test_rule_catalog_is_current() -> None:

@@ -14,7 +14,8 @@ import pytest
 from async_lint.analysis import distributions
 from async_lint.analysis.project import project_layout
 from async_lint.config import RuleOptions
-from async_lint.engine.checker import build_rule_set, check_text
+from async_lint.engine.checker import check_text
+from async_lint.rules import build_rule_set
 from async_lint.engine.project_index import ProjectIndex
 
 RULES = build_rule_set(frozenset({"ASL400", "ASL405"}), RuleOptions())
@@ -130,3 +131,48 @@ def test_the_cli_reads_the_environment_it_runs_in(tmp_path: Path) -> None:
     )
     result = run_cli("check", "--no-cache", "app.py", cwd=tmp_path)
     assert "app.py:7:12: ASL400" in result.stdout, result.stdout + result.stderr
+
+
+LISTED = """\
+import boto3
+import httpx
+from langchain_core.runnables import RunnableLambda
+from langgraph.graph import StateGraph
+from openai import OpenAI
+
+client = OpenAI()
+http = httpx.Client()
+s3 = boto3.client("s3")
+chain = RunnableLambda(lambda x: x)
+graph = StateGraph(dict).compile()
+
+
+async def handler(question):
+    client.chat.completions.create(model="m", messages=[])
+    http.get("https://example.com")
+    s3.put_object(Bucket="b", Key="k", Body=b"")
+    chain.invoke(question)
+    graph.invoke({"q": question})
+"""
+
+
+def test_the_built_in_names_give_the_same_findings_with_the_packages_installed_or_absent(tmp_path: Path) -> None:
+    """The tables are the offline baseline: for names they list (openai, httpx, boto3,
+    langchain_core, langgraph, all installed in the test environment), reading the installed
+    sources changes no finding, message or fix."""
+    from tests.helpers import default_codes
+
+    rules = build_rule_set(default_codes(), RuleOptions())
+    app = tmp_path / "project" / "app.py"
+    app.parent.mkdir()
+    app.write_text(LISTED)
+
+    def findings(environment: list[Path]) -> list[tuple[int, str, str, str | None]]:
+        index = ProjectIndex(project_layout(app.parent, (), [app.parent]), environment=environment, environment_cache=tmp_path / "cache")
+        found = check_text(LISTED, str(app), rules, project=index, path=app)
+        return sorted((d.start.row, d.code, d.message, d.fix.message if d.fix else None) for d in found)
+
+    installed = findings([Path(p) for p in site.getsitepackages()])
+    absent = findings([])
+    assert [(row, code) for row, code, _, _ in installed] == [(15, "ASL401"), (16, "ASL301"), (17, "ASL304"), (18, "ASL400"), (19, "ASL400")]
+    assert installed == absent

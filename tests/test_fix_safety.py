@@ -53,7 +53,7 @@ def test_failed_write_through_the_cli_is_reported_and_changes_nothing(tmp_path: 
     for n in range(3):
         (tmp_path / f"f{n}.py").write_text(SLEEPY)
     process = subprocess.run(
-        [sys.executable, "-c", script, "check", "--no-cache", "--fix", "-j", "1", "."],
+        [sys.executable, "-c", script, "check", "--no-cache", "--fix", "--unsafe-fixes", "-j", "1", "."],
         cwd=tmp_path, env=environment(), capture_output=True, text=True, timeout=120,
     )
     assert "cannot write the fixes: No space left on device" in process.stderr
@@ -70,7 +70,7 @@ def test_killed_run_leaves_every_file_old_or_new(tmp_path: Path) -> None:
     for n in range(count):
         (tmp_path / f"mod{n:03}.py").write_text(SLEEPY + f"# {n}\n" + "x = 1\n" * 40)
     process = subprocess.Popen(
-        [sys.executable, "-m", "async_lint", "check", "--no-cache", "--fix", "-j", "2", "."],
+        [sys.executable, "-m", "async_lint", "check", "--no-cache", "--fix", "--unsafe-fixes", "-j", "2", "."],
         cwd=tmp_path, env=environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
     deadline = time.monotonic() + 120
@@ -98,7 +98,7 @@ def test_killed_run_leaves_every_file_old_or_new(tmp_path: Path) -> None:
     assert states["new"] >= 1
     leftovers = [p.name for p in tmp_path.iterdir() if not p.name.startswith("mod")]
     assert all(name.endswith(".async-lint.tmp") and name.startswith(".") for name in leftovers), leftovers
-    finish = run_cli("check", "--no-cache", "--fix", ".", cwd=tmp_path)
+    finish = run_cli("check", "--no-cache", "--fix", "--unsafe-fixes", ".", cwd=tmp_path)
     assert finish.returncode == 0 and "ASL" not in finish.stdout.replace("All checks passed!", "")
 
 
@@ -114,7 +114,7 @@ def test_a_fix_that_breaks_the_file_is_not_written(tmp_path: Path) -> None:
     assert (tmp_path / "victim.py").read_text() == text
     # other rules' fixes in the same file: the broken one is refused, the file keeps parsing
     process = subprocess.run(
-        [sys.executable, "-c", CLI_WITH_TEST_RULES, "check", "--no-cache", "--fix", "--select", f"{BREAKING_FIX},ASL300", "victim.py"],
+        [sys.executable, "-c", CLI_WITH_TEST_RULES, "check", "--no-cache", "--fix", "--unsafe-fixes", "--select", f"{BREAKING_FIX},ASL300", "victim.py"],
         cwd=tmp_path, env=_env_with_repo(), capture_output=True, text=True, timeout=120,
     )
     assert compile((tmp_path / "victim.py").read_text(), "victim.py", "exec")
@@ -156,7 +156,7 @@ def test_fix_keeps_the_file_mode(tmp_path: Path) -> None:
     path = tmp_path / "script.py"
     path.write_text("#!/usr/bin/env python\n" + SLEEPY)
     path.chmod(0o751)
-    run_cli("check", "--no-cache", "--fix", "script.py", cwd=tmp_path)
+    run_cli("check", "--no-cache", "--fix", "--unsafe-fixes", "script.py", cwd=tmp_path)
     assert path.read_text().startswith("#!/usr/bin/env python\nimport asyncio\n")
     assert path.stat().st_mode & 0o7777 == 0o751
 
@@ -174,7 +174,7 @@ def test_a_file_that_cannot_be_written_is_not_counted_as_fixed(tmp_path: Path) -
     )
     (tmp_path / "locked.py").write_text(SLEEPY)
     process = subprocess.run(
-        [sys.executable, "-c", script, "check", "--no-cache", "--fix", "locked.py"],
+        [sys.executable, "-c", script, "check", "--no-cache", "--fix", "--unsafe-fixes", "locked.py"],
         cwd=tmp_path, env=environment(), capture_output=True, text=True, timeout=120,
     )
     assert process.returncode == 2
@@ -190,7 +190,7 @@ def test_a_read_only_directory_is_not_counted_as_fixed(tmp_path: Path) -> None:
     (folder / "locked.py").write_text(SLEEPY)
     folder.chmod(0o555)
     try:
-        process = run_cli("check", "--no-cache", "--fix", "ro/locked.py", cwd=tmp_path)
+        process = run_cli("check", "--no-cache", "--fix", "--unsafe-fixes", "ro/locked.py", cwd=tmp_path)
     finally:
         folder.chmod(0o755)
     assert process.returncode == 2 and "(0 fixed, 2 remaining)" in process.stdout
@@ -200,7 +200,7 @@ def test_fix_keeps_hard_links(tmp_path: Path) -> None:
     original = tmp_path / "original.py"
     original.write_text(SLEEPY)
     os.link(original, tmp_path / "alias.py")
-    process = run_cli("check", "--no-cache", "--fix", "original.py", cwd=tmp_path)
+    process = run_cli("check", "--no-cache", "--fix", "--unsafe-fixes", "original.py", cwd=tmp_path)
     assert process.returncode == 0, process.stdout + process.stderr
     assert original.stat().st_nlink == 2
     assert original.read_text() == (tmp_path / "alias.py").read_text() == SLEEPY_FIXED
@@ -222,7 +222,7 @@ def test_an_edit_made_while_the_fixed_file_is_prepared_is_not_lost(tmp_path: Pat
     )
     (tmp_path / "busy.py").write_text(SLEEPY)
     process = subprocess.run(
-        [sys.executable, "-c", script, "check", "--no-cache", "--fix", "busy.py"],
+        [sys.executable, "-c", script, "check", "--no-cache", "--fix", "--unsafe-fixes", "busy.py"],
         cwd=tmp_path, env=environment(), capture_output=True, text=True, timeout=120,
     )
     assert "changed during the run; fixes not written" in process.stderr

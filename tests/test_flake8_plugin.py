@@ -53,6 +53,13 @@ def test_flake8_reads_the_async_lint_config(tmp_path: Path) -> None:
     assert _flake8("--select", "ASL", "app.py", cwd=tmp_path).returncode == 1
 
 
+def test_flake8_applies_the_file_level_noqa() -> None:
+    """flake8 knows `# flake8: noqa`, not `# async-lint: noqa`: the plugin applies it."""
+    source = "# async-lint: noqa: ASL300\nimport time\n\n\nasync def f():\n    time.sleep(1)\n    open('x')\n"
+    lines = _flake8("--select", "ASL", "-", stdin=source).stdout.splitlines()
+    assert [line.split()[1] for line in lines] == ["ASL302"]
+
+
 def test_flake8_runs_opt_in_rules_the_config_selects(tmp_path: Path) -> None:
     source = (
         "import httpx\n\n\nasync def f(client: httpx.AsyncClient):\n"

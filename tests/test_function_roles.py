@@ -10,7 +10,8 @@ import pytest
 from async_lint.analysis.function_roles import RoleKind, function_role
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.config import RuleOptions
-from async_lint.engine.checker import build_rule_set, check_text
+from async_lint.engine.checker import check_text
+from async_lint.rules import build_rule_set
 from tests.helpers import walker
 
 

@@ -9,7 +9,8 @@ import libcst as cst
 import pytest
 
 from async_lint.config import RuleOptions
-from async_lint.engine.checker import build_rule_set, check_text
+from async_lint.engine.checker import check_text
+from async_lint.rules import build_rule_set
 from async_lint.engine.incremental import parse_text, reparse
 from tests.helpers import EXAMPLES, FIXTURES, SRC, rule_codes
 

@@ -17,6 +17,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "async_lint"
 
 MODULES = (
     "analysis/async_iteration.py",
+    "analysis/async_library.py",
     "analysis/async_protocols.py",
     "analysis/async_scopes.py",
     "analysis/blocking_calls.py",
@@ -26,11 +27,14 @@ MODULES = (
     "analysis/coroutine_calls.py",
     "analysis/coroutine_uses.py",
     "analysis/coroutine_values.py",
+    "analysis/derived_twins.py",
     "analysis/framework_calls.py",
     "analysis/function_roles.py",
     "analysis/loop_runners.py",
     "analysis/sync_iterables.py",
     "analysis/tasks.py",
+    "analysis/thread_bound.py",
+    "analysis/unresolved.py",
     "rules/async_checkpointer_in_sync_call.py",
     "rules/async_context_manager_misuse.py",
     "rules/async_iterator_misuse.py",

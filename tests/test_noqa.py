@@ -27,5 +27,6 @@ def test_named_codes_silence_only_those_codes() -> None:
     ],
 )
 def test_with_noqa(line: str, expected: str) -> None:
-    assert with_noqa(line, "ASL300") == expected
+    comment = line[line.index("#") :] if "noqa" in line else None
+    assert with_noqa(line, ["ASL300"], comment) == expected
     assert is_suppressed("ASL300", expected)

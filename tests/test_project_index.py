@@ -370,12 +370,13 @@ def test_files_without_trigger_words_are_parsed_when_an_import_may_reach_a_corou
 def test_an_importer_of_sync_project_code_only_is_not_parsed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from async_lint.config import RuleOptions
     from async_lint.engine import checker
+    from async_lint.rules import build_rule_set
 
     for name, text in IMPORTERS.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
     layout = project_layout(tmp_path, (), [tmp_path])
-    rule_set = checker.build_rule_set(frozenset({"ASL100", "ASL101"}), RuleOptions())
+    rule_set = build_rule_set(frozenset({"ASL100", "ASL101"}), RuleOptions())
     parsed: list[str] = []
     real_parse = checker.cst.parse_module
     monkeypatch.setattr(checker.cst, "parse_module", lambda text: parsed.append(text) or real_parse(text))

@@ -17,7 +17,7 @@ from async_lint.analysis.project import Project
 from async_lint.analysis.project_view import ProjectView
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.config import RuleOptions
-from async_lint.engine.checker import build_rule_set
+from async_lint.rules import build_rule_set
 from async_lint.rules import all_rules
 from tests.helpers import FIXTURES, REPO, all_nodes
 

@@ -63,7 +63,7 @@ def test_messages_say_where_a_receiver_was_built(cli_findings) -> None:  # noqa:
     assert "`OpenAI(...)` built in app/objects/llm.py:3" in by_place[("app/objects/api.py", 10)]
     assert "`@tool async def lookup` built in app/decorators/tools.py:14" in by_place[("app/decorators/routes.py", 12)]
     assert "`Retriever.llm() -> ChatOpenAI` from app/factories/builders.py" in by_place[("app/factories/api.py", 12)]
-    assert "`llm: BaseChatModel`" in by_place[("app/annotations/handlers.py", 23)]
+    assert "`llm: BaseChatModel`" in by_place[("app/annotations/handlers.py", 25)]
     assert "`client: OpenAI`" in by_place[("app/attributes/services.py", 28)]
 
 

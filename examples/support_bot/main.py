@@ -70,7 +70,7 @@ async def rate_answer(topic: str, rating: int) -> dict:
 async def save_note(text: str) -> dict:
     stamp = datetime.now(timezone.utc).isoformat()
     with FEEDBACK_LOG.open("a") as log:  # error: ASL302
-        log.write(f"{stamp}\t{text}\n")
+        log.write(f"{stamp}\t{text}\n")  # error: ASL302
     return {"saved": True}
 
 

@@ -6,9 +6,11 @@ from a worker process, through the cache, to any output format or to the fixer.
 
 from __future__ import annotations
 
-import enum
 from typing import Any
+
+import enum
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class Applicability(str, enum.Enum):
@@ -22,6 +24,15 @@ class Applicability(str, enum.Enum):
     SAFE = "safe"
     UNSAFE = "unsafe"
     SUGGESTION = "suggestion"
+
+    @property
+    def label(self) -> str:
+        """What every output calls a fix of this kind (ruff's words): `fix`, `unsafe fix`,
+        `suggestion`."""
+        return FIX_LABELS[self]
+
+
+FIX_LABELS = {Applicability.SAFE: "fix", Applicability.UNSAFE: "unsafe fix", Applicability.SUGGESTION: "suggestion"}
 
 
 @dataclass(frozen=True, order=True)
@@ -66,6 +77,8 @@ class Diagnostic:
     end: Location
     fix: Fix | None = None
     related: tuple[Related, ...] = field(default=())
+    noqa_row: int | None = None
+    """The row a `# noqa` comment for this finding goes on (None: not worked out, the start row)."""
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.filename, self.start.row, self.start.column, self.code)
@@ -101,6 +114,7 @@ class Diagnostic:
                 }
                 for item in self.related
             ],
+            "noqa_row": self.start.row if self.noqa_row is None else self.noqa_row,
         }
 
     @classmethod
@@ -130,4 +144,5 @@ class Diagnostic:
                 Related(r["filename"], location(r["location"]), r["message"])
                 for r in data.get("related", ())
             ),
+            noqa_row=data.get("noqa_row"),
         )

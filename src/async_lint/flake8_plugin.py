@@ -16,7 +16,7 @@ from typing import Any
 
 from async_lint import __version__
 from async_lint.config import Config, ConfigError, RuleOptions, find_config
-from async_lint.engine.checker import build_rule_set, check_text
+from async_lint.engine.checker import check_text
 from async_lint.engine.collection import collected_after
 from async_lint.engine.discovery import module_name_for
 from async_lint.analysis.project import project_layout
@@ -24,6 +24,7 @@ from async_lint.engine.project_index import ProjectIndex, current_stamp
 from async_lint.engine.run_settings import RunSettings, enabled_for_file
 from async_lint.engine.source_files import UnreadableSource, check_size
 from async_lint.rule_catalog import SYNTAX_ERROR, UNREADABLE_FILE
+from async_lint.rules import build_rule_set
 from async_lint.selection import enabled_codes
 
 
@@ -114,7 +115,7 @@ class Plugin:
             yield 1, 0, f"{UNREADABLE_FILE} {error}", type(self)
             return
         rule_options = self._rule_options(config)
-        settings = RunSettings(enabled, rule_options, config.root, config.per_file_ignores)
+        settings = RunSettings(enabled, rule_options, config.root, config.per_file_ignores, rules=build_rule_set)
         codes = enabled_for_file(path, settings)
         module_name, is_package = module_name_for(path.absolute())
         project = _project_for_root(config.root, config.src, config.cache_dir)
@@ -141,5 +142,5 @@ class Plugin:
                 continue  # flake8 reports E999 for a file that does not parse
             message = diagnostic.message
             if diagnostic.fix is not None:
-                message += f" (fix: {diagnostic.fix.message})"
+                message += f" ({diagnostic.fix.applicability.label}: {diagnostic.fix.message})"
             yield diagnostic.start.row, diagnostic.start.column - 1, f"{diagnostic.code} {message}", type(self)

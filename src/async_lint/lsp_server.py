@@ -18,9 +18,7 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import gc
-import io
 import sys
-import tokenize
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -36,7 +34,7 @@ from async_lint.analysis.module_model import ModuleModel, model_of_source
 from async_lint.config import Config, ConfigError, ConfigResolver, find_config
 from async_lint.diagnostics import Applicability, Diagnostic, Edit, Location
 from async_lint.deep_stack import submit_deep
-from async_lint.engine.checker import build_rule_set, check_text, infrastructure_diagnostic
+from async_lint.engine.checker import check_text, infrastructure_diagnostic
 from async_lint.engine.collection import collected_after
 from async_lint.engine.discovery import discover, module_name_for
 from async_lint.engine.incremental import ParsedText, parse_text, reparse
@@ -46,8 +44,9 @@ from async_lint.engine.run_settings import FixMode, RunSettings, enabled_for_fil
 from async_lint.engine.runner import check_source
 from async_lint.engine.source_files import SourceText, UnreadableSource, check_size
 from async_lint.text_positions import split_lines
-from async_lint.noqa import with_noqa
+from async_lint.noqa import NoqaComments, with_noqa
 from async_lint.rule_catalog import UNREADABLE_FILE
+from async_lint.rules import build_rule_set
 from async_lint.rules import all_rules
 from async_lint.selection import enabled_codes
 
@@ -179,7 +178,7 @@ class AsyncLintServer(LanguageServer):
                 config = Config(root=directory)
                 enabled = enabled_codes(config.select, config.extend_select, config.ignore)
             settings = RunSettings(
-                enabled, config.rule_options, config.root, config.per_file_ignores, max_file_size=config.max_file_size
+                enabled, config.rule_options, config.root, config.per_file_ignores, max_file_size=config.max_file_size, rules=build_rule_set
             )
             layout = project_layout(config.root, config.src, [config.root])
             index = ProjectIndex.for_run(layout, config.root / config.cache_dir)
@@ -209,7 +208,7 @@ class AsyncLintServer(LanguageServer):
         except UnreadableSource as error:
             notice = infrastructure_diagnostic(UNREADABLE_FILE, target.filename, str(error))
             return CheckedDocument(snapshot.version, text, [notice], None), False
-        rule_set = build_rule_set(target.codes, target.settings.options)
+        rule_set = target.settings.rules(target.settings.enabled, target.settings.options).only(target.codes)
         last_parsed = previous.parsed if previous is not None else None
         parsed = None
         if rule_set.handlers and any(trigger in text for trigger in rule_set.triggers):
@@ -275,7 +274,7 @@ class AsyncLintServer(LanguageServer):
             return previous
         self.event_loop = asyncio.get_running_loop()
         self.wanted[uri] = snapshot.version
-        outcome = await asyncio.wrap_future(submit_deep(self.check_snapshot, snapshot, previous))
+        outcome = await asyncio.wrap_future(submit_deep(self.check_snapshot, snapshot, previous))  # noqa: ASL305 - waits only to start the deep thread, once
         if outcome is None or not self.is_open(uri):
             return None
         checked, summary_changed = outcome
@@ -401,7 +400,7 @@ async def did_change_watched_files(ls: AsyncLintServer, params: lsp.DidChangeWat
 
 
 async def _reload_configuration(ls: AsyncLintServer) -> None:
-    await asyncio.wrap_future(submit_deep(ls.projects.clear))
+    await asyncio.wrap_future(submit_deep(ls.projects.clear))  # noqa: ASL305 - waits only to start the deep thread, once
     for uri in list(ls.checked):
         ls.checked.pop(uri)
         await ls.publish(uri)
@@ -443,10 +442,10 @@ def _quick_fixes(ls: AsyncLintServer, uri: str, diagnostic: Diagnostic, text: st
                 edit=lsp.WorkspaceEdit(changes={uri: ls.text_edits(fix.edits, lines)}),
             )
         )
-    row = _comment_row(text, lines, diagnostic)
-    if row is not None and not all_rules()[diagnostic.code].infrastructure:
+    row = diagnostic.noqa_row or diagnostic.start.row
+    if row <= len(lines) and not all_rules()[diagnostic.code].infrastructure:
         line = lines[row - 1]
-        edit = Edit(Location(row, 1), Location(row, len(line) + 1), with_noqa(line, diagnostic.code))
+        edit = Edit(Location(row, 1), Location(row, len(line) + 1), with_noqa(line, [diagnostic.code], NoqaComments(text).comment(row)))
         fixes.append(
             lsp.CodeAction(
                 title=f"{diagnostic.code}: silence on this line (# noqa: {diagnostic.code})",
@@ -458,28 +457,13 @@ def _quick_fixes(ls: AsyncLintServer, uri: str, diagnostic: Diagnostic, text: st
     return fixes
 
 
-def _comment_row(text: str, lines: list[str], diagnostic: Diagnostic) -> int | None:
-    """The first of the finding's start and end rows that a `# noqa` comment can end (not inside
-    a multi-line string, not after a backslash continuation)."""
-    candidates = [row for row in dict.fromkeys((diagnostic.start.row, diagnostic.end.row)) if row <= len(lines)]
-    candidates = [row for row in candidates if not lines[row - 1].rstrip().endswith("\\")]
-    inside_strings: set[int] = set()
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.end[0] > token.start[0] and token.type not in (tokenize.NEWLINE, tokenize.NL):
-                inside_strings.update(range(token.start[0], token.end[0]))
-    except (tokenize.TokenError, SyntaxError):
-        pass
-    return next((row for row in candidates if row not in inside_strings), None)
-
-
 async def _fix_all(ls: AsyncLintServer, uri: str, checked: CheckedDocument, lines: list[str]) -> list[lsp.CodeAction]:
     if not any(d.fix is not None and d.fix.applicability is Applicability.SAFE and d.fix.edits for d in checked.diagnostics):
         return []
     snapshot = ls.snapshot(uri)
     if snapshot is None:
         return []
-    fixed_text = await asyncio.wrap_future(submit_deep(_fixed_text, ls, snapshot, checked.text))
+    fixed_text = await asyncio.wrap_future(submit_deep(_fixed_text, ls, snapshot, checked.text))  # noqa: ASL305 - waits only to start the deep thread, once
     if fixed_text is None:
         return []
     end = Location(len(lines), len(lines[-1]) + 1)

@@ -1,4 +1,5 @@
-"""A heartbeat on the event loop, to show whether a coroutine lets the loop run other tasks.
+"""A heartbeat on the event loop, to show whether a coroutine lets the loop run other tasks
+(on asyncio, or on trio: `trio_heartbeat`).
 
 A blocking call stops the heartbeat for as long as the call takes: the longest gap between two
 beats is at least the call's duration, whatever else the machine is doing (a busy machine only
@@ -66,3 +67,42 @@ def blocks_the_loop(make_work: Callable[[], Awaitable[Any]], duration: float) ->
 def lets_the_loop_run(make_work: Callable[[], Awaitable[Any]]) -> bool:
     """Other tasks ran while the work was in flight."""
     return heartbeat(make_work).during > 0
+
+
+async def _measure_on_trio(make_work: Callable[[], Awaitable[Any]]) -> Beats:
+    import trio
+
+    stalls: list[float] = []
+    in_flight = False
+    during = 0
+
+    async def heartbeat(cancel: trio.CancelScope) -> None:
+        nonlocal during
+        with cancel:
+            last = time.perf_counter()
+            while True:
+                await trio.sleep(TICK)
+                now = time.perf_counter()
+                stalls.append(now - last - TICK)
+                last = now
+                during += in_flight
+
+    cancel = trio.CancelScope()
+    async with trio.open_nursery() as nursery:
+        nursery.start_soon(heartbeat, cancel)
+        await trio.sleep(TICK * 2)
+        in_flight = True
+        try:
+            await make_work()
+        finally:
+            in_flight = False
+            await trio.sleep(TICK * 2)  # the beat after a blocking call shows its stall
+            cancel.cancel()
+    return Beats(max(stalls, default=0.0), during)
+
+
+def trio_heartbeat(make_work: Callable[[], Awaitable[Any]]) -> Beats:
+    """Run `make_work()` under `trio.run` beside a heartbeat task."""
+    import trio
+
+    return trio.run(_measure_on_trio, make_work)

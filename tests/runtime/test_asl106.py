@@ -57,7 +57,7 @@ def test_the_condition_is_always_true_and_the_coroutine_never_runs(tmp_path: Pat
     repaired_code = fixed(CODE, "ASL106")
     assert "if await is_allowed(user):" in repaired_code
     repaired = load(repaired_code, tmp_path)
-    assert [asyncio.run(repaired.handler(user)) for user in ("guest", "admin")] == ["denied", "welcome"]
+    assert [asyncio.run(repaired.handler(user)) for user in ("guest", "admin")] == ["denied", "welcome"]  # noqa: ASL203 - a fresh loop per call
     assert repaired.checked == ["guest", "admin"]
 
 

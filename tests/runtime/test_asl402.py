@@ -50,7 +50,7 @@ def test_sync_saver_under_ainvoke_fails_and_the_async_saver_works() -> None:
     saver = SqliteSaver(sqlite3.connect(":memory:", check_same_thread=False))
     graph = _builder().compile(checkpointer=saver)
     with pytest.raises(NotImplementedError, match="The SqliteSaver does not support async methods"):
-        asyncio.run(graph.ainvoke({"count": 0}, CONFIG))
+        asyncio.run(graph.ainvoke({"count": 0}, CONFIG))  # noqa: ASL402 - the mistake this test runs
 
     async def with_async_saver() -> dict:
         async with AsyncSqliteSaver.from_conn_string(":memory:") as async_saver:

@@ -49,7 +49,7 @@ def test_async_saver_under_sync_invoke_fails_and_ainvoke_works() -> None:
             graph = _builder().compile(checkpointer=saver)
             if use_async:
                 return await graph.ainvoke({"count": 0}, CONFIG)
-            return graph.invoke({"count": 0}, CONFIG)
+            return graph.invoke({"count": 0}, CONFIG)  # noqa: ASL403 - the mistake this test runs
 
     with pytest.raises(asyncio.InvalidStateError, match="Synchronous calls to AsyncSqliteSaver are only allowed from a different thread"):
         asyncio.run(run(use_async=False))

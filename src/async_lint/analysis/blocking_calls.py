@@ -11,8 +11,9 @@ the same catalog (`catalog(options).get(...)`) about the calls in a module's mod
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import libcst as cst
 
@@ -21,17 +22,20 @@ from async_lint.analysis.expressions import Constant
 from async_lint.analysis.module_model import BindingKind
 from async_lint.analysis.types import Instance, members, without_none
 from async_lint.analysis.walker import ModuleWalker
-from async_lint.config import RuleOptions
+from async_lint.config import BlockingPackageOption, RuleOptions
 from async_lint.knowledge.blocking_calls import (
     CATALOG,
     CONSUMERS,
     MEMORY_FILES,
     METHOD_OWNERS,
     NONBLOCKING_MARKERS,
+    PACKAGE_TYPES,
     BlockingCall,
     BlockingFamily,
     Handoff,
 )
+from async_lint.knowledge.blocking_model import BlockingPackage, ReceiverType, is_public
+from async_lint.knowledge.blocking_packages import PACKAGE_OF
 
 
 @dataclass(frozen=True)
@@ -71,33 +75,102 @@ def _classify(node: cst.Call, ctx: ModuleWalker, known: Catalog) -> BlockingCall
     site = _match(node, ctx, known)
     if site is None or _passes_nonblocking(node, site.entry):
         return None
+    if site.receiver_type is not None and isinstance(ctx.parent, cst.Await):
+        # awaited: the object is an async one whatever its type seemed (`sessionmaker(...,
+        # class_=AsyncSession)()` is typed as the sync `Session` its factory usually makes)
+        return None
     if site.entry.lazy and not _consumed_in_place(node, ctx):
         return None
-    if site.entry.file_argument is not None and _is_memory_file(node, site.entry.file_argument, ctx):
+    if site.entry.file_argument is not None and _is_memory_file(_argument(node, site.entry.file_argument, None), ctx):
         return None
+    if site.entry.destination is not None:
+        destination = _argument(node, *site.entry.destination)
+        if destination is None or _is_memory_file(destination, ctx) or _is_none(destination):
+            return None
     if site.receiver_type is not None and site.receiver_type in NONBLOCKING_MARKERS and not _in_blocking_state(node, site.receiver_type, ctx):
         return None
     return site
 
 
 def _consumed_in_place(node: cst.Call, ctx: ModuleWalker) -> bool:
-    """`for x in <node>`, `[... for x in <node>]`, `list(<node>)`."""
+    """`for x in <node>`, `[... for x in <node>]`, `list(<node>)`; or `name = <node>` and then a
+    plain `for x in name:` / `list(name)` in the same function body (`cursor = users.find();
+    for doc in cursor:`), the name bound nowhere else in the function."""
     parent = ctx.parent
     if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is node:
         return True
     if isinstance(parent, cst.Arg) and parent.value is node and len(ctx.ancestors) >= 2:
         consumer = ctx.ancestors[-2]
         return isinstance(consumer, cst.Call) and ctx.resolve(consumer.func) in CONSUMERS
+    if isinstance(parent, cst.Assign) and parent.value is node and len(parent.targets) == 1:
+        target = parent.targets[0].target
+        return isinstance(target, cst.Name) and _iterated_later(target.value, ctx)
     return False
 
 
-def _is_memory_file(node: cst.Call, position: int, ctx: ModuleWalker) -> bool:
-    """`json.dump(obj, io.StringIO())`, or a name holding an `io.BytesIO()`."""
-    positional = [arg for arg in node.args if arg.keyword is None and not arg.star]
-    if position >= len(positional):
+def _iterated_later(name: str, ctx: ModuleWalker) -> bool:
+    function = ctx.function
+    found = ctx.bindings(name)
+    if function is None or found is None or found[0].key != function.key or len(found[1]) != 1:
         return False
-    found = members(ctx.type_of(positional[position].value))
+    iterates = _Iterates(name, ctx)
+    function.node.visit(iterates)
+    return iterates.found
+
+
+class _Iterates(cst.CSTVisitor):
+    """Whether a function body iterates `name` on the spot (not in a nested function, which may
+    run in a thread)."""
+
+    def __init__(self, name: str, ctx: ModuleWalker) -> None:
+        self.name = name
+        self.ctx = ctx
+        self.found = False
+        self.depth = 0
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.depth += 1
+        return self.depth == 1
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.depth -= 1
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_For(self, node: cst.For) -> None:
+        if node.asynchronous is None and isinstance(node.iter, cst.Name) and node.iter.value == self.name:
+            self.found = True
+
+    def visit_Call(self, node: cst.Call) -> None:
+        first = node.args[0].value if node.args else None
+        if isinstance(first, cst.Name) and first.value == self.name and self.ctx.resolve(node.func) in CONSUMERS:
+            self.found = True
+
+
+def _argument(node: cst.Call, position: int, keyword: str | None) -> cst.BaseExpression | None:
+    """The argument passed at `position` or as `keyword`; None when there is none (and when
+    `*args`/`**kwargs` might hold it: then it counts as given, as the call itself)."""
+    positional = [arg for arg in node.args if arg.keyword is None and not arg.star]
+    for arg in node.args:
+        if keyword is not None and arg.keyword is not None and arg.keyword.value == keyword:
+            return arg.value
+    if position < len(positional):
+        return positional[position].value
+    starred = next((arg for arg in node.args if arg.star), None)
+    return starred.value if starred is not None else None
+
+
+def _is_memory_file(argument: cst.BaseExpression | None, ctx: ModuleWalker) -> bool:
+    """`json.dump(obj, io.StringIO())`, or a name holding an `io.BytesIO()`."""
+    if argument is None:
+        return False
+    found = members(ctx.type_of(argument))
     return bool(found) and all(isinstance(m, Instance) and m.external in MEMORY_FILES for m in found)
+
+
+def _is_none(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and from_cst(expr) == Constant(None)
 
 
 def _in_blocking_state(node: cst.Call, receiver_type: str, ctx: ModuleWalker) -> bool:
@@ -129,12 +202,11 @@ def _match(node: cst.Call, ctx: ModuleWalker, known: Catalog) -> BlockingCallSit
         entry = known.get(qualified)
         if entry is not None:
             return BlockingCallSite(entry)
-    if isinstance(func, cst.Attribute) and func.attr.value in known.method_names:
-        receiver = _receiver_type(func.value, ctx, known)
-        if receiver is not None:
-            entry = known.get(f"{receiver}.{func.attr.value}")
-            if entry is not None:
-                return BlockingCallSite(entry, receiver)
+    if isinstance(func, cst.Attribute) and known.may_block(func.attr.value):
+        site = _method_site(func.value, func.attr.value, ctx, known)
+        if site is not None and not isinstance(func.value, cst.Name) and known.is_protocol(site.receiver_type):
+            return None
+        return site
     return None
 
 
@@ -156,38 +228,107 @@ def _is_false(expr: cst.BaseExpression) -> bool:
     return isinstance(expr, (cst.Name, cst.Integer)) and from_cst(expr) == Constant(False)
 
 
-def _receiver_type(expr: cst.BaseExpression, ctx: ModuleWalker, known: Catalog) -> str | None:
-    """The receiver type (one the catalog knows) an expression is shown to have, else None:
-    every type the inference allows for it (`None` aside) is that one."""
-    found: set[str | None] = set()
-    for member in members(without_none(ctx.type_of(expr))):
+def _method_site(receiver: cst.BaseExpression, method: str, ctx: ModuleWalker, known: Catalog) -> BlockingCallSite | None:
+    """The entry of `<receiver>.<method>(...)` when every type the inference allows for the
+    receiver (`None` aside) is a receiver type on which the method blocks; the first such type,
+    by name, is the one the message shows."""
+    found: list[tuple[str, BlockingCall]] = []
+    for member in members(without_none(ctx.type_of(receiver))):
         name = member.external if isinstance(member, Instance) else None
-        found.add(name if name is not None and name in known.receiver_types else None)
-    if len(found) != 1:
+        entry = known.get(f"{name}.{method}") if name is not None and name in known.receiver_types else None
+        if name is None or entry is None:
+            return None
+        found.append((name, entry))
+    if not found:
         return None
-    return found.pop()
+    name, entry = min(found, key=lambda pair: pair[0])
+    return BlockingCallSite(entry, name)
 
 
 @dataclass(frozen=True, eq=False)
 class Catalog:
     """The blocking calls in force for one configuration: the built-in entries plus the
-    configured `blocking-calls`, minus the `allow-blocking` names (one object per
-    configuration, see `catalog`)."""
+    configured `blocking-calls`, minus the `allow-blocking` names, and the receiver types of the
+    sync I/O packages (built in and `blocking-packages`), on which every public method but the
+    pure ones blocks (one object per configuration, see `catalog`)."""
 
     entries: Mapping[str, BlockingCall]
     method_names: frozenset[str]
     """Every method name some receiver type has a blocking entry for (a cheap pre-check)."""
     receiver_types: frozenset[str]
+    packages: Mapping[str, tuple[ReceiverType, BlockingPackage]]
+    """Receiver type name -> the type and its package, for the package default."""
+    allowed: frozenset[str] = frozenset()
+    _made: dict[str, BlockingCall | None] = field(default_factory=dict)
+    """Package-default entries, made once per name."""
 
     def get(self, qualified_name: str) -> BlockingCall | None:
-        """Whether this qualified call is a blocking sink, and what replaces it."""
-        return self.entries.get(qualified_name)
+        """Whether this qualified call is a blocking sink, and what replaces it: a named entry,
+        or a method of a package's receiver type (`redis.Redis.hset`)."""
+        entry = self.entries.get(qualified_name)
+        if entry is not None:
+            return entry
+        if qualified_name not in self._made:
+            owner, _, method = qualified_name.rpartition(".")
+            known = self.packages.get(owner)
+            made = None
+            if known is not None and known[0].blocks(method):
+                made = _package_entry(known[0], known[1], method, self.allowed)
+            self._made[qualified_name] = made
+        return self._made[qualified_name]
+
+    def is_protocol(self, receiver_type: str | None) -> bool:
+        """A stream protocol (`typing.BinaryIO`): blocking only on a plain name (see
+        `ReceiverType.protocol`)."""
+        known = self.packages.get(receiver_type or "")
+        return known is not None and known[0].protocol
+
+    def may_block(self, method: str) -> bool:
+        """Whether a method of this name may block on some receiver type (before the receiver's
+        type is worked out)."""
+        return method in self.method_names or (bool(self.packages) and is_public(method))
+
+
+def _package_entry(receiver: ReceiverType, package: BlockingPackage, method: str, allowed: frozenset[str]) -> BlockingCall | None:
+    name = f"{receiver.name}.{method}"
+    if is_allowed(name, allowed):
+        return None
+    if method in receiver.lazy:
+        return BlockingCall(name, package.family, package.replacement, Handoff.NEVER, lazy=True)
+    handoff = Handoff.STATEMENT if method in receiver.statement_only else Handoff.ANY
+    return BlockingCall(name, package.family, package.replacement, handoff)
 
 
 def is_allowed(qualified_name: str, allowed: Iterable[str]) -> bool:
     """`allow-blocking` names a call, or a module/type prefix of it (`os.path` allows
     `os.path.exists`)."""
     return any(qualified_name == name or qualified_name.startswith(name + ".") for name in allowed)
+
+
+_CODE_LIKE = re.compile(r"[\w.]+(?:\([^`]*\))?|await [^`]*")
+"""Configured advice that is a name or code (`mycompany.db.aquery`, `await x.fetch(...)`), not
+already quoted."""
+
+
+def configured_advice(text: str) -> str:
+    """Configured advice in the voice of the built-in texts (``use `...` ``, lower case after the
+    message's `;`): a name or code is quoted, a sentence taken as written."""
+    text = text.strip()
+    if _CODE_LIKE.fullmatch(text):
+        return f"use `{text}`"
+    if text[:1].isupper() and text[1:2].islower():
+        return text[:1].lower() + text[1:]
+    return text
+
+
+def _configured_package(option: BlockingPackageOption) -> BlockingPackage:
+    return BlockingPackage(
+        name=option.name,
+        family=BlockingFamily(option.family),
+        replacement=configured_advice(option.replacement),
+        alternative=option.replacement,
+        types=tuple(ReceiverType((name,), pure=frozenset(pure)) for name, pure in option.types),
+    )
 
 
 @functools.lru_cache(maxsize=16)
@@ -198,12 +339,16 @@ def catalog(options: RuleOptions) -> Catalog:
     for name, suggestion in options.blocking_calls:
         existing = entries.get(name)
         if existing is not None:
-            entries[name] = replace(existing, replacement=suggestion)
+            entries[name] = replace(existing, replacement=configured_advice(suggestion))
         else:
-            entries[name] = BlockingCall(name, BlockingFamily.OTHER, suggestion, Handoff.NEVER)
+            entries[name] = BlockingCall(name, BlockingFamily.OTHER, configured_advice(suggestion), Handoff.NEVER)
     entries = {name: entry for name, entry in entries.items() if not is_allowed(name, options.allow_blocking)}
+    packages = {name: (receiver, PACKAGE_OF[name]) for name, receiver in PACKAGE_TYPES.items()}
+    for option in options.blocking_packages:
+        configured = _configured_package(option)
+        packages.update({receiver.name: (receiver, configured) for receiver in configured.types})
     owners = {name.rsplit(".", 1)[0] for name in entries} & METHOD_OWNERS
     configured_owners = {name.rsplit(".", 1)[0] for name, _ in options.blocking_calls}
-    receiver_types = frozenset(owners | configured_owners)
+    receiver_types = frozenset(owners | configured_owners | set(packages))
     method_names = frozenset(name.rsplit(".", 1)[1] for name in entries if name.rsplit(".", 1)[0] in receiver_types)
-    return Catalog(entries, method_names, receiver_types)
+    return Catalog(entries, method_names, receiver_types, packages, frozenset(options.allow_blocking))

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import libcst as cst
 
 from async_lint.analysis.blocking_calls import Catalog
 from async_lint.analysis.expressions import shown_expression
+from async_lint.analysis.framework_calls import sync_half_twin
 from async_lint.analysis.inference import Place
 from async_lint.analysis.loop_runners import nested_runs_allowed
 from async_lint.analysis.module_model import FunctionScope, transparent_decorator
@@ -35,6 +36,7 @@ from async_lint.analysis.project import Project
 from async_lint.analysis.types import BoundMethod, ClassType, ExternalName, FunctionType, Instance, Type
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.knowledge.blocking_calls import NONBLOCKING_MARKERS
+from async_lint.knowledge.langchain import short_name
 from async_lint.knowledge.loop_runners import (
     ANOTHER_LOOP_RUNNING,
     ASYNC_VARIANT_NAMES,
@@ -359,16 +361,43 @@ def blocking_sink(known: Catalog) -> SinkPredicate:
 
     def is_sink(project: Project, caller: FunctionType, function: FunctionScope, call: CallTarget) -> Sink | None:
         name = _blocking_name(call.target)
-        if name is None:
+        entry = known.get(name) if name is not None else None
+        if name is None or entry is None:
+            return _sync_half_sink(project, call)
+        if entry.lazy or entry.nonblocking_flag is not None:
             return None
-        entry = known.get(name)
-        if entry is None or entry.lazy or entry.nonblocking_flag is not None:
+        owner = name.rsplit(".", 1)[0]
+        if owner in NONBLOCKING_MARKERS:
             return None
-        if name.rsplit(".", 1)[0] in NONBLOCKING_MARKERS:
+        if known.is_protocol(owner) and not _on_plain_name(call.callee):
             return None
         return Sink(shown_name(name), entry.replacement)
 
     return is_sink
+
+
+def _sync_half_sink(project: Project, call: CallTarget) -> Sink | None:
+    """The sync half of a LangChain pair (`store.similarity_search`, `chain.invoke`) on an object
+    the inference proves to be one (what ASL400 reports when it is written in `async def`)."""
+    target = call.target
+    if not isinstance(target, Instance) or len(target.attrs) != 1:
+        return None
+    info = project.inference.object_info(replace(target, attrs=()))
+    twin = sync_half_twin(info, target.attrs[0]) if info is not None else None
+    if twin is None:
+        return None
+    owner = short_name(target.of.qualified) if isinstance(target.of, ExternalName) else target.of.qualname.rsplit(".", 1)[-1]
+    receiver = call.callee.rpartition(".")[0]
+    if not all(part.isidentifier() for part in receiver.split(".")):
+        return Sink(f"{owner}.{target.attrs[0]}", f"use its async twin `{twin.name}`")
+    use = f"async for ... in {receiver}.{twin.name}(...)" if twin.iterated else f"await {receiver}.{twin.name}(...)"
+    return Sink(f"{owner}.{target.attrs[0]}", f"use `{use}`")
+
+
+def _on_plain_name(callee: str) -> bool:
+    """`f.read` (a method of a plain name), not `self.file.read`."""
+    receiver, _, _ = callee.rpartition(".")
+    return receiver.isidentifier()
 
 
 def _blocking_name(target: Type | None) -> str | None:

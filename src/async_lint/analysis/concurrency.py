@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from async_lint.analysis import traversal
+from async_lint.analysis.async_library import module_library
 from async_lint.analysis.cst_expressions import from_cst
 from async_lint.analysis.expressions import Call
 from async_lint.analysis.inference import Place
@@ -37,7 +38,6 @@ from async_lint.analysis.syntax import NESTED_SCOPES, count, descendants, loaded
 from async_lint.analysis.types import BoundMethod, ExternalName, FunctionType, Instance, Type, made_by
 from async_lint.analysis.walker import FrameKind, ModuleWalker, ScopeKeys
 from async_lint.knowledge.concurrency import (
-    ASYNC_LIBRARIES,
     CLIENT_READS,
     COLLECTING_FIXES,
     COLLECTING_METHODS,
@@ -597,16 +597,16 @@ def comprehension_read(comprehension: cst.ListComp | cst.SetComp | cst.DictComp,
 
 
 def running_library(ctx: ModuleWalker) -> str | None:
-    """The event-loop library the module uses: asyncio when it imports asyncio (or none of
-    them), anyio or trio when it imports one of those and not asyncio; None when both."""
-    return ctx.facts(_running_library)
-
-
-def _running_library(ctx: ModuleWalker) -> str | None:
-    imported = {name.split(".", 1)[0] for name in ctx.imported_modules()} & set(ASYNC_LIBRARIES)
-    if GATHERING_LIBRARY in imported or not imported:
-        return GATHERING_LIBRARY
-    return imported.pop() if len(imported) == 1 else None
+    """The event-loop library whose API the concurrency fixes and advice spell: the module's own
+    (`analysis/async_library.py`, the one verdict every fix reads); asyncio's when nothing in
+    the module names a library (the gather fixes are unsafe anyway); None when it names several
+    and one of them is not asyncio (no fix, the advice names `asyncio.gather`)."""
+    verdict = module_library(ctx)
+    if verdict.library is not None:
+        return verdict.library.value
+    if verdict.candidates:
+        return None
+    return GATHERING_LIBRARY
 
 
 def foreign_task_group(ctx: ModuleWalker) -> str | None:

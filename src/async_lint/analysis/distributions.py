@@ -41,3 +41,15 @@ def depends_on(qualified: str, roots: frozenset[str]) -> bool:
         if normalised in roots or _requirements(distribution) & roots:
             return True
     return False
+
+
+def installed_version(top: str) -> str | None:
+    """The version of the distribution that installs the top-level module `top`, if one does."""
+    from importlib import metadata
+
+    for distribution in _distributions().get(top, ()):
+        try:
+            return metadata.version(distribution)
+        except metadata.PackageNotFoundError:
+            continue
+    return None

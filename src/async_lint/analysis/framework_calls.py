@@ -17,12 +17,15 @@ from typing import Union
 
 import libcst as cst
 
+from async_lint.analysis.derived_twins import client_method_does_io, derived_client, derived_twin
 from async_lint.analysis.framework_objects import ObjectInfo
 from async_lint.analysis.types import ClassType, Instance, Saver, members
+from async_lint.analysis.unresolved import explain_receiver, explaining
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.knowledge.langchain import (
     ASYNC_ONLY_SAVER_ERRORS,
     CALLABLE_KINDS,
+    DERIVED_TWIN_KINDS,
     CLIENT_ASYNC_ATTRIBUTES,
     CLIENT_NON_IO_METHODS,
     GRAPH_ASYNC_CALLS,
@@ -139,7 +142,11 @@ class SyncHalfCall(TwinCall):
     """The sync half of a LangChain/LangGraph pair inside `async def`."""
 
     info: ObjectInfo | None
-    """What the receiver is; None for a name only LangChain uses, on a receiver not proven."""
+    """What the receiver is; None for a name only LangChain uses, on a receiver not proven, or
+    for a twin derived from an installed class (`derived_from`)."""
+    derived_from: str | None = None
+    """The installed class whose sources have the twin, when no table lists it
+    (`PyPDFLoader`: `load` / `async def aload`)."""
 
 
 FrameworkCall = Union[
@@ -158,6 +165,8 @@ def framework_call(node: cst.Call, ctx: ModuleWalker) -> FrameworkCall | None:
     verdicts = ctx.facts(_verdicts)
     if node not in verdicts:
         verdicts[node] = _classify(node, ctx)
+        if verdicts[node] is None and explaining() and ctx.in_async_function and isinstance(node.func, cst.Attribute):
+            explain_receiver(node.func.value, node.func.attr.value, ctx)
     return verdicts[node]
 
 
@@ -190,15 +199,15 @@ def _classify(node: cst.Call, ctx: ModuleWalker) -> FrameworkCall | None:
             return None
     else:
         return None
-    if info is None:
-        return _unproven_sync_half(func, method, receiver, ctx) if in_async else None
     call = MethodCall(receiver, method)
+    if info is None:
+        return (_unproven_sync_half(func, method, receiver, ctx) or _derived_sync_half(call, None, ctx)) if in_async else None
     return (
         _async_only_tool_driven(call, info)
         or _async_nodes_driven(call, info)
         or _sync_only_saver_async_call(call, info)
         or (_async_only_saver_sync_call(call, info) if in_async else None)
-        or (_sync_half_call(call, info) if in_async else None)
+        or (_sync_half_call(call, info) or _derived_sync_half(call, info, ctx) if in_async else None)
     )
 
 
@@ -268,13 +277,22 @@ def _sync_client_call(func: cst.Attribute, info: ObjectInfo | None, ctx: ModuleW
     further left (`client.chat.completions.create`)."""
     path = [func.attr.value]
     expr: cst.BaseExpression = func.value
+    derived = False
+    if info is None:
+        info = derived_client(expr, ctx)
+        derived = info is not None
     while info is None and isinstance(expr, cst.Attribute):
         path.insert(0, expr.attr.value)
         expr = expr.value
         info = ctx.object_info(expr)
+        if info is None:
+            info = derived_client(expr, ctx)
+            derived = info is not None
     if info is None or info.kind is not Kind.SYNC_CLIENT:
         return None
     if any(part in CLIENT_ASYNC_ATTRIBUTES for part in path) or (len(path) == 1 and path[0] in CLIENT_NON_IO_METHODS):
+        return None
+    if derived and len(path) == 1 and not client_method_does_io(info, path[0], ctx):
         return None
     replacement = info.async_replacement
     if replacement is not None and replacement.startswith("."):
@@ -299,12 +317,28 @@ def _unproven_sync_half(
 
 
 def _sync_half_call(call: MethodCall, info: ObjectInfo) -> SyncHalfCall | None:
-    if info.in_memory or info.kind is Kind.PROMPT:
-        return None
-    twin = SYNC_METHODS.get(info.kind, {}).get(call.method)
+    twin = sync_half_twin(info, call.method)
     if twin is None:
         return None
     return SyncHalfCall(call.receiver, call.method, twin, info)
+
+
+def sync_half_twin(info: ObjectInfo, method: str) -> Twin | None:
+    """The async twin of `method` when it is the sync half of a pair on this object (not on an
+    in-memory object or a prompt, which do no I/O)."""
+    if info.in_memory or info.kind is Kind.PROMPT:
+        return None
+    return SYNC_METHODS.get(info.kind, {}).get(method)
+
+
+def _derived_sync_half(call: MethodCall, info: ObjectInfo | None, ctx: ModuleWalker) -> SyncHalfCall | None:
+    """A method whose async twin the receiver's installed class has (`load` / `aload`)."""
+    if call.method == OBJECT_CALL or (info is not None and (info.in_memory or info.kind not in DERIVED_TWIN_KINDS)):
+        return None
+    derived = derived_twin(call.receiver, call.method, ctx)
+    if derived is None:
+        return None
+    return SyncHalfCall(call.receiver, call.method, derived.twin, info, derived.owner)
 
 
 def _is_project_object(expr: cst.BaseExpression, ctx: ModuleWalker) -> bool:

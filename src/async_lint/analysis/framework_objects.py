@@ -32,7 +32,6 @@ from async_lint.analysis.types import (
 from async_lint.knowledge.async_protocols import CONTEXT_FACTORY_TYPES
 from async_lint.knowledge.langchain import (
     ASYNC_ONLY_TOOL_FACTORIES,
-    CLASS_FACTORIES,
     ENTRYPOINT_DECORATORS,
     MCP_TOOL_METHODS,
     RUNNABLE_BUILDERS,
@@ -44,7 +43,10 @@ from async_lint.knowledge.langchain import (
     Factory,
     Kind,
     Mode,
+    class_factory,
     factory_for,
+    family_factory,
+    listed_factory,
     short_name,
 )
 
@@ -107,12 +109,14 @@ def constructed(qualified: str, call: Call | None, evaluate: Evaluate, origin: O
     factory = factory_for(qualified)
     name = short_name(qualified)
     manager: str | None = None
-    if factory is None and name in CLASS_FACTORIES:
-        manager = CONTEXT_FACTORY_TYPES.get(qualified)
+    if factory is None and "." in qualified:
         owner = qualified.rsplit(".", 1)[0]
-        factory = factory_for(owner)
-        name = f"{short_name(owner)}.{name}"
-        if factory is not None:
+        made_by_owner = factory_for(owner)
+        if made_by_owner is not None and class_factory(made_by_owner.kind, name):
+            # `ChatPromptTemplate.from_template(...)`, `FAISS.load_local(...)`: the class itself.
+            manager = CONTEXT_FACTORY_TYPES.get(qualified)
+            factory = made_by_owner
+            name = f"{short_name(owner)}.{name}"
             qualified = owner
     if factory is None:
         return None
@@ -277,21 +281,32 @@ def _instance_info(member: Type, bases: Callable[[ClassType], Iterable[ExternalN
     origin = member.origin
     if isinstance(member.of, ExternalName):
         name = member.of.qualified
-        factory = factory_for(name)
+        if name == _TOOL_LIST and member.facts.async_only_tools:
+            return ObjectInfo(Kind.TOOL_LIST, origin.text if origin else "", facts=member.facts)
+        factory = external_factory(name, external_bases)
         if factory is None:
-            if name == _TOOL_LIST and member.facts.async_only_tools:
-                return ObjectInfo(Kind.TOOL_LIST, origin.text if origin else "", facts=member.facts)
-            factory = _derived_factory(external_bases(name))
-            if factory is None:
-                return None
+            return None
         text = origin.text if origin is not None and origin.text else short_name(name)
         return _info(factory, member.facts.merged(_saver_facts(factory, short_name(name))), text, origin)
     for base in bases(member.of):
-        factory = factory_for(base.qualified) or _derived_factory(external_bases(base.qualified))
+        factory = external_factory(base.qualified, external_bases)
         if factory is not None and factory.kind not in (Kind.GRAPH_BUILDER, Kind.MCP_CLIENT):
             text = f"class {member.of.qualname.rsplit('.', 1)[-1]}({short_name(base.qualified)})"
             return _info(factory, member.facts, text, origin)
     return None
+
+
+def external_factory(name: str, external_bases: ExternalBases) -> Factory | None:
+    """What an external class is: what the tables list; else what the installed package's own
+    sources show (its nearest base the knowledge names); else, when its sources are not there
+    to ask, what its family says (`knowledge.langchain.FAMILIES`: a class that
+    `langchain_community.tools` exports is a tool). Installed sources that show the class's
+    bases overrule the family."""
+    factory = listed_factory(name)
+    if factory is not None:
+        return factory
+    bases = tuple(external_bases(name))
+    return _derived_factory(bases) if bases else family_factory(name)
 
 
 def _derived_factory(bases: Iterable[str]) -> Factory | None:

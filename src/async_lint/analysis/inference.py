@@ -546,6 +546,11 @@ class TypeInference:
             return self.call_result(target.function)
         if isinstance(target, Instance) and isinstance(target.of, ExternalName) and target.attrs:
             return self._external_method_call(target, call, place, origin)
+        if isinstance(target, Instance) and target.external is not None:
+            # a factory object called: `SessionLocal()` with `SessionLocal = sessionmaker(...)`
+            made = VALUE_TYPES.get(f"{target.external}.__call__")
+            if made is not None:
+                return Instance(ExternalName(made), origin=Origin(f"{target.external.rsplit('.', 1)[-1]}()(...)", origin.path, origin.line))
         return None
 
     def _external_call(self, qualified: str, call: Call | None, place: Place, origin: Origin) -> Type | None:
@@ -761,9 +766,31 @@ class TypeInference:
                 if named.qualified == "builtins.None":
                     return NONE
                 return Instance(named, origin=Origin(f": {named.qualified.rsplit('.', 1)[-1]}", place.path))
+            if isinstance(expr, Name):
+                return self._alias(expr.id, place)
             return None
         if isinstance(expr, Opaque):
             return None
+        return None
+
+    def _alias(self, name: str, place: Place, depth: int = 0) -> Type | None:
+        """A type alias: `SessionDep = Annotated[Session, Depends(get_session)]` (FastAPI's
+        idiom), `Client = httpx.Client | None`, assigned once at module level, here or imported."""
+        model = self.model(place.path)
+        found = model.lookup(name, place.scope) if model is not None else None
+        if found is None or depth > 4:
+            return None
+        owner, bindings = found
+        if len(bindings) != 1:
+            return None
+        binding = bindings[0]
+        if binding.kind is BindingKind.IMPORT and binding.target is not None and binding.target.name is not None:
+            module = self.project.import_module_path(ImportTarget(binding.target.module, binding.target.level), place.path)
+            if module is None or not self.project.in_project(module) or module.is_dir():
+                return None
+            return self._alias(binding.target.name, Place(module, MODULE), depth + 1)
+        if binding.kind is BindingKind.ASSIGNMENT and isinstance(binding.value, (Subscript, BinaryOp)) and owner.kind is ScopeKind.MODULE:
+            return self.annotation(binding.value, Place(place.path, owner.key))
         return None
 
     # --- names as written, through imports (for the knowledge tables) ---

@@ -3,6 +3,7 @@ into diagnostics (positions, `# noqa`, text edits for fixes)."""
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import warnings
@@ -16,48 +17,18 @@ from libcst.metadata import CodeRange
 from async_lint.analysis.module_model import ModuleModel, parse_python
 from async_lint.analysis.project_view import ProjectView
 from async_lint.analysis.reports import NodeFix, Report
-from async_lint.analysis.walker import Handler, ModuleWalker, RuleFailure
-from async_lint.config import RuleOptions
+from async_lint.analysis.rule_set import RuleSet
+from async_lint.analysis.walker import ModuleWalker, RuleFailure
+from async_lint.config import PythonVersion, format_version
 from async_lint.deep_stack import run_deep
-from async_lint.diagnostics import Diagnostic, Edit, Fix, Location, Related
-from async_lint.engine.positions import node_positions
+from async_lint.diagnostics import Applicability, Diagnostic, Edit, Fix, Location, Related
+from async_lint.engine.fix_layout import layout_edits, one_line_message
+from async_lint.engine.positions import NodeLocations, locate_nodes, render_in_place
 from async_lint.engine.project_index import ProjectIndex
-from async_lint.text_positions import split_lines
-from async_lint.noqa import is_suppressed
+from async_lint.engine.version_gate import module_names, needed_python, newest
+from async_lint.noqa import NoqaComments
+from async_lint.text_positions import line_starts, location_at, offset_of
 from async_lint.rule_catalog import INTERNAL_ERROR, SYNTAX_ERROR
-from async_lint.rules import all_rules
-
-
-@dataclass(frozen=True, eq=False)
-class RuleSet:
-    """The enabled rules, instantiated once, and their handlers by node type."""
-
-    codes: frozenset[str]
-    options: RuleOptions
-    handlers: dict[type[cst.CSTNode], list[tuple[str, Handler]]]
-    triggers: tuple[str, ...]
-    project_triggers: bool = False
-    """Some rule also fires in files that import what may lead to a project coroutine (see
-    `Rule.triggers_on_project_imports`)."""
-
-    def without(self, code: str) -> RuleSet:
-        return build_rule_set(self.codes - {code}, self.options)
-
-
-@functools.lru_cache(maxsize=64)
-def build_rule_set(codes: frozenset[str], options: RuleOptions) -> RuleSet:
-    handlers: dict[type[cst.CSTNode], list[tuple[str, Handler]]] = {}
-    triggers: set[str] = set()
-    project_triggers = False
-    for code, rule_class in all_rules().items():
-        if code not in codes or rule_class.infrastructure:
-            continue
-        rule = rule_class(options)
-        for node_type, handler in rule.handlers().items():
-            handlers.setdefault(node_type, []).append((code, handler))  # type: ignore[arg-type]
-        triggers.update(rule_class.triggers)
-        project_triggers = project_triggers or rule_class.triggers_on_project_imports
-    return RuleSet(codes, options, handlers, tuple(sorted(triggers)), project_triggers)
 
 
 def parse_error_diagnostic(filename: str, error: BaseException) -> Diagnostic:
@@ -111,6 +82,9 @@ def check_text(
             return [problem]
     if not rule_set.handlers:
         return []
+    comments = NoqaComments(text)
+    if comments.file_exemption == frozenset():
+        return []  # `# async-lint: noqa`: the whole file
     index = project if project is not None else ProjectIndex(lazy=False)
     view = ProjectView(index.project, Path(os.path.abspath(path or filename)), text, summary)
     if not (
@@ -118,7 +92,7 @@ def check_text(
         or (rule_set.project_triggers and view.imports_project_coroutine())
     ):
         return []
-    return run_deep(_check_module, text, filename, rule_set, module_name, is_package, apply_noqa, module, view)
+    return run_deep(_check_module, text, filename, rule_set, module_name, is_package, apply_noqa, module, view, comments)
 
 
 def _check_module(
@@ -130,6 +104,7 @@ def _check_module(
     apply_noqa: bool,
     module: cst.Module | None,
     view: ProjectView,
+    comments: NoqaComments,
 ) -> list[Diagnostic]:
     try:
         module = cst.parse_module(text) if module is None else module
@@ -144,7 +119,7 @@ def _check_module(
             walker.walk()
             break
         except RuleFailure as failure:
-            rule_name = all_rules()[failure.code].name
+            rule_name = rule_set.name_of(failure.code)
             failures.append(
                 infrastructure_diagnostic(
                     INTERNAL_ERROR,
@@ -158,10 +133,13 @@ def _check_module(
             return [*failures, infrastructure_diagnostic(INTERNAL_ERROR, filename, "RecursionError while walking this file")]
     if not walker.reports:
         return failures
-    diagnostics = _to_diagnostics(walker, walker.reports, filename)
-    if apply_noqa:
-        lines = split_lines(text)
-        diagnostics = [d for d in diagnostics if not _noqa_applies(d, lines)]
+    diagnostics = _to_diagnostics(walker, walker.reports, filename, text, rule_set.options.python)
+    diagnostics = [
+        d
+        for d in (dataclasses.replace(d, noqa_row=comments.noqa_row(d.start.row, d.end.row)) for d in diagnostics)
+        if not comments.exempts(d.code)
+        and not (apply_noqa and comments.suppresses(d.code, {d.start.row, d.end.row, d.noqa_row or d.start.row}))
+    ]
     return sorted([*failures, *diagnostics], key=Diagnostic.sort_key)
 
 
@@ -177,39 +155,38 @@ def _unparsable(text: str, filename: str) -> Diagnostic | None:
     return None
 
 
-def _noqa_applies(diagnostic: Diagnostic, lines: list[str]) -> bool:
-    for row in {diagnostic.start.row, diagnostic.end.row}:
-        if 0 < row <= len(lines) and is_suppressed(diagnostic.code, lines[row - 1]):
-            return True
-    return False
-
-
 def _location(position: CodeRange, end: bool = False) -> Location:
     point = position.end if end else position.start
     return Location(point.line, point.column + 1)
 
 
-def _to_diagnostics(walker: ModuleWalker, reports: Iterable[Report], filename: str) -> list[Diagnostic]:
+def _to_diagnostics(
+    walker: ModuleWalker, reports: Iterable[Report], filename: str, text: str, target: PythonVersion | None
+) -> list[Diagnostic]:
     module = walker.module
     reports = list(reports)
     # Only the nodes a diagnostic needs: the findings, their notes, what their fixes replace,
     # and the top-level statements (where an added import goes).
     wanted: list[cst.CSTNode] = [*module.body]
+    replaced: list[cst.CSTNode] = []
     for report in reports:
         wanted.append(report.node)
         wanted.extend(item.node for item in report.related if item.node is not None)
         if report.fix is not None:
-            wanted.extend(old for old, _ in report.fix.replacements)
+            wanted.extend(old for old, new in report.fix.replacements if isinstance(new, str))
+            replaced.extend(old for old, new in report.fix.replacements if not isinstance(new, str))
             wanted.extend(node for node, _ in report.fix.insertions)
             wanted.extend(node for statement in report.fix.deletions for node in (statement, statement.trailing_whitespace))
-    positions = node_positions(module, wanted)
+    locations = locate_nodes(module, wanted, with_source=replaced)
+    positions = locations.ranges
+    fix_context = _FixContext(text, line_starts(text), module, locations, target)
     import_edits: dict[str, Edit] = {}
     diagnostics = []
     for report in reports:
         position = positions[report.node]
         fix = None
         if report.fix is not None:
-            fix = _to_fix(report.fix, module, positions, import_edits)
+            fix = _to_fix(report.fix, fix_context, import_edits)
         related = tuple(
             Related(
                 item.filename or filename,
@@ -219,28 +196,114 @@ def _to_diagnostics(walker: ModuleWalker, reports: Iterable[Report], filename: s
             for item in report.related
         )
         diagnostics.append(
-            Diagnostic(report.code, report.message, filename, _location(position), _location(position, end=True), fix, related)
+            Diagnostic(
+                report.code,
+                one_line_message(report.message),
+                filename,
+                _location(position),
+                _location(position, end=True),
+                fix,
+                related,
+            )
         )
     return diagnostics
 
 
-def _to_fix(node_fix: NodeFix, module: cst.Module, positions: dict[cst.CSTNode, CodeRange], import_edits: dict[str, Edit]) -> Fix:
+@dataclass(frozen=True)
+class _FixContext:
+    """What turning a rule's fix into text edits reads: the file's text and where its lines
+    start, the module, and the located nodes."""
+
+    text: str
+    starts: list[int]
+    module: cst.Module
+    locations: NodeLocations
+    target: PythonVersion | None
+    """The oldest Python the code must run on (None: unknown)."""
+
+    def offset(self, location: Location) -> int:
+        return offset_of(location, self.starts, len(self.text))
+
+    @functools.cached_property
+    def module_names(self) -> dict[str, frozenset[str]]:
+        return module_names(self.text)
+
+
+def _to_fix(node_fix: NodeFix, context: _FixContext, import_edits: dict[str, Edit]) -> Fix:
+    """The rule's fix as text edits that change only what the fix needs (`fix_layout`); a fix
+    that would lose a comment is not safe, and one that needs a newer Python than the target is
+    only a suggestion."""
     edits: list[Edit] = []
+    drops_comments = False
+    needs: list[PythonVersion | None] = []
     for old, new in node_fix.replacements:
-        position = positions[old]
-        content = new if isinstance(new, str) else module.code_for_node(new)
-        edits.append(Edit(_location(position), _location(position, end=True), content))
-    for node, text in node_fix.insertions:
-        start = _location(positions[node])
-        edits.append(Edit(start, start, text))
+        if isinstance(new, str):
+            # Text replaces the node's range (which leaves out its parentheses).
+            position = context.locations.ranges[old]
+            start, end = context.offset(_location(position)), context.offset(_location(position, end=True))
+            new_text = new
+        else:
+            # A node replaces the old node's whole code, rendered as it would stand there.
+            source = context.locations.sources[old]
+            start, end = source.start_offset, source.end_offset
+            new_text = render_in_place(_keeping_parentheses(old, new), context.module, source.indent)
+        layout = layout_edits(context.text[start:end], new_text)
+        drops_comments = drops_comments or layout.drops_comments
+        if context.target is not None:
+            needs.append(needed_python(context.text[start:end], new_text, context.module_names))
+        edits.extend(
+            Edit(
+                location_at(start + edit.start, context.starts),
+                location_at(start + edit.end, context.starts),
+                edit.content,
+            )
+            for edit in layout.edits
+        )
+    for node, inserted in node_fix.insertions:
+        point = _location(context.locations.ranges[node])
+        edits.append(Edit(point, point, inserted))
     for statement in node_fix.deletions:
-        line = _location(positions[statement]).row
-        edits.append(Edit(Location(line, 1), _location(positions[statement.trailing_whitespace], end=True), ""))
+        # The statement's whole line goes, from its indentation through its line break.
+        start = context.offset(Location(_location(context.locations.ranges[statement]).row, 1))
+        end = context.offset(_location(context.locations.ranges[statement.trailing_whitespace], end=True))
+        drops_comments = drops_comments or layout_edits(context.text[start:end], "").drops_comments
+        edits.append(Edit(location_at(start, context.starts), location_at(end, context.starts), ""))
     for name in node_fix.imports:
         if name not in import_edits:
-            import_edits[name] = _import_edit(name, module, positions)
+            import_edits[name] = _import_edit(name, context.module, context.locations.ranges)
         edits.append(import_edits[name])
-    return Fix(node_fix.message, node_fix.applicability, tuple(sorted(edits, key=lambda e: (e.start, e.end))))
+    message, applicability = one_line_message(node_fix.message), node_fix.applicability
+    if drops_comments and applicability is Applicability.SAFE:
+        applicability = Applicability.UNSAFE
+    needed = newest(needs)
+    if needed is not None and context.target is not None and needed > context.target:
+        message += f" (needs Python {format_version(needed)}+; the target is {format_version(context.target)})"
+        applicability = Applicability.SUGGESTION
+    return Fix(message, applicability, tuple(sorted(edits, key=lambda e: (e.start, e.end))))
+
+
+def _keeping_parentheses(old: cst.CSTNode, new: cst.CSTNode) -> cst.CSTNode:
+    """`new`, inside `old`'s own parentheses (and the line breaks within them) when `old` had
+    some that `new` neither has nor contains: a parenthesised expression stays parenthesised."""
+    if (
+        not isinstance(old, cst.BaseExpression)
+        or not isinstance(new, cst.BaseExpression)
+        or not old.lpar
+        or new.lpar
+        or _contains(new, old.lpar[0])
+    ):
+        return new
+    return new.with_changes(lpar=old.lpar, rpar=old.rpar)
+
+
+def _contains(tree: cst.CSTNode, target: cst.CSTNode) -> bool:
+    pending = [tree]
+    while pending:
+        node = pending.pop()
+        if node is target:
+            return True
+        pending.extend(node.children)
+    return False
 
 
 def _import_edit(name: str, module: cst.Module, positions: dict[cst.CSTNode, CodeRange]) -> Edit:

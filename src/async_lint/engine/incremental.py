@@ -10,9 +10,8 @@ newline style), the whole text is parsed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import libcst as cst
 

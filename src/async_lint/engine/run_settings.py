@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import functools
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from async_lint.config import DEFAULT_MAX_FILE_SIZE, RuleOptions
 from async_lint.diagnostics import Diagnostic
 from async_lint.engine.dependency_graph import Node
 from async_lint.engine.gitignore import PatternList
+
+if TYPE_CHECKING:
+    from async_lint.analysis.rule_set import RuleSetFactory
 
 
 class FixMode:
@@ -32,6 +36,9 @@ class RunSettings:
     cache_dir: Path | None = None
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     """Bytes; a larger file is reported (ASL002), not checked."""
+    rules: RuleSetFactory = field(kw_only=True)
+    """Makes the rule set for a file's codes: the front end hands it in (the engine imports no
+    rule); a module-level function, so it reaches worker processes by name."""
 
 
 @dataclass
@@ -40,7 +47,8 @@ class FileResult:
     diagnostics: list[Diagnostic]
     original_text: str | None = None
     fixed_text: str | None = None
-    fixed_count: int = 0
+    fixed: list[str] = field(default_factory=list)
+    """The codes of the findings `--fix` fixed, one per fix applied."""
     fix_error: str | None = None
     write_failed: bool = False
     """The fixes could not be written (the file is not writable...): the run failed (exit 2)."""

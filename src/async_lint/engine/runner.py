@@ -22,7 +22,6 @@ from async_lint.deep_stack import run_deep
 from async_lint.diagnostics import Diagnostic
 from async_lint.engine.cache import ResultCache
 from async_lint.engine.checker import (
-    build_rule_set,
     check_text,
     compiles,
     infrastructure_diagnostic,
@@ -79,7 +78,7 @@ def check_source(
     """Check one file's text (whose summary `summary` is, when given), and fix it when the
     settings say so (writing nothing). The result keeps the text (`original_text`) when
     fixing, or when `keep_text`."""
-    rule_set = build_rule_set(settings.enabled if codes is None else codes, settings.options)
+    rule_set = settings.rules(settings.enabled, settings.options).only(settings.enabled if codes is None else codes)
 
     def check(text: str, summary: ModuleModel | None = None) -> list[Diagnostic]:
         return check_text(
@@ -103,14 +102,14 @@ def check_source(
     originally_compiles = compiles(text, filename)
     for _ in range(MAX_FIX_ROUNDS):
         new_text, applied = apply_fixes(text, diagnostics, settings.unsafe_fixes)
-        if applied == 0:
+        if not applied:
             break
         problem = _unusable_fix(new_text, filename, originally_compiles)
         if problem is not None:
             result.fix_error = f"fixes left unapplied: they would make the file {problem}"
             break
         text = new_text
-        result.fixed_count += applied
+        result.fixed += applied
         diagnostics = check(text)
     result.fixed_text = text
     result.diagnostics = diagnostics
@@ -183,11 +182,11 @@ def _process_file(source_file: SourceFile, filename: str, settings: RunSettings,
             result.write_failed = True
         if result.fix_error:
             result.fixed_text = None
-            result.fixed_count = 0
+            result.fixed = []
             result.diagnostics = check_source(
                 source,
                 filename,
-                RunSettings(codes, settings.options, settings.config_root),
+                RunSettings(codes, settings.options, settings.config_root, rules=settings.rules),
                 source_file.module_name,
                 source_file.is_package,
                 project=_project,
@@ -279,7 +278,7 @@ def _iter_results(
         for source_file, key in zip(files, keys, strict=True):
             yield process_file(source_file, settings, key)
         return
-    build_rule_set(settings.enabled, settings.options)  # warm before forking
+    settings.rules(settings.enabled, settings.options)  # warm before forking
     chunksize = max(1, min(16, len(files) // (jobs * 8)))
     context = _pool_context()
     # Forked workers already have the index (the initializer's arguments are not pickled then).

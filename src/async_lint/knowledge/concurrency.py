@@ -155,7 +155,3 @@ LIBRARY_TASK_GROUPS: dict[str, str] = {"anyio": "anyio.create_task_group", "trio
 
 TASK_GROUP_VERSION = (3, 11)
 """`asyncio.TaskGroup` is new in Python 3.11."""
-
-ASYNC_LIBRARIES = ("asyncio", "anyio", "trio")
-"""The event-loop libraries a module may run on; the fixes spell asyncio's API only in a module
-that does not import another one."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 
 
 class Kind(enum.Enum):
@@ -55,6 +56,9 @@ class Twin:
     """The twin returns something else (`Chain.run` gave the output string, `ainvoke` a dict)."""
     result_attribute: str | None = None
     """The legacy call returned this attribute of the twin's result (`predict` -> `.content`)."""
+    derived: bool = False
+    """Found in the installed package's sources (`m` beside `async def a<m>`), not listed: the
+    fix is unsafe (nothing vouches that the twin returns the same)."""
 
 
 @dataclass(frozen=True)
@@ -188,6 +192,12 @@ CALLABLE_KINDS = frozenset({Kind.CHAT_MODEL, Kind.CHAIN, Kind.TOOL})
 """Kinds whose deprecated `__call__` (`llm(messages)`, `chain(inputs)`) makes the sync call."""
 
 SAVER_KINDS = frozenset({Kind.CHECKPOINTER, Kind.STORE})
+
+DERIVED_TWIN_KINDS = frozenset(
+    {Kind.RUNNABLE, Kind.CHAT_MODEL, Kind.RETRIEVER, Kind.VECTOR_STORE, Kind.EMBEDDINGS, Kind.TOOL, Kind.CHAIN, Kind.COMPILED_GRAPH, Kind.CHECKPOINTER, Kind.STORE}
+)
+"""Kinds whose methods beyond `SYNC_METHODS` may have a twin derived from the installed class
+(`m` / `async def a<m>`); prompts and parsers do no I/O, clients and builders have none."""
 
 SAVER_ASYNC_CALLS: dict[Kind, frozenset[str]] = {
     kind: frozenset(twin.name for twin in SYNC_METHODS[kind].values()) for kind in SAVER_KINDS
@@ -435,9 +445,92 @@ for _qualified, _factory in FACTORIES.items():
     _BY_SHORT_NAME.setdefault((_qualified.split(".", 1)[0], _qualified.rsplit(".", 1)[-1]), _factory)
 
 
-def factory_for(qualified: str) -> Factory | None:
-    """The known factory `qualified` names, also through the package's other export paths
-    (`langchain_openai.chat_models.ChatOpenAI` is `langchain_openai.ChatOpenAI`)."""
+# --- families: classes known by where they live and how they are named ---
+
+
+@dataclass(frozen=True)
+class Family:
+    """Classes LangChain names by convention: every class defined or exported under one of
+    `modules` whose name matches one of `names` (and none of `not_names`) is a `kind`. For
+    packages the tables do not list class by class, where they are not installed (a
+    pre-commit hook's environment): `DuckDuckGoSearchRun` is a tool because
+    `langchain_community.tools` exports it, `ChatZhipuAI` a chat model by its name in a
+    provider package."""
+
+    kind: Kind
+    modules: tuple[str, ...]
+    """`fnmatch` patterns of a module or package the class's module is, or is under."""
+    names: tuple[str, ...]
+    """`fnmatch` patterns (case-sensitive) of the class name."""
+    not_names: tuple[str, ...] = ()
+    not_modules: tuple[str, ...] = ()
+
+
+LANGCHAIN_PACKAGES = ("langchain", "langchain_*")
+"""Every LangChain distribution's top-level package (`langchain_core`, `langchain_openai`...)."""
+NOT_PROVIDER_PACKAGES = (
+    "langchain",
+    "langchain_core",
+    "langchain_community",
+    "langchain_classic",
+    "langchain_text_splitters",
+    "langchain_experimental",
+    "langchain_tests",
+    "langchain_cli",
+)
+"""LangChain packages that are not one provider's integration (their `Chat*` classes are
+prompts, messages, histories...)."""
+
+NOT_OBJECTS = (
+    "*Error", "*Exception", "*Warning", "*Input", "*Schema", "*Args", "*Params", "*Config",
+    "*Settings", "*Wrapper", "*Toolkit", "*Handler", "*Callback", "*Type", "*Enum", "*Mixin",
+)  # fmt: skip
+"""Class names that are never one of the objects (errors, input schemas, settings, API
+wrappers, toolkits, callbacks), whatever family's module they sit in."""
+
+FAMILIES: tuple[Family, ...] = (
+    # Names LangChain keeps for one kind across every package.
+    Family(Kind.RETRIEVER, LANGCHAIN_PACKAGES, ("*Retriever",)),
+    Family(Kind.EMBEDDINGS, LANGCHAIN_PACKAGES, ("*Embeddings",)),
+    Family(Kind.VECTOR_STORE, LANGCHAIN_PACKAGES, ("*VectorStore", "*VectorSearch")),
+    Family(Kind.TOOL, LANGCHAIN_PACKAGES, ("*Tool",)),
+    # What `langchain_community`'s (and the legacy `langchain`'s) family packages export.
+    Family(Kind.TOOL, ("langchain_community.tools",), ("[A-Z]*",), ("APIOperation", "OpenAPISpec", "Detector", "*Spec")),
+    Family(Kind.RETRIEVER, ("langchain_community.retrievers", "langchain.retrievers", "langchain_classic.retrievers"), ("[A-Z]*Retriever",)),
+    Family(Kind.CHAT_MODEL, ("langchain_community.chat_models", "langchain_community.llms", "langchain.chat_models", "langchain.llms"), ("[A-Z]*",)),
+    Family(Kind.EMBEDDINGS, ("langchain_community.embeddings", "langchain.embeddings"), ("[A-Z]*Embedding*", "[A-Z]*Embed")),
+    Family(
+        Kind.VECTOR_STORE,
+        ("langchain_community.vectorstores", "langchain.vectorstores"),
+        ("[A-Z]*",),
+        ("*Strategy", "*Filter", "*Field", "*Fields", "*Tag", "*Text", "*Num", "*Expression", "*Metadata", "*Client"),
+    ),
+    # A provider package's chat models and LLMs (`langchain_openai.ChatOpenAI`, `langchain_ollama.OllamaLLM`).
+    Family(
+        Kind.CHAT_MODEL,
+        ("langchain_*",),
+        ("Chat[A-Z]*", "*LLM"),
+        ("ChatPrompt*", "ChatMessage*", "ChatGeneration*", "ChatResult*", "ChatSession*", "*History", "*Loader", "*Adapter", "*Chunk"),
+        NOT_PROVIDER_PACKAGES,
+    ),
+    # LangGraph's savers and stores, in any of its checkpoint and store packages.
+    Family(Kind.CHECKPOINTER, ("langgraph.checkpoint",), ("*Saver",)),
+    Family(Kind.STORE, ("langgraph.store",), ("*Store",)),
+)
+"""First match wins: a retriever in `langchain_community.vectorstores` (`RedisVectorStoreRetriever`)
+is a retriever. A class the tables list is what they say; an installed package's own sources
+overrule a family (see `analysis/framework_objects.py`)."""
+
+CLASS_FACTORY_PATTERNS: dict[Kind, tuple[str, ...]] = {Kind.VECTOR_STORE: ("from_*", "load_local")}
+"""Classmethods of a kind of class that build an instance of it besides `CLASS_FACTORIES`
+(`FAISS.load_local(...)`, `PGVector.from_existing_index(...)`)."""
+NOT_CLASS_FACTORIES = frozenset({"from_texts_return_keys"})
+"""Look-alikes that return something else (a tuple of the store and the ids)."""
+
+
+def listed_factory(qualified: str) -> Factory | None:
+    """The factory a table lists for `qualified`, also through the package's other export
+    paths (`langchain_openai.chat_models.ChatOpenAI` is `langchain_openai.ChatOpenAI`)."""
     found = FACTORIES.get(qualified)
     if found is not None:
         return found
@@ -445,6 +538,38 @@ def factory_for(qualified: str) -> Factory | None:
     if len(parts) < 2:
         return None
     return _BY_SHORT_NAME.get((parts[0], parts[-1]))
+
+
+def family_factory(qualified: str) -> Factory | None:
+    """What `qualified` is by the family rules (`FAMILIES`), for a class no table lists."""
+    module, _, name = qualified.rpartition(".")
+    if not module:
+        return None
+    parts = module.split(".")
+    prefixes = [".".join(parts[: length + 1]) for length in range(len(parts))]
+    for family in FAMILIES:
+        if not any(fnmatchcase(name, pattern) for pattern in family.names):
+            continue
+        if any(fnmatchcase(name, pattern) for pattern in (*family.not_names, *NOT_OBJECTS)):
+            continue
+        if not any(fnmatchcase(prefix, pattern) for prefix in prefixes for pattern in family.modules):
+            continue
+        if any(fnmatchcase(prefix, pattern) for prefix in prefixes for pattern in family.not_modules):
+            continue
+        return Factory(family.kind)
+    return None
+
+
+def factory_for(qualified: str) -> Factory | None:
+    """The known factory `qualified` names: listed in the tables, else by its family."""
+    return listed_factory(qualified) or family_factory(qualified)
+
+
+def class_factory(kind: Kind, method: str) -> bool:
+    """Whether `Class.method(...)` builds an instance of `Class`, a `kind`."""
+    if method in CLASS_FACTORIES:
+        return True
+    return method not in NOT_CLASS_FACTORIES and any(fnmatchcase(method, pattern) for pattern in CLASS_FACTORY_PATTERNS.get(kind, ()))
 
 
 def short_name(qualified: str) -> str:

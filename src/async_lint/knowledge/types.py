@@ -63,6 +63,9 @@ CONTAINER_TYPES = frozenset(
 )
 """Generic containers whose first parameter is what iterating (or indexing) gives."""
 
+ROOT_CLASS = "builtins.object"
+"""What every class derives from, last."""
+
 NEUTRAL_BASES = frozenset(
     {
         "builtins.object",

@@ -12,13 +12,13 @@ from collections.abc import Callable
 from async_lint.diagnostics import Diagnostic
 
 _RENDERERS = {
+    "text": ("async_lint.output.text", "render_text"),
     "json": ("async_lint.output.json_output", "render_json"),
     "sarif": ("async_lint.output.sarif", "render_sarif"),
     "github": ("async_lint.output.github", "render_github"),
     "gitlab": ("async_lint.output.gitlab", "render_gitlab"),
 }
-MACHINE_FORMATS = tuple(_RENDERERS)
-FORMATS = ("text", *MACHINE_FORMATS)
+FORMATS = tuple(_RENDERERS)
 
 
 def renderer(output_format: str) -> Callable[[list[Diagnostic]], str]:

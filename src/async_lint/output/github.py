@@ -28,6 +28,6 @@ def render_github(diagnostics: list[Diagnostic]) -> str:
         )
         message = d.message
         if d.fix is not None:
-            message += f"\nfix: {d.fix.message}"
+            message += f"\n{d.fix.applicability.label}: {d.fix.message}"
         lines.append(f"::error {properties}::{_escape_data(f'{d.code} {message}')}")
     return "".join(line + "\n" for line in lines)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import urllib.parse
-from typing import Any
 from pathlib import Path
 
 from async_lint import __version__
@@ -34,7 +33,7 @@ def _region(start: Location, end: Location | None = None) -> dict[str, int]:
     return region
 
 
-def _rule_descriptor(code: str) -> dict[str, Any]:
+def _rule_descriptor(code: str) -> dict[str, object]:
     rule = all_rules()[code]
     return {
         "id": code,
@@ -59,7 +58,7 @@ def render_sarif(diagnostics: list[Diagnostic]) -> str:
                 "region": _region(d.start, d.end),
             }
         }
-        result: dict[str, Any] = {
+        result: dict[str, object] = {
             "ruleId": d.code,
             "ruleIndex": index[d.code],
             "level": "error",

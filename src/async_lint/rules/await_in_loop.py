@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from async_lint.analysis.async_library import in_module_library
 from async_lint.analysis.concurrency import LoopRead, comprehension_read, gather_reference, loop_read
 from async_lint.analysis.reports import NodeFix
 from async_lint.analysis.syntax import has_comment
@@ -199,7 +200,7 @@ class AwaitInLoop(Rule):
             self.code,
             found.awaited,
             f"`{shown}` in {where} waits for each item's call before starting the next one, though the "
-            f"items are independent ({read_proof(found.read, ctx)}); {advice} ({BOUND})",
+            f"items are independent ({read_proof(found.read, ctx)}); {advice} ({in_module_library(BOUND, ctx)})",
             fix,
         )
 

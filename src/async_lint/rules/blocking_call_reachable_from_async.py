@@ -9,17 +9,18 @@ from async_lint.analysis.blocking_calls import catalog
 from async_lint.analysis.call_chains import blocking_chain
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.config import RuleOptions
-from async_lint.knowledge.blocking_calls import THREAD_HANDOFF
 from async_lint.rules.base import Invalid, Rule
 from async_lint.rules.chain_messages import chain_text, related_steps, shown_callee
-from async_lint.rules.fix_builders import to_thread_fix
+from async_lint.rules.fix_builders import thread_handoff_text, to_thread_fix
 
 
 class BlockingCallReachableFromAsync(Rule):
     """Flags a call in async code to a sync project function whose call chain (through sync
     calls, methods and class instantiation, across modules) reaches a blocking call from the
     catalog of ASL300-ASL304 (`time.sleep`, `requests.get`, `open`, `subprocess.run`,
-    `sqlite3.connect`...). The message shows the shortest chain,
+    `sqlite3.connect`...) or the sync half of a LangChain pair that ASL400 reports in `async def`
+    (`chain.invoke`, `vector_store.similarity_search` on an object the type inference proves to
+    be one: a project wrapper class around a vector store is followed into). The message shows the shortest chain,
     `report -> build_report -> load_rows -> open (rows.py:9)`, and each step is a related location."""
 
     code = "ASL305"
@@ -34,7 +35,9 @@ class BlockingCallReachableFromAsync(Rule):
     )
     proof = "tests/runtime/test_asl305.py"
     fix_safety = (
-        "Unsafe: `await asyncio.to_thread(f, *args, **kwargs)` when the call is a statement of its "
+        "Unsafe: `await asyncio.to_thread(f, *args, **kwargs)` (in trio and anyio modules "
+        "`await trio.to_thread.run_sync(...)` / `anyio.to_thread.run_sync`, keywords bound with "
+        "`functools.partial`) when the call is a statement of its "
         "own or the value of an assignment or `return`: the whole chain then runs in a worker "
         "thread and the loop keeps serving, but the chain runs concurrently with other tasks, "
         "which code touching unsynchronised shared state may not expect. Inside a larger "
@@ -122,7 +125,7 @@ class BlockingCallReachableFromAsync(Rule):
             self.code,
             node,
             f"{shown_callee(node, ctx)} blocks the event loop: `{chain_text(chain, ctx)}` makes "
-            f"a blocking call; run it in a worker thread (`await {THREAD_HANDOFF}({handed_off})`) or make the "
+            f"a blocking call; run it in a worker thread (`{thread_handoff_text(handed_off, ctx)}`) or make the "
             f"chain async (for `{chain.sink.display}`: {chain.sink.detail})",
             to_thread_fix(node, ctx),
             related_steps(chain, ctx),

@@ -8,8 +8,10 @@ from typing import ClassVar
 
 import libcst as cst
 
+from async_lint.analysis.async_library import in_module_library
 from async_lint.analysis.blocking_calls import BlockingCallSite, blocking_call_in_coroutine, catalog
 from async_lint.analysis.names import shown_name
+from async_lint.analysis.thread_bound import thread_bound
 from async_lint.analysis.reports import NodeFix
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.config import RuleOptions
@@ -41,10 +43,11 @@ class BlockingCallRule(Rule):
         "Unsafe: `await asyncio.to_thread(f, *args, **kwargs)` when the call is a statement of "
         "its own or the value of an assignment or `return` and its result is plain data (a "
         "response, bytes, a list): the call then runs in a worker thread, so thread-local state "
-        "and the order relative to other tasks can change. Where the result is a sync object "
-        "whose later use blocks again (a file, a connection, a process, a generator), or the "
-        "call sits inside a larger expression or a generator expression, the fix is a "
-        "suggestion naming the async replacement."
+        "and the order relative to other tasks can change. In a trio or anyio module the fix is "
+        "`await trio.to_thread.run_sync(f, *args)` (`anyio.to_thread.run_sync`; keywords bound "
+        "with `functools.partial`). Where the result is a sync object whose later use blocks "
+        "again (a file, a connection, a process, a generator), or the call sits inside a larger "
+        "expression or a generator expression, the fix is a suggestion naming the async replacement."
     )
 
     def __init__(self, options: RuleOptions) -> None:
@@ -60,7 +63,7 @@ class BlockingCallRule(Rule):
         ctx.report(
             self.code,
             node,
-            f"{_shown_call(node, site, ctx)} inside `async def {function.name}` blocks the event loop; {site.entry.replacement}",
+            f"{_shown_call(node, site, ctx)} inside `async def {function.name}` blocks the event loop; {_advice(site, ctx)}",
             _fix(node, site, ctx),
         )
 
@@ -75,11 +78,21 @@ def _shown_call(node: cst.Call, site: BlockingCallSite, ctx: ModuleWalker) -> st
     return f"`{written}()` (`{name}`)"
 
 
+def _advice(site: BlockingCallSite, ctx: ModuleWalker) -> str:
+    """What to do instead, in the module's library; for an object bound to its thread (a sqlite3
+    connection), the advice that runs: the whole job in one worker thread, or the async driver."""
+    bound = thread_bound(site)
+    return in_module_library(bound.advice if bound is not None else site.entry.replacement, ctx)
+
+
 def _fix(node: cst.Call, site: BlockingCallSite, ctx: ModuleWalker) -> NodeFix:
-    """The async twin (safe), else the call handed to a thread (unsafe), else a suggestion."""
+    """The async twin (safe), else the call handed to a thread (unsafe; not for an object bound
+    to its thread, where that raises), else a suggestion."""
     entry = site.entry
+    fix: NodeFix | None = None
     if entry.async_twin is not None:
         fix = awaited_twin_fix(node, entry.async_twin, ctx)
-    else:
+    elif thread_bound(site) is None:
         fix = to_thread_fix(node, ctx, entry.handoff)
-    return fix or NodeFix(entry.replacement[:1].upper() + entry.replacement[1:], Applicability.SUGGESTION)
+    advice = _advice(site, ctx)
+    return fix or NodeFix(advice[:1].upper() + advice[1:], Applicability.SUGGESTION)

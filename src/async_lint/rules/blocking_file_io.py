@@ -14,7 +14,11 @@ class BlockingFileIo(BlockingCallRule):
     (`Path(...)`, `Path(...) / "x"`, a name bound to one, a parameter annotated `Path`), the
     `os` file operations (`os.remove`, `os.listdir`, `os.walk`, `os.stat`, `os.makedirs`, ...),
     the `os.path` queries that stat the disk (`exists`, `isfile`, `isdir`, `getsize`, `getmtime`,
-    ...), `shutil` copies, moves and `rmtree`, and `json`/`pickle` `load`/`dump` on a file."""
+    ...), `shutil` copies, moves and `rmtree`, `json`/`pickle` `load`/`dump` on a file, every
+    method of a file object (made by `open(...)`, or annotated `io.TextIOWrapper`, `typing.TextIO`,
+    `typing.BinaryIO`, `IO[str]`...: `f.read()`, `f.write(...)`, `f.readline()`), `tempfile`
+    files and directories, and the file readers and writers of pandas and polars
+    (`pd.read_csv(path)`, `df.to_excel(path)`) and PDF libraries (`PdfReader(path)`)."""
 
     code = "ASL302"
     family = BlockingFamily.FILE_IO
@@ -87,9 +91,36 @@ class BlockingFileIo(BlockingCallRule):
         ),
         Invalid(
             """
+            import json
+
             async def load_config(path):
                 with open(path) as f:
-                    return f.read()
+                    return json.load(f)
+            """,
+            fixed="""
+            import asyncio
+            import json
+
+            async def load_config(path):
+                with open(path) as f:
+                    return await asyncio.to_thread(json.load, f)
+            """,
+        ),
+        Invalid(
+            """
+            import typing
+
+            async def save_report(out: typing.TextIO, lines):
+                out.write("\\n".join(lines))
+                out.flush()
+            """,
+            fixed="""
+            import asyncio
+            import typing
+
+            async def save_report(out: typing.TextIO, lines):
+                await asyncio.to_thread(out.write, "\\n".join(lines))
+                await asyncio.to_thread(out.flush)
             """,
         ),
     )

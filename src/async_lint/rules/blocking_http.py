@@ -10,10 +10,12 @@ from async_lint.rules.blocking_call_rule import ALLOWED, HANDED_OFF, SYNC_CODE, 
 class BlockingHttp(BlockingCallRule):
     """Flags a synchronous HTTP request inside an `async def`: the `requests` verbs and
     `requests.Session` methods, `urllib.request.urlopen`, `urllib3` pool requests,
-    `http.client.HTTPConnection` requests, the module-level `httpx` verbs and `httpx.Client`
-    methods. A session or client counts when it is shown to be one: assigned from its
-    constructor (`s = requests.Session()`), bound by `with httpx.Client() as c:`, annotated as
-    one, or a `self.client` the class assigns so."""
+    `http.client.HTTPConnection` requests, the module-level `httpx` (and `httpx2`) verbs, and
+    every method of a `requests.Session`, `httpx.Client` or `urllib3` pool but the few that send
+    nothing (`build_request`, `mount`, `close`...). A session or client counts when it is shown to
+    be one: assigned from its constructor (`s = requests.Session()`), bound by `with
+    httpx.Client() as c:`, annotated as one (`client: httpx.Client | None`), a module-level client
+    used in the coroutine, or a `self.client` the class assigns so."""
 
     code = "ASL301"
     family = BlockingFamily.HTTP

@@ -22,10 +22,16 @@ class BlockingSleep(BlockingCallRule):
     )
     proof = "tests/runtime/test_asl300.py"
     fix_safety = (
-        "Safe: `time.sleep(x)` becomes `await asyncio.sleep(x)` (using the module's existing "
-        "`asyncio` import or alias, and adding `import asyncio` when there is none). Not offered "
-        "inside a generator expression, where `await` would turn it into an async generator, or "
-        "where the name `asyncio` means something else."
+        "Safe where the module's async library is known: `time.sleep(x)` becomes "
+        "`await asyncio.sleep(x)` in asyncio code, `await trio.sleep(x)` in trio code and "
+        "`await anyio.sleep(x)` in anyio code (using the module's import or alias of the "
+        "library, and adding the import when there is none). The library is the one the module's "
+        "loop runner starts (`asyncio.run`, `trio.run`, `anyio.run`), else the one it imports "
+        "(`asyncio`, `trio`, `anyio`, or a package that runs only on asyncio, such as `aiohttp` "
+        "or `langgraph`). Where nothing says, or the module uses several, the fix spells asyncio's "
+        "name and is unsafe: `asyncio.sleep` under `trio.run` raises `RuntimeError: no running "
+        "event loop`. Not offered inside a generator expression, where `await` would turn it into "
+        "an async generator, or where the library's name means something else."
     )
     not_flagged = (
         ("`time.sleep` in a plain `def`, including a sync `def` nested inside an `async def` "
@@ -79,6 +85,26 @@ class BlockingSleep(BlockingCallRule):
             async def fetch_data():
                 await asyncio.sleep(2)
                 return {"id": 1}
+            """,
+        ),
+        Invalid(
+            """
+            import time
+            import trio
+
+            async def tick():
+                time.sleep(1)
+
+            trio.run(tick)
+            """,
+            fixed="""
+            import time
+            import trio
+
+            async def tick():
+                await trio.sleep(1)
+
+            trio.run(tick)
             """,
         ),
         Invalid(

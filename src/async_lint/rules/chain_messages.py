@@ -23,10 +23,11 @@ def shown_callee(node: cst.Call, ctx: ModuleWalker) -> str:
 
 
 def chain_text(chain: Chain, ctx: ModuleWalker) -> str:
-    """The chain from the `async def` the call is made in."""
+    """The chain from the `async def` the call is made in, its last file named as the notes
+    name it (relative to the working directory)."""
     function = ctx.function
     assert function is not None
-    return chain.display(function.name, ctx.path.parent)
+    return chain.display(function.name)
 
 
 def related_steps(chain: Chain, ctx: ModuleWalker) -> tuple[RelatedNode, ...]:

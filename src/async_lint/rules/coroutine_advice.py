@@ -1,19 +1,23 @@
 """What ASL100 and ASL101 say about a coroutine that is never awaited, and the fix: `await` in
-async code, `asyncio.run(...)` at the entry point, else the sync twin."""
+async code, `asyncio.run(...)` at the entry point (`trio.run(f, ...)`, `anyio.run(f, ...)` in
+trio and anyio modules), else the sync twin."""
 
 from __future__ import annotations
 
 import libcst as cst
 
+from async_lint.analysis.async_library import library_call
 from async_lint.analysis.coroutine_calls import CoroutineCall, SyncTwin, TwinKind, at_entry_point, under_main_guard
 from async_lint.analysis.reports import NodeFix
 from async_lint.analysis.walker import FrameKind, ModuleWalker
 from async_lint.diagnostics import Applicability
+from async_lint.knowledge.async_libraries import RUN
 from async_lint.knowledge.coroutines import (
     COROUTINE_METHODS_ANY_RECEIVER,
     LANGCHAIN_COROUTINE_METHODS,
     LANGCHAIN_COROUTINE_METHODS_WITH_IMPORT,
 )
+from async_lint.rules.fix_builders import entry_point_run
 
 TRIGGERS = (
     "async",
@@ -52,12 +56,9 @@ def fix_and_advice(call: cst.Call, coroutine: CoroutineCall, ctx: ModuleWalker) 
             None,
         )
     if at_entry_point(ctx) or ctx.function is None:
-        reference = ctx.module_reference("asyncio")
-        if reference is None:
-            return "run it with `asyncio.run(...)`", None
-        local, imports = reference
-        run_call = cst.Call(func=cst.Attribute(value=cst.Name(local), attr=cst.Name("run")), args=[cst.Arg(value=call)])
-        shown = f"{local}.run({target})"
+        shown, run_call, imports = entry_point_run(call, ctx)
+        if run_call is None:
+            return f"{where}, no event loop runs it: run it with `{shown}`", None
         return (
             f"{where}, no event loop runs it: run it with `{shown}`",
             NodeFix(f"Run it: `{shown}`", Applicability.SUGGESTION, ((call, run_call),), imports),
@@ -76,8 +77,8 @@ def fix_and_advice(call: cst.Call, coroutine: CoroutineCall, ctx: ModuleWalker) 
         return advice, None
     return (
         f"{where}, it cannot be awaited: make the function `async def` and `await` this call "
-        "(and `await` the function where it is called), or run it with `asyncio.run(...)` at the "
-        "program's entry point",
+        f"(and `await` the function where it is called), or run it with `{library_call(RUN, ctx).qualified}(...)` "
+        "at the program's entry point",
         None,
     )
 

@@ -118,7 +118,7 @@ class DanglingTask(Rule):
         if isinstance(node.value, cst.Call):
             task = task_creation(node.value, ctx)
             if task is not None:
-                self._report(node.value, f"The task from `{_shown(task)}()` is dropped", ctx)
+                self._report(node.value, f"`{_shown(task)}()` returns a task that is dropped", ctx)
 
     def visit_Assign(self, node: cst.Assign, ctx: ModuleWalker) -> None:
         if len(node.targets) == 1:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import libcst as cst
 
+from async_lint.analysis.async_library import library_call
+from async_lint.analysis.concurrency import foreign_task_group
 from async_lint.analysis.loop_runners import RunnerPerItem, loop_runner_call
 from async_lint.analysis.walker import ModuleWalker
+from async_lint.knowledge.async_libraries import RUN
+from async_lint.knowledge.concurrency import TASK_GROUPS
 from async_lint.knowledge.loop_runners import LOOP_RUNNER_TRIGGERS
 from async_lint.rules.base import Invalid, Rule, dedent_example
 
@@ -131,6 +135,14 @@ class LoopRunnerInLoop(Rule):
             self.code,
             node,
             f"`{found.runner.display}` in {where} starts a new event loop for every item and runs the "
-            "items one at a time; call `asyncio.run()` once, on an `async def` that "
-            "`asyncio.gather()`s them (or awaits each in turn)",
+            f"items one at a time; {_once(ctx)}",
         )
+
+
+def _once(ctx: ModuleWalker) -> str:
+    """The advice in the module's own library: asyncio's `gather`, trio's nursery, anyio's task group."""
+    group = foreign_task_group(ctx)
+    run = library_call(RUN, ctx).qualified
+    if group is not None:
+        return f"call `{run}()` once, on an `async def` that starts them in {TASK_GROUPS[group]} (or awaits each in turn)"
+    return f"call `{run}()` once, on an `async def` that `asyncio.gather()`s them (or awaits each in turn)"

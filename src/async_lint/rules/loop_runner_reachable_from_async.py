@@ -39,7 +39,9 @@ class LoopRunnerReachableFromAsync(Rule):
     fix_safety = (
         "When the project defines an async twin of the called function (`arun` or `run_async` "
         "next to `run`, a coroutine function), a suggestion to `await` it. Otherwise an unsafe "
-        "fix, `await asyncio.to_thread(f, *args)`, where the call is a statement of its own or "
+        "fix, `await asyncio.to_thread(f, *args)` (`trio.to_thread.run_sync` / "
+        "`anyio.to_thread.run_sync` in trio and anyio modules; unsafe in any case), where the "
+        "call is a statement of its own or "
         "the value of an assignment or `return`: the loop runner then runs in a worker thread, "
         "where no loop is running, so it works; but the chain now runs in another thread and "
         "concurrently with other tasks, which code holding thread-local state or unsynchronised "

@@ -7,6 +7,7 @@ import libcst as cst
 
 from async_lint.analysis.framework_calls import SyncHalfCall, framework_call
 from async_lint.analysis.walker import ModuleWalker
+from async_lint.knowledge.langchain import short_name
 from async_lint.rules.base import Invalid, Rule
 from async_lint.rules.twin_calls import function_name, origin, shown_call, twin_call_report
 
@@ -21,7 +22,9 @@ class SyncFrameworkCallInAsync(Rule):
     constructor or factory (through imports), an LCEL pipe, a builder method (`bind_tools`,
     `with_structured_output`, `as_retriever`, `compile`...), an annotation (`llm: BaseChatModel`),
     or a function of the module returning one. Names only LangChain uses (`embed_query`,
-    `similarity_search`, `get_state_history`...) need no proof of the receiver."""
+    `similarity_search`, `get_state_history`...) need no proof of the receiver. Where the
+    package is installed, a method no table lists is the sync half too when the receiver's
+    class has an `async def a<method>` beside it (`loader.load()` / `await loader.aload()`)."""
 
     code = "ASL400"
     proof = "tests/runtime/test_asl400.py"
@@ -44,7 +47,9 @@ class SyncFrameworkCallInAsync(Rule):
         "and `llm(messages)` -> `await llm.ainvoke(messages)` are unsafe fixes (older "
         "installations), `llm.predict(text)` -> `(await llm.ainvoke(text)).content` too; "
         "`chain.run(...)` (returned the output string, `ainvoke` returns a dict) and calls "
-        "passing extra arguments are only suggestions."
+        "passing extra arguments are only suggestions. A twin derived from the installed "
+        "package's sources (`load` / `aload`) is an unsafe fix, a suggestion when its "
+        "parameters differ from the sync method's."
     )
     not_flagged = (
         ("A plain `def` LangGraph node calling `llm.invoke()`: LangGraph runs sync nodes in a "
@@ -127,7 +132,12 @@ class SyncFrameworkCallInAsync(Rule):
         call = framework_call(node, ctx)
         if not isinstance(call, SyncHalfCall):
             return
-        what = f"{call.info.kind.value}: {origin(call.info, ctx)}" if call.info is not None else "a LangChain method"
+        if call.info is not None:
+            what = f"{call.info.kind.value}: {origin(call.info, ctx)}"
+        elif call.derived_from is not None:
+            what = f"`{short_name(call.derived_from)}` has `async def {call.twin.name}`"
+        else:
+            what = "a LangChain method"
         where = f"`{shown_call(call, ctx)}` ({what}) inside `async def {function_name(ctx)}` blocks the event loop"
         message, fix = twin_call_report(node, call, where, ctx)
         ctx.report(self.code, node, message, fix)

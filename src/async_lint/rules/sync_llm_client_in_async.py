@@ -10,7 +10,8 @@ from async_lint.analysis.reports import NodeFix
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.diagnostics import Applicability
 from async_lint.rules.base import Invalid, Rule, dedent_example
-from async_lint.rules.twin_calls import function_name, origin, parenthesized, short
+from async_lint.rules.fix_builders import as_operand
+from async_lint.rules.twin_calls import function_name, origin, short
 
 
 class SyncLlmClientInAsync(Rule):
@@ -19,7 +20,12 @@ class SyncLlmClientInAsync(Rule):
     `ollama.Client`, `cohere.Client`, `huggingface_hub.InferenceClient`, `google.genai.Client`
     (outside `.aio`), `langgraph_sdk.get_sync_client()`, and the module functions
     `litellm.completion`/`embedding`/... and `ollama.chat`/`generate`. The client must be shown to
-    be one (constructor, annotation, `self.client = Groq()` in the class)."""
+    be one (constructor, annotation, `self.client = Groq()` in the class). Where its package is
+    installed, a client class no table lists is one too when the package has an async sibling
+    of it (`Async<Name>`, `<package>.asyncio.<Name>`) whose methods of the same names are
+    `async def` where its own are plain `def` (`elasticsearch.Elasticsearch` /
+    `AsyncElasticsearch`); its own methods count when the sibling's are `async def`. Packages
+    the blocking rules cover (`redis`, `pymongo`, `httpx`...) are theirs."""
 
     code = "ASL401"
     proof = "tests/runtime/test_asl401.py"
@@ -127,7 +133,7 @@ class SyncLlmClientInAsync(Rule):
         if call.renamed is not None and isinstance(node.func, cst.Attribute):
             new = cst.Await(expression=node.with_changes(func=node.func.with_changes(attr=cst.Name(call.renamed))))
             fix = NodeFix(
-                f"Use `{ctx.module.code_for_node(new)}`", Applicability.SUGGESTION, ((node, parenthesized(new, node, ctx)),)
+                f"Use `{ctx.module.code_for_node(new)}`", Applicability.SUGGESTION, ((node, as_operand(new, node, ctx)),)
             )
         ctx.report(
             self.code,

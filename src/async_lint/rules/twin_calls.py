@@ -7,13 +7,16 @@ from __future__ import annotations
 import libcst as cst
 
 from async_lint.analysis import traversal
+from async_lint.analysis.async_library import library_call
 from async_lint.analysis.framework_calls import MethodCall, TwinCall
 from async_lint.analysis.framework_objects import ObjectInfo
 from async_lint.analysis.project import display_path
 from async_lint.analysis.reports import NodeFix
 from async_lint.analysis.walker import ModuleWalker
 from async_lint.diagnostics import Applicability
+from async_lint.knowledge.async_libraries import RUN
 from async_lint.knowledge.langchain import OBJECT_CALL, Twin
+from async_lint.rules.fix_builders import as_operand, parenthesized
 
 
 def twin_call_report(node: cst.Call, call: TwinCall, where: str, ctx: ModuleWalker) -> tuple[str, NodeFix | None]:
@@ -30,7 +33,7 @@ def driven_call_report(node: cst.Call, call: TwinCall, what: str, raises: str, c
         return twin_call_report(node, call, where, ctx)
     awaited = twin_text(call.receiver, call.twin, ctx)
     return (
-        f"{where}; run it with `{awaited}` (from sync code: `asyncio.run(...)` at the entry point)",
+        f"{where}; run it with `{awaited}` (from sync code: `{library_call(RUN, ctx).qualified}(...)` at the entry point)",
         NodeFix(f"Use `{awaited}`", Applicability.SUGGESTION),
     )
 
@@ -70,18 +73,6 @@ def function_name(ctx: ModuleWalker) -> str:
     return function.name if function is not None else "<module>"
 
 
-def parenthesized(replacement: cst.BaseExpression, node: cst.Call, ctx: ModuleWalker) -> cst.BaseExpression:
-    """`(await x.ainvoke(...)).content` where the call was the value of an attribute,
-    subscript or call."""
-    parent = ctx.parent
-    if (
-        (isinstance(parent, (cst.Attribute, cst.Subscript)) and parent.value is node)
-        or (isinstance(parent, cst.Call) and parent.func is node)
-    ):
-        return _wrap(replacement)
-    return replacement
-
-
 def _twin_fix(node: cst.Call, twin: Twin, ctx: ModuleWalker, awaited: str) -> NodeFix | None:
     if not ctx.can_await:
         return None
@@ -96,7 +87,8 @@ def _twin_fix(node: cst.Call, twin: Twin, ctx: ModuleWalker, awaited: str) -> No
     if twin.iterated:
         loop = ctx.parent
         if isinstance(loop, cst.For) and loop.iter is node and loop.asynchronous is None and not _has_multiline_string(loop):
-            return NodeFix(f"Use `{awaited}`", Applicability.SAFE, ((loop, _async_for_text(loop, new_call, ctx)),))
+            applicability = Applicability.SUGGESTION if twin.shape_differs else Applicability.UNSAFE if twin.derived else Applicability.SAFE
+            return NodeFix(f"Use `{awaited}`", applicability, ((loop, _async_for_text(loop, new_call, ctx)),))
         return None
     if isinstance(ctx.parent, cst.Await) and twin.result_attribute is None:
         # `await llm.invoke(x)` (awaiting the result, a TypeError): only the name changes.
@@ -104,15 +96,15 @@ def _twin_fix(node: cst.Call, twin: Twin, ctx: ModuleWalker, awaited: str) -> No
     else:
         replacement = cst.Await(expression=new_call)
     if twin.result_attribute is not None:
-        replacement = cst.Attribute(value=_wrap(replacement), attr=cst.Name(twin.result_attribute))
+        replacement = cst.Attribute(value=parenthesized(replacement), attr=cst.Name(twin.result_attribute))
     positional = [arg for arg in node.args if arg.keyword is None and not arg.star]
     if twin.shape_differs or (twin.legacy and (len(positional) != len(node.args) or len(positional) > 1)):
         applicability = Applicability.SUGGESTION
-    elif twin.legacy:
+    elif twin.legacy or twin.derived:
         applicability = Applicability.UNSAFE
     else:
         applicability = Applicability.SAFE
-    replacement = parenthesized(replacement, node, ctx)
+    replacement = as_operand(replacement, node, ctx)
     return NodeFix(f"Replace with `{ctx.module.code_for_node(replacement)}`", applicability, ((node, replacement),))
 
 
@@ -156,7 +148,3 @@ def _has_multiline_string(node: cst.CSTNode) -> bool:
     finder = _MultilineStringFinder()
     traversal.visit(node, finder)
     return finder.found
-
-
-def _wrap(expr: cst.BaseExpression) -> cst.BaseExpression:
-    return expr.with_changes(lpar=(cst.LeftParen(),), rpar=(cst.RightParen(),))

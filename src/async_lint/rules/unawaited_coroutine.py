@@ -36,7 +36,9 @@ class UnawaitedCoroutine(Rule):
         "Safe inside `async def`: `fetch_data()` becomes `await fetch_data()`, which runs the "
         "coroutine the code already meant to run. At a script's entry point (under "
         '`if __name__ == "__main__":`, or in a `main()` called only from there) the suggestion is '
-        "`asyncio.run(fetch_data())`, not applied automatically. Elsewhere in sync code there is no "
+        "`asyncio.run(fetch_data())` (`trio.run(fetch_data)` / `anyio.run(fetch_data)` in a trio or "
+        "anyio module, which take the function and its positional arguments), not applied "
+        "automatically. Elsewhere in sync code there is no "
         "mechanical fix: the message names the sync twin when there is one (`ainvoke` -> `invoke`), "
         "or says the function has to become `async def`."
     )

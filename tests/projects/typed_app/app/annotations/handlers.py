@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Optional, Union
 
 import httpx
 
+from app.annotations.aliases import HttpDep, MaybeClient
+
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
@@ -41,3 +43,9 @@ async def annotated_local() -> None:
 
 def make_client():
     return None
+
+
+async def through_aliases(http: HttpDep, other: MaybeClient = None) -> None:
+    http.get("https://example.com")  # error: ASL301
+    if other is not None:
+        other.get("https://example.com")  # error: ASL301
