@@ -38,9 +38,9 @@ def _json_check(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def _cache_files(tmp_path: Path, kind: str) -> list[Path]:
     files = sorted((tmp_path / CACHE).rglob("*.json"))
     if kind == "runs":
-        return [f for f in files if "runs" in f.parts and "mentions" not in f.parts]
-    if kind in ("summaries", "mentions"):
-        return [f for f in files if kind in f.parts]
+        return [f for f in files if "runs" in f.parts]
+    if kind == "summaries":
+        return [f for f in files if "summaries" in f.parts]
     return [f for f in files if "runs" not in f.parts and "summaries" not in f.parts]
 
 

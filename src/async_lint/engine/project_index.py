@@ -64,7 +64,6 @@ class ProjectIndex:
         """Each module file's stamp as of the read its model comes from."""
         self.stats = IndexStats()
         self._dependency_cache: dict[Path, tuple[str, tuple[Path, ...]]] = {}
-        self._mention_cache: dict[Path, frozenset[str]] = {}
         self._other_stamps: dict[Path, Stamp] = {}
         """Directories' stamps (and files' whose model was not read), taken once per run."""
 
@@ -129,7 +128,6 @@ class ProjectIndex:
         if known is model:
             return
         self.project.add_model(path, model)
-        self._mention_cache.pop(path, None)
         if known is not False or path in self._dependency_cache:
             # A model replaced (not one read for the first time, which no import's resolution
             # or closure can have depended on yet): what was built on the old one goes.
@@ -142,7 +140,7 @@ class ProjectIndex:
         changed = [path for path, stamp in self.stamps.items() if current_stamp(path) != stamp]
         self._other_stamps.clear()
         for path in changed:
-            for table in (self.stamps, self.hashes, self._mention_cache):
+            for table in (self.stamps, self.hashes):
                 table.pop(path, None)
         self.project.forget(changed)
         self._forget_graph()
@@ -174,12 +172,11 @@ class ProjectIndex:
 
     # --- what a check depends on ---
 
-    def node(self, path: Path) -> tuple[Node, dict[str, Stamp], frozenset[str]]:
+    def node(self, path: Path) -> tuple[Node, dict[str, Stamp]]:
         """What the run record and the result cache's keys need of one module (read now if it
         was not): its node of the import graph (`engine/dependency_graph.py`), the stamps of
-        the paths the node depends on itself (a file's as of the read its model came from),
-        and the names its model mentions (`ModuleModel.mentions`). Made from the module alone:
-        no check pays for its import closure."""
+        the paths the node depends on itself (a file's as of the read its model came from).
+        Made from the module alone: no check pays for its import closure."""
         path = absolute(path)
         model = self.model(path) if not path.is_dir() else None
         resolution, imported = self._dependencies(path)
@@ -187,13 +184,7 @@ class ProjectIndex:
         content = self.hashes.get(path, "") if model is not None else ""
         node = Node(tuple(map(str, own)), tuple(map(str, imported)), resolution, content)
         stamps = {str(item): self._stamp(item) for item in own}
-        mentions = self._mentions(path, model) if model is not None else frozenset()
-        return node, stamps, mentions
-
-    def _mentions(self, module: Path, model: ModuleModel) -> frozenset[str]:
-        if module not in self._mention_cache:
-            self._mention_cache[module] = model.mentions()
-        return self._mention_cache[module]
+        return node, stamps
 
     def _stamp_paths(self, module: Path) -> tuple[Path, ...]:
         """A module's file, its directory and the directories its absolute imports are looked

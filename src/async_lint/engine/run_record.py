@@ -13,9 +13,9 @@ a branch switched there and back) or a directory whose entries are the same name
 stamped again. When a module's bytes did change, the files that import it are not all checked
 again: its old model (from the summary cache) and its new one tell which of its parts changed
 (`ModuleModel.parts`), and a file is checked again only when one of their names is among the
-identifiers of its text or the names mentioned by a module of its import closure (kept beside
-the record, `runs/mentions/<key>.json`, read only then). A comment, or a new function nobody names,
-re-checks only the edited file.
+identifiers of its text or the names mentioned by a module of its import closure on the way to
+the edited one (`ModuleModel.mentions`, of those modules' models in the summary cache, read only
+then). A comment, or a new function nobody names, re-checks only the edited file.
 
 A recorded stamp is more than the check's (size, mtime): the inode and the status-change time
 too, which no tool can set back, so an edit that keeps the size and restores the modification
@@ -28,8 +28,8 @@ time).
 One record per kind of run: the key covers the tool and its code, the enabled codes and the
 options, the per-file ignores, where imports are resolved from and the working directory (file
 names are shown relative to it). Checksummed and written atomically; an unreadable, damaged
-or corrupt record is an empty one (and a damaged mentions file makes every module a possible
-reader of every name: more files are checked, none wrongly answered).
+or corrupt record is an empty one (and a model missing from the summary cache makes its module
+a possible reader of every name: more files are checked, none wrongly answered).
 """
 
 from __future__ import annotations
@@ -103,7 +103,6 @@ class _Taken:
 
     stamps: dict[str, Stamp] = field(default_factory=dict)
     nodes: dict[str, Node] = field(default_factory=dict)
-    mentions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     entries: dict[str, Entry] = field(default_factory=dict)
     checked: set[str] = field(default_factory=set)
     """Files checked or answered again: their old entries go, whatever their new ones."""
@@ -115,13 +114,11 @@ class RunRecord:
     def __init__(self, cache_dir: Path, key: str) -> None:
         self.cache_dir = cache_dir
         self.path = cache_dir / __version__ / "runs" / f"{key}.json"
-        self.mentions_path = cache_dir / __version__ / "runs" / "mentions" / f"{key}.json"
         self.stamps: dict[str, tuple[FullStamp, str]] = {}
         """Path -> (its stamp, the hash of its content: a file's bytes, a directory's names; "" unknown)."""
         self.nodes: dict[str, Node] = {}
         self.entries: dict[str, Entry] = {}
         """Absolute path -> its entry."""
-        self._mentions: dict[str, frozenset[str]] | None = None
         self._changed: set[str] | None = None
         """The recorded paths whose stamp moved and whose content changed (stat once per run)."""
         self._stale: set[str] | None = None
@@ -129,7 +126,6 @@ class RunRecord:
         self._refreshed: dict[str, tuple[FullStamp, str]] = {}
         """Paths whose stamp moved but not their content: stamped again when the record is written."""
         self._taken = _Taken()
-        self._names: dict[str, str] = {}
         data = read_json(self.path)
         try:
             if data["format"] != RECORD_FORMAT:  # type: ignore[index]
@@ -237,19 +233,21 @@ class RunRecord:
                 edits[module] = names
         reached = importers_of(self.nodes, everything)
         reached.update(edits)
-        if edits:
-            mentions = self._load_mentions()
-            all_names = frozenset().union(*edits.values())
-            readers = {m for m in self.nodes if m not in mentions or not mentions[m].isdisjoint(all_names)}
-            reached |= importers_of(self.nodes, readers) & importers_of(self.nodes, set(edits))
+        all_names: frozenset[str] = frozenset().union(*edits.values())
+        if all_names:
+            # A module can read a changed part for the files importing it only when its import
+            # closure reaches the edited module and it names the part.
+            affected = importers_of(self.nodes, set(edits))
+            readers = {m for m in affected if not self._mentions(m, index, m in edits).isdisjoint(all_names)}
+            reached |= importers_of(self.nodes, readers) & affected
         for i, source_file in candidates:
             path = os.path.abspath(source_file.path)
             entry = self.entries[path]
             if entry[3] in reached or path in changed:
                 continue
-            if edits:
+            if all_names:
                 words = _words(path)
-                if words is None or not words.isdisjoint(frozenset().union(*edits.values())):
+                if words is None or not words.isdisjoint(all_names):
                     continue
             result = self._result(source_file, entry)
             if result is not None:
@@ -257,9 +255,22 @@ class RunRecord:
                 self._taken.entries[path] = entry
                 self._taken.checked.add(path)
         for module in edits:  # the nodes of the edited modules as they are now
-            node, stamps, mentions_now = index.node(Path(module))
-            self.take_node(module, node, stamps, mentions_now)
+            self.take_node(module, *index.node(Path(module)))
         return results
+
+    def _mentions(self, module: str, index: ProjectIndex, edited: bool) -> frozenset[str] | _Everything:
+        """The names `module`'s recorded model mentions (`ModuleModel.mentions`), and its new
+        model's too when it was `edited`; every name when a model is not to be had."""
+        node = self.nodes[module]
+        if not node.content:
+            return frozenset() if os.path.isdir(module) else _EVERYTHING
+        old = index.cached_model(node.content)
+        if old is None:
+            return _EVERYTHING
+        if not edited:
+            return old.mentions()
+        new = index.model(Path(module))
+        return _EVERYTHING if new is None else old.mentions() | new.mentions()
 
     def _changed_names(self, module: str, changed: set[str], index: ProjectIndex) -> frozenset[str] | None:
         """The names of the parts of `module`'s model that differ from the recorded ones, when
@@ -271,7 +282,7 @@ class RunRecord:
         path = Path(module)
         if path.is_dir() or not old.content:
             return None
-        new, _, _ = index.node(path)
+        new, _ = index.node(path)
         if (new.imports, new.resolution, new.own) != (old.imports, old.resolution, old.own) or not new.content:
             return None
         before, after = index.cached_model(old.content), index.model(path)
@@ -291,17 +302,6 @@ class RunRecord:
             return None  # dunders are looked up unasked (`__init__`, `__aenter__`)
         return frozenset(names)
 
-    def _load_mentions(self) -> dict[str, frozenset[str]]:
-        if self._mentions is None:
-            self._mentions = {}
-            data = read_json(self.mentions_path)
-            try:
-                names: list[str] = data["names"]  # type: ignore[index]
-                self._mentions = {path: frozenset(names[i] for i in ids) for path, ids in data["nodes"].items()}  # type: ignore[index]
-            except (KeyError, TypeError, IndexError, AttributeError):
-                self._mentions = {}
-        return self._mentions
-
     # --- taking in this run's results ---
 
     def add(self, source_file: SourceFile, result: FileResult) -> None:
@@ -313,12 +313,11 @@ class RunRecord:
         self._taken.checked.add(path)
         if taken is None:
             return
-        node, stamps, mentions = taken
-        self.take_node(path, node, stamps, mentions)
+        self.take_node(path, *taken)
         findings = [{k: v for k, v in d.to_dict().items() if k != "filename"} for d in result.diagnostics]
         self._taken.entries[path] = (source_file.module_name, source_file.is_package, findings, path)
 
-    def take_node(self, module: str, node: Node, stamps: dict[str, Stamp], mentions: Iterable[str]) -> None:
+    def take_node(self, module: str, node: Node, stamps: dict[str, Stamp]) -> None:
         """Take in a module's node as this run made it (`ProjectIndex.node`)."""
         taken = self._taken
         for stamp_path, stamp in stamps.items():
@@ -326,8 +325,6 @@ class RunRecord:
                 taken.conflicting_stamps.add(stamp_path)  # two processes saw two stamps
         if taken.nodes.setdefault(module, node) != node:
             taken.conflicting_nodes.add(module)  # two processes read two different models
-        names = self._names
-        taken.mentions[module] = tuple(names.setdefault(name, name) for name in mentions)
 
     def complete(self, index: ProjectIndex) -> None:
         """Read the modules this run's entries reach that no result brought and the record
@@ -339,8 +336,8 @@ class RunRecord:
             module = queue.pop()
             if module in known or module in taken.nodes:
                 continue
-            node, stamps, mentions = index.node(Path(module))
-            self.take_node(module, node, stamps, mentions)
+            node, stamps = index.node(Path(module))
+            self.take_node(module, node, stamps)
             queue.extend(node.imports)
 
     def taken_entries(self) -> dict[str, Entry]:
@@ -386,8 +383,7 @@ class RunRecord:
         }
         stale_new = importers_of(nodes, seeds)
         entries.update((p, e) for p, e in taken.entries.items() if e[3] not in stale_new and e[3] in nodes)
-        mentions = {**self._load_mentions(), **{m: frozenset(names) for m, names in taken.mentions.items()}}
-        self.entries, self.nodes, self.stamps, self._mentions = entries, nodes, stamps, mentions
+        self.entries, self.nodes, self.stamps = entries, nodes, stamps
         self._changed = self._stale = None
         self._refreshed = {}
         self._write()
@@ -420,15 +416,20 @@ class RunRecord:
             "entries": {path: [module, package, findings, number(node)] for path, (module, package, findings, node) in self.entries.items()},
             "paths": list(ids),
         }
-        # The mentions first: a record whose mentions file is older may only check more files.
-        names: dict[str, int] = {}
-        known = self._mentions or {}
-        mention_data = {m: [names.setdefault(n, len(names)) for n in sorted(known[m])] for m in ordered if m in known}
-        write_json(self.mentions_path, {"names": list(names), "nodes": mention_data}, self.cache_dir)
         write_json(self.path, data, self.cache_dir)  # a read-only tree is still checked, just not recorded
 
 
 _MISSING = object()
+
+
+class _Everything:
+    """The names mentioned by a module whose model is not to be had: every name."""
+
+    def isdisjoint(self, names: Iterable[str]) -> bool:
+        return not any(True for _ in names)
+
+
+_EVERYTHING = _Everything()
 
 
 def _content(path: str, stamp: FullStamp) -> str:

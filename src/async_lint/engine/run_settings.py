@@ -57,10 +57,10 @@ class FileResult:
     summarised: int = 0
     summaries_read: int = 0
     """Module summaries this file's check computed, and read from the summary cache."""
-    graph: tuple[Node, dict[str, tuple[int, int]], frozenset[str]] | None = None
+    graph: tuple[Node, dict[str, tuple[int, int]]] | None = None
     """For the run record (`engine/run_record.py`): the checked module's node of the import
-    graph, the (size, mtime) of its own paths as the check saw them, and the names its model
-    mentions (`ProjectIndex.node`); None: not recorded."""
+    graph and the (size, mtime) of its own paths as the check saw them (`ProjectIndex.node`);
+    None: not recorded."""
     @property
     def changed(self) -> bool:
         return self.fixed_text is not None and self.fixed_text != self.original_text

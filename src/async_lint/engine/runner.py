@@ -210,7 +210,7 @@ def result_cache_key(content: str, codes: frozenset[str], settings: RunSettings,
     return ResultCache.key(content.encode(), *parts, "closure:" + closure)
 
 
-def graph_nodes(paths: list[Path], jobs: int, project: ProjectIndex) -> list[tuple[Node, dict[str, Stamp], frozenset[str]] | None]:
+def graph_nodes(paths: list[Path], jobs: int, project: ProjectIndex) -> list[tuple[Node, dict[str, Stamp]] | None]:
     """Each module's node of the import graph (`ProjectIndex.node`), made by `jobs` processes;
     None for a module that cannot be read."""
     _install_project(project)
@@ -230,7 +230,7 @@ def graph_nodes(paths: list[Path], jobs: int, project: ProjectIndex) -> list[tup
         pool.shutdown(wait=True)
 
 
-def _node_of(path: Path) -> tuple[Node, dict[str, Stamp], frozenset[str]] | None:
+def _node_of(path: Path) -> tuple[Node, dict[str, Stamp]] | None:
     assert _project is not None
     try:
         return _project.node(path)
@@ -238,7 +238,7 @@ def _node_of(path: Path) -> tuple[Node, dict[str, Stamp], frozenset[str]] | None
         return None
 
 
-def _nodes_in_worker(paths: list[Path]) -> list[tuple[Node, dict[str, Stamp], frozenset[str]] | None]:
+def _nodes_in_worker(paths: list[Path]) -> list[tuple[Node, dict[str, Stamp]] | None]:
     try:
         return [_node_of(path) for path in paths]
     except Terminated:
