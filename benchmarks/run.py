@@ -498,9 +498,15 @@ def main_big(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="async-lint-big-") as temporary:
         trees = []
         for label, packages in (("~1k files", BIG_PART), ("whole tree", None)):
-            tree = Path(temporary) / ("part" if packages else "whole")
+            # Each tree alone in a directory of its own: the project root's parent is one of the
+            # directories imports are looked for in, and one that changes during a run (the
+            # user cache made beside it, a busy /tmp) keeps that run's results out of the run
+            # record (see RESULTS.md).
+            name = "part" if packages else "whole"
+            tree = Path(temporary) / name / "project"
+            tree.mkdir(parents=True)
             files, lines = copy_tree(site, tree, packages)
-            xdg = Path(temporary) / f"xdg-{tree.name}"
+            xdg = Path(temporary) / f"xdg-{name}"
             env = {"PYTHONPATH": str(REPO / "src"), "XDG_CACHE_HOME": str(xdg)}
             edited = incremental_target(tree, sorted(p.relative_to(tree).as_posix() for p in tree.rglob("*.py")))
             edits = iter(range(1, 1_000_000))
