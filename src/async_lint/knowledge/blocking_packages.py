@@ -183,12 +183,8 @@ REDIS = BlockingPackage(
         ReceiverType((_REDIS_LOCK,), pure=frozenset({"register_scripts"})),
         ReceiverType((_REDIS_MODULE,), pure=frozenset({"pipeline"})),
     ),
-    calls=_calls(
-        _OTHER,
-        _REDIS_ADVICE,
-        ["redis.Redis", "redis.StrictRedis", "redis.client.Redis", "redis.from_url", "redis.Redis.from_url"],
-        Handoff.NEVER,
-    ),
+    # Making a client opens no connection (its pool connects on the first command): the
+    # constructors are not calls that block.
     values={
         **_same(_REDIS, ("redis.Redis", "redis.StrictRedis", "redis.client.Redis", "redis.from_url", "redis.Redis.from_url", "redis.Redis.from_pool", "redis.cluster.RedisCluster", "redis.RedisCluster")),
         "redis.sentinel.Sentinel.master_for": _REDIS,
@@ -281,7 +277,8 @@ PYMONGO = BlockingPackage(
         ReceiverType((_MONGO_COMMAND_CURSOR,), pure=frozenset({"close", "batch_size"}), returns={"batch_size": _MONGO_COMMAND_CURSOR}),
         ReceiverType((_GRIDFS, "gridfs.GridFSBucket"), pure=frozenset({"new_file", "open_upload_stream", "open_upload_stream_with_id"}), lazy=frozenset({"find"})),
     ),
-    calls=_calls(_OTHER, _MONGO_ADVICE, ["pymongo.MongoClient", "pymongo.mongo_client.MongoClient"], Handoff.NEVER),
+    # The constructor connects in background threads and returns at once (a `mongodb+srv://`
+    # URI's DNS lookups are the exception, not told apart here): not a call that blocks.
     values={
         "pymongo.MongoClient": _MONGO_CLIENT,
         _MONGO_CLIENT: _MONGO_CLIENT,
