@@ -351,6 +351,45 @@ async def report(path: str, text: str, data: bytes):
     return csv_text, from_memory, reader, df.head(), df.describe()
 """
 
+VECTORS_AND_MEDIA = """\
+import chromadb
+from pinecone import Pinecone, PineconeAsyncio
+from yt_dlp import YoutubeDL
+
+pc = Pinecone(api_key="k")
+index = pc.Index(host="h")
+client = chromadb.PersistentClient(path="db")
+collection = client.get_or_create_collection("docs")
+
+
+async def search(vector):
+    index.query(vector=vector, top_k=3)  # error: ASL304
+    index.upsert(vectors=[])  # error: ASL304
+    pc.list_indexes()  # error: ASL304
+    handle = pc.Index(host="other")
+    collection.query(query_texts=["x"], n_results=3)  # error: ASL304
+    collection.add(ids=["1"], documents=["d"])  # error: ASL304
+    client.get_collection("docs")  # error: ASL304
+    client.get_settings()
+    async with PineconeAsyncio(api_key="k") as apc:
+        async with apc.IndexAsyncio(host="h") as aindex:
+            await aindex.query(vector=vector, top_k=3)
+    return handle
+
+
+async def media(url):
+    ydl = YoutubeDL({"quiet": True})
+    ydl.extract_info(url, download=False)  # error: ASL304
+    ydl.prepare_filename({})
+    ydl.add_progress_hook(print)
+
+
+def sync_code(vector, url):
+    index.query(vector=vector, top_k=3)
+    collection.query(query_texts=["x"])
+    YoutubeDL().extract_info(url)
+"""
+
 FAMILIES = {
     "redis": REDIS,
     "pymongo": PYMONGO,
@@ -363,6 +402,7 @@ FAMILIES = {
     "smtp-ftp-ssh": NETWORK,
     "files": FILES,
     "pandas-polars-pdf": FRAMES,
+    "vector-databases-and-media": VECTORS_AND_MEDIA,
 }
 
 

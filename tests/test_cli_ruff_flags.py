@@ -17,7 +17,8 @@ import pytest
 from async_lint.engine.version_gate import module_names, needed_python
 from tests.helpers import environment, run_cli
 
-SLEEP = "import time\n\n\nasync def handler():\n    time.sleep(1)\n"
+SLEEP = "import asyncio\nimport time\n\n\nasync def handler():\n    time.sleep(1)\n"
+"""Imports asyncio: the module says which library its fix may use."""
 HTTP = "import requests\n\n\nasync def fetch(url):\n    return requests.get(url)\n"
 CONFIGURED = "import mycompany.db\n\n\nasync def handler():\n    return mycompany.db.query()\n"
 RUFF_JSON_KEYS = {"cell", "code", "end_location", "filename", "fix", "location", "message", "noqa_row", "url"}
@@ -66,7 +67,7 @@ def test_noqa_row_is_where_a_comment_can_go(tmp_path: Path) -> None:
 def test_star_marks_safe_fixes_only(project: Path) -> None:
     result = run_cli("check", "--no-cache", "--unsafe-fixes", "--statistics", "-q", ".", cwd=project)
     lines = result.stdout.splitlines()
-    assert any(line.startswith("app/sleep.py:5:5: ASL300 [*] ") for line in lines)
+    assert any(line.startswith("app/sleep.py:6:5: ASL300 [*] ") for line in lines)
     assert any(line.startswith("app/http.py:5:12: ASL301 `requests.get()`") for line in lines)
     assert "    1  ASL301      blocking-http" in lines
     assert "    1  ASL300  [*] blocking-sleep" in lines
@@ -209,7 +210,7 @@ def test_watch_checks_again_after_a_change(tmp_path: Path) -> None:
     )
     try:
         assert process.stdout is not None
-        assert _read_until(process.stdout, "Found 1 error").startswith("app.py:5:5: ASL300")
+        assert _read_until(process.stdout, "Found 1 error").startswith("app.py:6:5: ASL300")
         (tmp_path / "app.py").write_text(SLEEP.replace("time.sleep(1)", "print(1)"))
         assert "All checks passed!" in _read_until(process.stdout, "All checks passed!")
     finally:

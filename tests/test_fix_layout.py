@@ -115,6 +115,6 @@ def test_messages_quote_code_on_one_line(message: str, expected: str) -> None:
 
 
 def test_fix_titles_of_multiline_calls_are_one_line() -> None:
-    text = "import time\n\n\nasync def f():\n    time.sleep(\n        0.5\n    )\n"
+    text = "import asyncio\nimport time\n\n\nasync def f():\n    time.sleep(\n        0.5\n    )\n"
     [finding] = check(text)
     assert finding.fix is not None and finding.fix.message == "Replace with `await asyncio.sleep(...)`"

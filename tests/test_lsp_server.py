@@ -391,3 +391,20 @@ def test_position_conversion_measures_a_line_once() -> None:
             if location.column - 1 < len(line):
                 assert len(line[: location.column].encode(codec)) // width > column
     assert sum(calls) < len(line) * 3
+
+
+def test_without_a_configuration_the_workspace_folder_is_the_project_root(tmp_path: Path) -> None:
+    """No pyproject.toml: the workspace folder roots the project, as the working directory does
+    for `async-lint check` (the server's own working directory is elsewhere), so
+    `from app.clients import client` in `app/routes/api.py` resolves."""
+    (tmp_path / "app" / "routes").mkdir(parents=True)
+    (tmp_path / "app" / "clients.py").write_text("import httpx\n\nclient = httpx.Client()\n")
+    api = tmp_path / "app" / "routes" / "api.py"
+    api_text = "from app.clients import client\n\n\nasync def rates():\n    return client.get('https://example.com/rates').json()\n"
+    api.write_text(api_text)
+
+    async def body(session: LspSession) -> None:
+        [blocking] = await session.diagnostics(session.open(api, api_text))
+        assert blocking.code == "ASL301" and blocking.range.start == lsp.Position(4, 11)
+
+    run_session(tmp_path, body)

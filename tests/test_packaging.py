@@ -19,7 +19,7 @@ from tests.helpers import REPO, environment
 
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 PROJECT = PYPROJECT["project"]
-SAMPLE = "import time\n\n\nasync def handler():\n    time.sleep(1)\n"
+SAMPLE = "import asyncio\nimport time\n\n\nasync def handler():\n    time.sleep(1)\n"
 
 
 def test_the_version_has_one_source() -> None:
@@ -118,6 +118,6 @@ def test_the_action_annotates_a_sample_project(tmp_path: Path) -> None:
     assert install.returncode == 0, install.stderr[-3000:]
     assert run.returncode == 1, run.stderr[-3000:]
     assert run.stdout.splitlines() == [
-        "::error file=app.py,line=5,col=5,endLine=5,endColumn=18,title=ASL300::ASL300 `time.sleep()` inside "
+        "::error file=app.py,line=6,col=5,endLine=6,endColumn=18,title=ASL300::ASL300 `time.sleep()` inside "
         "`async def handler` blocks the event loop; use `await asyncio.sleep(...)`%0Afix: Replace with `await asyncio.sleep(1)`"
     ]

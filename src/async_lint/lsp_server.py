@@ -28,6 +28,7 @@ from lsprotocol import types as lsp
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
+from pygls.uris import to_fs_path
 
 from async_lint import __version__
 from async_lint.analysis.module_model import ModuleModel, model_of_source
@@ -177,6 +178,9 @@ class AsyncLintServer(LanguageServer):
                 self._show_message(lsp.MessageType.Error, f"async-lint: {error}; using the defaults")
                 config = Config(root=directory)
                 enabled = enabled_codes(config.select, config.extend_select, config.ignore)
+            workspace_root = self._workspace_root(directory)
+            if config.config_file is None and workspace_root is not None:
+                config = replace(config, root=workspace_root)
             settings = RunSettings(
                 enabled, config.rule_options, config.root, config.per_file_ignores, max_file_size=config.max_file_size, rules=build_rule_set
             )
@@ -184,6 +188,18 @@ class AsyncLintServer(LanguageServer):
             index = ProjectIndex.for_run(layout, config.root / config.cache_dir)
             self.projects[directory] = Project(config, settings, index)
         return self.projects[directory]
+
+    def _workspace_root(self, directory: Path) -> Path | None:
+        """The innermost workspace folder holding `directory`: without a configuration it roots
+        the project, as the working directory does for `async-lint check` (an editor need not
+        start the server there)."""
+        uris = [folder.uri for folder in self.workspace.folders.values()]
+        if self.workspace.root_uri:
+            uris.append(self.workspace.root_uri)
+        paths = (to_fs_path(uri) for uri in uris)
+        roots = [Path(path).resolve() for path in paths if path]
+        holding = [root for root in roots if directory.resolve().is_relative_to(root)]
+        return max(holding, key=lambda root: len(root.parts)) if holding else None
 
     def _show_message(self, kind: lsp.MessageType, message: str) -> None:
         params = lsp.ShowMessageParams(type=kind, message=message)

@@ -183,12 +183,8 @@ REDIS = BlockingPackage(
         ReceiverType((_REDIS_LOCK,), pure=frozenset({"register_scripts"})),
         ReceiverType((_REDIS_MODULE,), pure=frozenset({"pipeline"})),
     ),
-    calls=_calls(
-        _OTHER,
-        _REDIS_ADVICE,
-        ["redis.Redis", "redis.StrictRedis", "redis.client.Redis", "redis.from_url", "redis.Redis.from_url"],
-        Handoff.NEVER,
-    ),
+    # Making a client opens no connection (its pool connects on the first command): the
+    # constructors are not calls that block.
     values={
         **_same(_REDIS, ("redis.Redis", "redis.StrictRedis", "redis.client.Redis", "redis.from_url", "redis.Redis.from_url", "redis.Redis.from_pool", "redis.cluster.RedisCluster", "redis.RedisCluster")),
         "redis.sentinel.Sentinel.master_for": _REDIS,
@@ -281,7 +277,8 @@ PYMONGO = BlockingPackage(
         ReceiverType((_MONGO_COMMAND_CURSOR,), pure=frozenset({"close", "batch_size"}), returns={"batch_size": _MONGO_COMMAND_CURSOR}),
         ReceiverType((_GRIDFS, "gridfs.GridFSBucket"), pure=frozenset({"new_file", "open_upload_stream", "open_upload_stream_with_id"}), lazy=frozenset({"find"})),
     ),
-    calls=_calls(_OTHER, _MONGO_ADVICE, ["pymongo.MongoClient", "pymongo.mongo_client.MongoClient"], Handoff.NEVER),
+    # The constructor connects in background threads and returns at once (a `mongodb+srv://`
+    # URI's DNS lookups are the exception, not told apart here): not a call that blocks.
     values={
         "pymongo.MongoClient": _MONGO_CLIENT,
         _MONGO_CLIENT: _MONGO_CLIENT,
@@ -560,6 +557,69 @@ BOTO3 = BlockingPackage(
     note="Creating a client or resource reads its service model from disk once; that is not flagged.",
 )
 
+# --- vector databases ---
+
+_PINECONE = "pinecone.Pinecone"
+_PINECONE_INDEX = "pinecone.Index"
+_PINECONE_ADVICE = "use `pinecone.PineconeAsyncio` (`async with pc.IndexAsyncio(host=...) as index: await index.query(...)`)"
+PINECONE = BlockingPackage(
+    name="pinecone",
+    family=_OTHER,
+    replacement=_PINECONE_ADVICE,
+    alternative="`pinecone.PineconeAsyncio`, `IndexAsyncio`",
+    types=(
+        ReceiverType(
+            (_PINECONE, "pinecone.control.pinecone.Pinecone", "pinecone.pinecone.Pinecone"),
+            # `pc.Index(host=...)` builds a handle (given only a name it first looks the host up:
+            # not told apart, so not flagged)
+            pure=frozenset({"Index", "IndexAsyncio", "Admin"}),
+            returns={"Index": _PINECONE_INDEX},
+        ),
+        ReceiverType((_PINECONE_INDEX, "pinecone.data.index.Index", "pinecone.db_data.index.Index"), pure=frozenset({"close"})),
+    ),
+    values={_PINECONE: _PINECONE, "pinecone.control.pinecone.Pinecone": _PINECONE},
+)
+
+_CHROMA_CLIENT = "chromadb.api.ClientAPI"
+_CHROMA_COLLECTION = "chromadb.api.models.Collection.Collection"
+_CHROMA_CLIENTS = ("chromadb.Client", "chromadb.PersistentClient", "chromadb.HttpClient", "chromadb.EphemeralClient", "chromadb.CloudClient")
+_CHROMA_ADVICE = "use `await chromadb.AsyncHttpClient(...)` (its collections' methods are coroutines), or `await asyncio.to_thread(...)` for an embedded client"
+CHROMADB = BlockingPackage(
+    name="chromadb",
+    family=_OTHER,
+    replacement=_CHROMA_ADVICE,
+    alternative="`chromadb.AsyncHttpClient`",
+    types=(
+        ReceiverType(
+            (_CHROMA_CLIENT, *_CHROMA_CLIENTS),
+            pure=frozenset({"get_settings"}),
+            returns=_same(_CHROMA_COLLECTION, ("get_collection", "get_or_create_collection", "create_collection")),
+        ),
+        # A query embeds its texts (a local model or an HTTP call) and searches the index.
+        ReceiverType((_CHROMA_COLLECTION, "chromadb.Collection"), pure=frozenset({"get_model"})),
+    ),
+    values={name: _CHROMA_CLIENT for name in _CHROMA_CLIENTS},
+)
+
+# --- media ---
+
+_YTDL = "yt_dlp.YoutubeDL"
+_YTDL_ADVICE = "run it in a thread: `await asyncio.to_thread(ydl.extract_info, url, download=False)` (yt-dlp has no async API)"
+YT_DLP = BlockingPackage(
+    name="yt_dlp",
+    family=_OTHER,
+    replacement=_YTDL_ADVICE,
+    alternative="none: hand the call to a thread",
+    types=(
+        ReceiverType(
+            (_YTDL, "yt_dlp.YoutubeDL.YoutubeDL", "youtube_dl.YoutubeDL", "youtube_dl.YoutubeDL.YoutubeDL"),
+            # Only these fetch or download; the rest format, hook and report.
+            blocking=frozenset({"extract_info", "download", "download_with_info_file", "process_ie_result", "process_info", "process_video_result", "urlopen"}),
+        ),
+    ),
+    values={_YTDL: _YTDL, "yt_dlp.YoutubeDL.YoutubeDL": _YTDL, "youtube_dl.YoutubeDL": _YTDL, "youtube_dl.YoutubeDL.YoutubeDL": _YTDL},
+)
+
 _GENAI_MODEL = "google.generativeai.GenerativeModel"
 _GENAI_CHAT = "google.generativeai.ChatSession"
 _GENAI_ADVICE = "use `await model.generate_content_async(...)` / `await chat.send_message_async(...)` (or the `google.genai` client's `.aio`)"
@@ -771,7 +831,10 @@ PACKAGES: tuple[BlockingPackage, ...] = (
     ELASTICSEARCH,
     SUPABASE,
     BOTO3,
+    PINECONE,
+    CHROMADB,
     GOOGLE_GENERATIVEAI,
+    YT_DLP,
     *NETWORK_PROTOCOLS,
     FILE_OBJECTS,
     PANDAS,
