@@ -122,11 +122,20 @@ def plugin_registration(directory: Path) -> Path:
     neither exists (`[flake8:local-plugins]` would be the second registration)."""
     project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     entry_point = project["entry-points"]["flake8.extension"]["ASL"]
-    dist_info = directory / f"async_lint-{project['version']}.dist-info"
+    version = _version()
+    dist_info = directory / f"async_lint-{version}.dist-info"
     dist_info.mkdir(parents=True, exist_ok=True)
-    (dist_info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {project['version']}\n")
+    (dist_info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {version}\n")
     (dist_info / "entry_points.txt").write_text(f"[flake8.extension]\nASL = {entry_point}\n")
     return directory
+
+
+def _version() -> str:
+    """`async_lint.__version__`, the version's one source, read from the file (not imported)."""
+    text = (REPO / "src" / "async_lint" / "__init__.py").read_text()
+    match = re.search(r'^__version__ = "([^"]+)"', text, re.MULTILINE)
+    assert match is not None, "src/async_lint/__init__.py has no __version__"
+    return match.group(1)
 
 
 # --- measuring ---------------------------------------------------------------------------

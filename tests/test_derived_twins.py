@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from async_lint.analysis import distributions
-from async_lint.analysis.environment import environment_directories
+from async_lint.analysis.distributions import environment_directories
 from async_lint.analysis.project import project_layout
 from async_lint.config import RuleOptions
 from async_lint.diagnostics import Applicability, Diagnostic

@@ -4,6 +4,8 @@ distributions' metadata (nothing is imported)."""
 from __future__ import annotations
 
 import functools
+import os
+from pathlib import Path
 
 
 @functools.cache
@@ -53,3 +55,17 @@ def installed_version(top: str) -> str | None:
         except metadata.PackageNotFoundError:
             continue
     return None
+
+
+def environment_directories() -> tuple[Path, ...]:
+    """Where the running interpreter keeps third-party packages."""
+    import site
+    import sysconfig
+
+    found: list[Path] = []
+    for location in [*site.getsitepackages(), site.getusersitepackages(), sysconfig.get_paths().get("purelib", "")]:
+        if location and os.path.isdir(location):
+            path = Path(os.path.abspath(location))
+            if path not in found:
+                found.append(path)
+    return tuple(found)

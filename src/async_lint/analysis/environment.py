@@ -216,17 +216,3 @@ class Environment:
 def _parameters(function: FunctionScope) -> tuple[tuple[str, str], ...]:
     """A method's parameters after `self`, by name and kind, for comparing twins."""
     return tuple((parameter.name, parameter.star) for parameter in function.params[1:])
-
-
-def environment_directories() -> tuple[Path, ...]:
-    """Where the running interpreter keeps third-party packages."""
-    import site
-    import sysconfig
-
-    found: list[Path] = []
-    for location in [*site.getsitepackages(), site.getusersitepackages(), sysconfig.get_paths().get("purelib", "")]:
-        if location and os.path.isdir(location):
-            path = Path(os.path.abspath(location))
-            if path not in found:
-                found.append(path)
-    return tuple(found)

@@ -69,12 +69,20 @@ class Project:
         self._module_cache: dict[tuple[Path, str], Path | None] = {}
         self._roots_cache: dict[Path, tuple[Path, ...]] = {}
         self._inference: TypeInference | None = None
-        self.environment: Environment | None = None
-        """The installed packages, read for what the knowledge tables do not list (None: only
-        the tables answer)."""
+        self._environment: Environment | None = None
+        self.environment_factory: Callable[[], Environment] | None = None
+        """Makes the installed packages' reader, on first use (None: only the tables answer)."""
         self._shared: dict[Hashable, object] = {}
         self._generation = 0
         """Bumped whenever a model changes: memos keyed on the project compare it."""
+
+    @property
+    def environment(self) -> Environment | None:
+        """The installed packages, read for what the knowledge tables do not list (None: only
+        the tables answer). Made when first asked: a run the record answers never needs it."""
+        if self._environment is None and self.environment_factory is not None:
+            self._environment = self.environment_factory()
+        return self._environment
 
     @property
     def generation(self) -> int:

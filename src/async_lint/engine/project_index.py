@@ -21,14 +21,18 @@ import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from async_lint import __version__
 from async_lint.analysis.module_model import MODEL_FORMAT, ImportTarget, ModuleModel, model_of_source, model_of_tree
-from async_lint.analysis.environment import Environment, environment_directories
+from async_lint.analysis.distributions import environment_directories
 from async_lint.analysis.project import Project, ProjectLayout, absolute
 from async_lint.engine.cache_files import read_json, write_json
 from async_lint.engine.dependency_graph import Node
 from async_lint.engine.source_files import Stamp, UnreadableSource, read_source_file
+
+if TYPE_CHECKING:
+    from async_lint.analysis.environment import Environment
 
 
 @dataclass
@@ -58,7 +62,7 @@ class ProjectIndex:
         """The installed packages' models (None: the environment is not read)."""
         if environment:
             self.environment_index = ProjectIndex(ProjectLayout(tuple(environment), tuple(environment)), environment_cache)
-            self.project.environment = Environment(self.environment_index.project)
+            self.project.environment_factory = self._environment
         self.hashes: dict[Path, str] = {}
         self.stamps: dict[Path, Stamp] = {}
         """Each module file's stamp as of the read its model comes from."""
@@ -66,6 +70,12 @@ class ProjectIndex:
         self._dependency_cache: dict[Path, tuple[str, tuple[Path, ...]]] = {}
         self._other_stamps: dict[Path, Stamp] = {}
         """Directories' stamps (and files' whose model was not read), taken once per run."""
+
+    def _environment(self) -> Environment:
+        from async_lint.analysis.environment import Environment
+
+        assert self.environment_index is not None
+        return Environment(self.environment_index.project)
 
     @classmethod
     def for_run(cls, layout: ProjectLayout, cache_dir: Path | None) -> ProjectIndex:

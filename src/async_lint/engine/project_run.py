@@ -133,12 +133,12 @@ def _cache_keys(record: RunRecord, files: list[SourceFile], settings: RunSetting
 def _fill_result_cache(record: RunRecord, files: list[SourceFile], settings: RunSettings) -> None:
     """Put the findings of every file this run checked (or answered again) in the result cache,
     under the keys the graph now gives them."""
-    from async_lint.engine.runner import result_cache_key
-
     assert settings.cache_dir is not None
     entries = record.taken_entries()
     if not entries:
-        return
+        return  # a run the record answered whole imports neither the runner nor LibCST
+    from async_lint.engine.runner import result_cache_key
+
     nodes = record.known_nodes()
     fingerprints = closure_fingerprints(nodes, [entry[3] for entry in entries.values()])
     cache = ResultCache(settings.cache_dir)
