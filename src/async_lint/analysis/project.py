@@ -49,8 +49,11 @@ def project_layout(project_root: Path, src: Iterable[str], checked: Iterable[Pat
     roots: list[Path] = [*src_dirs]
     for directory in checked_dirs:
         roots.append(directory)
-        roots.append(directory.parent)
-    roots.append(project_root / "src")
+        if (directory / "__init__.py").is_file():
+            # A package checked by name: its imports of itself start from its parent. Any other
+            # directory's parent is not searched (it is often a busy one: `~/code`, `/tmp`).
+            roots.append(directory.parent)
+    roots.extend([project_root, project_root / "src"])
     unique = tuple(dict.fromkeys(roots))
     boundaries = tuple(dict.fromkeys([project_root, *checked_dirs]))
     return ProjectLayout(unique, boundaries)
