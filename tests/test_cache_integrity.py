@@ -130,6 +130,18 @@ def test_a_file_modified_within_the_racy_window_is_not_recorded(tmp_path: Path) 
     assert "1 of 1 files from the run record" in settled.stderr
 
 
+def test_the_racy_window_is_one_tick_of_the_file_systems_clock() -> None:
+    """A modification time with a fraction of a second comes from a fine clock: 50 ms later it
+    has moved past its tick. A whole second may come from a 1-2 s clock (FAT, HFS+): 2 s."""
+    from async_lint.engine.run_record import is_racy
+
+    second = 1_000_000_000
+    fine = 1_700_000_000 * second + 123_456_789
+    assert is_racy(fine, fine + 10_000_000) and not is_racy(fine, fine + 60_000_000)
+    coarse = 1_700_000_000 * second
+    assert is_racy(coarse, coarse + second) and not is_racy(coarse, coarse + 3 * second)
+
+
 # --- the cache and git --------------------------------------------------------------------------
 
 

@@ -20,7 +20,7 @@ then). A comment, or a new function nobody names, re-checks only the edited file
 A recorded stamp is more than the check's (size, mtime): the inode and the status-change time
 too, which no tool can set back, so an edit that keeps the size and restores the modification
 time (`cp -p`, `touch -r`) is still seen. And as git does with its index, a file whose
-modification time is within `RACY_WINDOW_NS` of the moment the record is written is not
+modification time is within one clock tick of the moment the record is written (`is_racy`) is not
 trusted: it may be changed again within the same tick of the file system's clock without its
 stamp moving. The entries that depend on it are not recorded (they are checked again next
 time).
@@ -62,6 +62,15 @@ RACY_WINDOW_NS = 2_000_000_000
 """File systems keep modification times in ticks of up to 2 s (FAT; 1 s on HFS+ and some
 network file systems; a few ms on ext4): a stamp this close to now may not move on the next
 write."""
+FINE_RACY_WINDOW_NS = 50_000_000
+"""For a modification time with a fraction of a second, the file system's clock is a fine one
+(the kernel's tick, 1-10 ms): a stamp older than this has moved past its tick."""
+
+
+def is_racy(mtime_ns: int, now_ns: int) -> bool:
+    """Whether a stamp is too recent to be trusted (the next write may not move it)."""
+    window = FINE_RACY_WINDOW_NS if mtime_ns % 1_000_000_000 else RACY_WINDOW_NS
+    return mtime_ns >= now_ns - window
 IDENTIFIER = re.compile(r"[^\W\d]\w*")
 """The names a file's text can use (a superset: strings and comments count too)."""
 
@@ -152,13 +161,13 @@ class RunRecord:
     def _changed_paths(self) -> set[str]:
         if self._changed is None:
             self._changed = set()
-            racy_after = time.time_ns() - RACY_WINDOW_NS
+            started = time.time_ns()
             for path, (stamp, content) in self.stamps.items():
                 now = full_stamp(path)
                 if now == stamp:
                     continue
                 if content and now[0] != -2 and _content(path, now) == content:
-                    if now[0] < 0 or now[1] < racy_after:
+                    if now[0] < 0 or not is_racy(now[1], started):
                         self._refreshed[path] = (now, content)
                     continue
                 self._changed.add(path)
@@ -356,11 +365,11 @@ class RunRecord:
         # Seen changed since a check read it, or too recent to be trusted: nothing that
         # depends on it is recorded.
         conflicting = set(taken.conflicting_stamps)
-        racy_after = time.time_ns() - RACY_WINDOW_NS
+        written = time.time_ns()
         new_stamps: dict[str, tuple[FullStamp, str]] = dict(self._refreshed)
         for stamp_path, stamp in taken.stamps.items():
             now = full_stamp(stamp_path)
-            if now[:2] != stamp or (now[0] >= 0 and now[1] >= racy_after):
+            if now[:2] != stamp or (now[0] >= 0 and is_racy(now[1], written)):
                 conflicting.add(stamp_path)
             node = taken.nodes.get(stamp_path)
             old = self.stamps.get(stamp_path)
