@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from pathlib import Path
 
 
@@ -15,6 +16,21 @@ def _distributions() -> dict[str, list[str]]:
     from importlib import metadata
 
     return {name: list(dists) for name, dists in metadata.packages_distributions().items()}
+
+
+@functools.cache
+def _distributions_of(top: str) -> tuple[str, ...]:
+    """The distributions that install the top-level module `top`: none for the standard
+    library; the one named like it when there is one (a look-up by name, cheap); else from every
+    distribution's metadata (a scan of them all, once per process, only when needed)."""
+    if top in sys.stdlib_module_names:
+        return ()
+    from importlib import metadata
+
+    try:
+        return (metadata.distribution(top).metadata["Name"],)
+    except (metadata.PackageNotFoundError, ValueError):
+        return tuple(_distributions().get(top, ()))
 
 
 @functools.cache
@@ -38,7 +54,7 @@ def depends_on(qualified: str, roots: frozenset[str]) -> bool:
     """Whether the package of `qualified` is one of the `roots` distributions, or one that
     requires one of them (only those can derive from their classes)."""
     top = qualified.split(".", 1)[0]
-    for distribution in _distributions().get(top, ()):
+    for distribution in _distributions_of(top):
         normalised = distribution.lower().replace("_", "-")
         if normalised in roots or _requirements(distribution) & roots:
             return True
@@ -49,7 +65,7 @@ def installed_version(top: str) -> str | None:
     """The version of the distribution that installs the top-level module `top`, if one does."""
     from importlib import metadata
 
-    for distribution in _distributions().get(top, ()):
+    for distribution in _distributions_of(top):
         try:
             return metadata.version(distribution)
         except metadata.PackageNotFoundError:
