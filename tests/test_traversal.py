@@ -334,3 +334,34 @@ def test_visit_calls_a_visitors_methods_as_libcst_does(visitor_type: type[_Pruni
     module.visit(libcsts)
     assert ours.events == libcsts.events
     assert ours.events
+
+
+def test_the_field_order_table_is_kept_per_libcst_version(tmp_path: Path) -> None:
+    """A process installs LibCST's child-field order from the user cache instead of reading
+    LibCST's sources; a missing or damaged table is worked out and written again."""
+    import subprocess
+    import sys
+    from importlib import metadata
+
+    from tests.helpers import environment
+
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from async_lint.analysis import traversal\n"
+        "from async_lint.engine.libcst_fields import install_field_order\n"
+        "install_field_order(Path(sys.argv[1]))\n"
+        "import libcst as cst\n"
+        "print(len(traversal._KNOWN_FIELDS), traversal.child_fields(cst.FunctionDef)[:3])\n"
+    )
+    table = tmp_path / "libcst-fields" / f"{metadata.version('libcst')}.json"
+
+    def run() -> str:
+        result = subprocess.run([sys.executable, "-c", script, str(tmp_path)], env=environment(), capture_output=True, text=True, check=True)
+        return result.stdout.strip()
+
+    first = run()
+    assert table.is_file()
+    assert run() == first and first.endswith("('leading_lines', 'decorators', 'lines_after_decorators')")
+    table.write_text("damaged")
+    assert run() == first and table.read_bytes() != b"damaged"

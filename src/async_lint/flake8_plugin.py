@@ -20,7 +20,8 @@ from async_lint.engine.checker import check_text
 from async_lint.engine.collection import collected_after
 from async_lint.engine.discovery import module_name_for
 from async_lint.analysis.project import project_layout
-from async_lint.engine.project_index import ProjectIndex, current_stamp
+from async_lint.engine.libcst_fields import install_field_order
+from async_lint.engine.project_index import ProjectIndex, current_stamp, user_cache_dir
 from async_lint.engine.run_settings import RunSettings, enabled_for_file
 from async_lint.engine.source_files import UnreadableSource, check_size
 from async_lint.rule_catalog import SYNTAX_ERROR, UNREADABLE_FILE
@@ -38,6 +39,7 @@ def _project_for_root(root: Path, src: tuple[str, ...], cache_dir: str) -> Proje
     """One project index per process and project: modules are summarised as imports reach
     them, each once, from the summary cache on disk when unchanged."""
     layout = project_layout(root, src, [root])
+    install_field_order(user_cache_dir())
     return ProjectIndex.for_run(layout, root / cache_dir)
 _DEFAULT_SUGGESTION = "use `await asyncio.to_thread(...)`"
 

@@ -40,7 +40,8 @@ from async_lint.engine.collection import collected_after
 from async_lint.engine.discovery import discover, module_name_for
 from async_lint.engine.incremental import ParsedText, parse_text, reparse
 from async_lint.analysis.project import project_layout
-from async_lint.engine.project_index import ProjectIndex
+from async_lint.engine.libcst_fields import install_field_order
+from async_lint.engine.project_index import ProjectIndex, user_cache_dir
 from async_lint.engine.run_settings import FixMode, RunSettings, enabled_for_file
 from async_lint.engine.runner import check_source
 from async_lint.engine.source_files import SourceText, UnreadableSource, check_size
@@ -185,6 +186,7 @@ class AsyncLintServer(LanguageServer):
                 enabled, config.rule_options, config.root, config.per_file_ignores, max_file_size=config.max_file_size, rules=build_rule_set
             )
             layout = project_layout(config.root, config.src, [config.root])
+            install_field_order(user_cache_dir())
             index = ProjectIndex.for_run(layout, config.root / config.cache_dir)
             self.projects[directory] = Project(config, settings, index)
         return self.projects[directory]

@@ -3,6 +3,7 @@ which names an expression reads, which names a target binds, whether a comment i
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 import libcst as cst
@@ -12,7 +13,13 @@ from async_lint.analysis import traversal
 NESTED_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 """Nodes whose names are their own (a comprehension's targets, a lambda's parameters)."""
 
-_WITH_COMMENTS = traversal.skipped_types({cst.Comment})
+
+
+@functools.cache
+def _with_comments() -> frozenset[type]:
+    """The trivia a walk that looks for comments may skip (worked out on first use: it reads
+    LibCST's field order)."""
+    return traversal.skipped_types({cst.Comment})
 
 
 def descendants(node: cst.CSTNode, stop: tuple[type[cst.CSTNode], ...] = ()) -> Iterator[cst.CSTNode]:
@@ -74,7 +81,7 @@ def has_comment(node: cst.CSTNode) -> bool:
         current = stack.pop()
         if isinstance(current, cst.Comment):
             return True
-        stack.extend(traversal.child_nodes(current, _WITH_COMMENTS))
+        stack.extend(traversal.child_nodes(current, _with_comments()))
     return False
 
 

@@ -81,6 +81,43 @@ _VISIT_HELPERS = frozenset(
 a field: `(self, "field", value, visitor)`."""
 
 
+_KNOWN_FIELDS: dict[str, tuple[str, ...] | None] = {}
+"""Child-field orders worked out by an earlier process (`install_child_fields`), by type."""
+
+
+def _type_key(node_type: type) -> str:
+    return f"{node_type.__module__}.{node_type.__qualname__}"
+
+
+def all_child_fields() -> dict[str, list[str] | None]:
+    """The child-field order of every LibCST node type, as a table a later process can install
+    instead of reading LibCST's sources again (about 0.1 s)."""
+    table: dict[str, list[str] | None] = {}
+    for node_type in _with_subclasses((cst.CSTNode,)):
+        fields = child_fields(node_type)
+        table[_type_key(node_type)] = list(fields) if fields is not None else None
+    return table
+
+
+def install_child_fields(table: object) -> bool:
+    """Take the orders of `all_child_fields`'s table (of this LibCST version); False, and
+    nothing taken, when it is not one."""
+    if not isinstance(table, dict):
+        return False
+    known: dict[str, tuple[str, ...] | None] = {}
+    for key, fields in table.items():
+        if not isinstance(key, str):
+            return False
+        if fields is None:
+            known[key] = None
+        elif isinstance(fields, list) and all(isinstance(name, str) for name in fields):
+            known[key] = tuple(fields)
+        else:
+            return False
+    _KNOWN_FIELDS.update(known)
+    return True
+
+
 @functools.cache
 def child_fields(node_type: type[cst.CSTNode]) -> tuple[str, ...] | None:
     """The fields holding a node type's children, in the order LibCST visits them; None when
@@ -92,6 +129,9 @@ def child_fields(node_type: type[cst.CSTNode]) -> tuple[str, ...] | None:
     LibCST release that adds a node type or a field is followed without a regeneration step;
     a method that does anything else with the visitor yields None (the caller falls back to
     `node.children`, slow but exact)."""
+    key = _type_key(node_type)
+    if key in _KNOWN_FIELDS:
+        return _KNOWN_FIELDS[key]
     try:
         source = textwrap.dedent(inspect.getsource(node_type._visit_and_replace_children))
         function = ast.parse(source).body[0]

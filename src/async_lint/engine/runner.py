@@ -30,7 +30,8 @@ from async_lint.engine.collection import collected_after
 from async_lint.engine.dependency_graph import Node
 from async_lint.engine.discovery import SourceFile
 from async_lint.engine.interrupts import EXIT_TERMINATED, Terminated, prepare_worker, stop_signals_held
-from async_lint.engine.project_index import ProjectIndex
+from async_lint.engine.libcst_fields import install_field_order
+from async_lint.engine.project_index import ProjectIndex, user_cache_dir
 from async_lint.engine.run_settings import (
     FileResult,
     FixMode,
@@ -261,6 +262,7 @@ def run_files(
     """Results in the order of `files`; `project` is the index the rules resolve names in;
     `cache_keys[i]`: where the result cache may hold the findings of `files[i]`."""
     _install_project(project)
+    install_field_order(user_cache_dir() if settings.cache_dir is not None else None)  # before the workers fork
     results: list[FileResult] = []
     keys: list[str | None] = cache_keys if cache_keys is not None else [None] * len(files)
     for result in _iter_results(files, keys, settings, jobs, project):
