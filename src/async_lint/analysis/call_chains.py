@@ -27,7 +27,7 @@ import libcst as cst
 
 from async_lint.analysis.blocking_calls import Catalog
 from async_lint.analysis.expressions import shown_expression
-from async_lint.analysis.framework_calls import sync_half_twin
+from async_lint.analysis.framework_calls import SYNC_HALF_NAMES, sync_half_twin
 from async_lint.analysis.inference import Place
 from async_lint.analysis.loop_runners import nested_runs_allowed
 from async_lint.analysis.module_model import FunctionScope, transparent_decorator
@@ -380,7 +380,7 @@ def _sync_half_sink(project: Project, call: CallTarget) -> Sink | None:
     """The sync half of a LangChain pair (`store.similarity_search`, `chain.invoke`) on an object
     the inference proves to be one (what ASL400 reports when it is written in `async def`)."""
     target = call.target
-    if not isinstance(target, Instance) or len(target.attrs) != 1:
+    if not isinstance(target, Instance) or len(target.attrs) != 1 or target.attrs[0] not in SYNC_HALF_NAMES:
         return None
     info = project.inference.object_info(replace(target, attrs=()))
     twin = sync_half_twin(info, target.attrs[0]) if info is not None else None

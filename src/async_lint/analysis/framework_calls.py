@@ -323,6 +323,11 @@ def _sync_half_call(call: MethodCall, info: ObjectInfo) -> SyncHalfCall | None:
     return SyncHalfCall(call.receiver, call.method, twin, info)
 
 
+SYNC_HALF_NAMES = frozenset(name for methods in SYNC_METHODS.values() for name in methods)
+"""Every method name that is the sync half of a pair on some kind of object: a call by any
+other name needs no look at its receiver."""
+
+
 def sync_half_twin(info: ObjectInfo, method: str) -> Twin | None:
     """The async twin of `method` when it is the sync half of a pair on this object (not on an
     in-memory object or a prompt, which do no I/O)."""
