@@ -345,6 +345,10 @@ IMPORTERS = {
     "lib/models.py": "from lib.base import Base\n\n\nclass Model(Base):\n    pass\n",
     "lib/base.py": "class Base:\n    async def save(self):\n        pass\n",
     "lib/plain.py": "import os\n\n\ndef helper():\n    return os.getcwd()\n\n\nclass Config:\n    def load(self):\n        return {}\n",
+    "plainpkg/__init__.py": "from plainpkg.tools import helper\n",
+    "plainpkg/tools.py": "import os\n\n\ndef helper():\n    return os.getcwd()\n",
+    "plainpkg/sub/__init__.py": "",
+    "plainpkg/sub/more.py": "def more():\n    return 1\n",
     # Each importer has none of the rules' trigger words: only its imports can make it worth parsing.
     "direct.py": "from lib.coros import fetch\n\n\ndef main():\n    fetch()  # error: ASL100\n",
     "module.py": "from lib import coros\n\n\ndef main():\n    coros.fetch()  # error: ASL100\n",
@@ -353,14 +357,19 @@ IMPORTERS = {
     "client_user.py": "from lib.clients import client\n\n\ndef main():\n    client.chat.completions.create()  # error: ASL100\n",
     "attribute.py": "from lib.service import Service\n\n\ndef main():\n    Service().store.save()  # error: ASL100\n",
     "plain_only.py": "from lib.plain import Config, helper\n\n\ndef main():\n    helper()\n    Config().load()\n",
+    # A package's submodules are its attributes: `import lib` reaches lib/coros.py's `async def`.
+    "package.py": "import lib\n\n\ndef main():\n    lib.coros.fetch()  # error: ASL100\n",
+    "plain_package.py": "import plainpkg\n\n\ndef main():\n    plainpkg.tools.helper()\n    plainpkg.sub.more.more()\n",
 }
+LIBRARIES = ("lib/", "plainpkg/")
+NOT_PARSED = {"plain_only.py", "plain_package.py"}
 
 
 def test_files_without_trigger_words_are_parsed_when_an_import_may_reach_a_coroutine(tmp_path: Path) -> None:
     for name, text in IMPORTERS.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
-    checked = [name for name in IMPORTERS if not name.startswith("lib/")]
+    checked = [name for name in IMPORTERS if not name.startswith(LIBRARIES)]
     result = run_cli("check", "--no-cache", "--select", CODES, "--format", "json", *checked, cwd=tmp_path)
     assert _findings(result.stdout, tmp_path) == {
         (name, row, code) for name in checked for row, code in expected_markers(IMPORTERS[name])
@@ -380,8 +389,8 @@ def test_an_importer_of_sync_project_code_only_is_not_parsed(tmp_path: Path, mon
     parsed: list[str] = []
     real_parse = checker.cst.parse_module
     monkeypatch.setattr(checker.cst, "parse_module", lambda text: parsed.append(text) or real_parse(text))
-    for name in [name for name in IMPORTERS if not name.startswith("lib/")]:
-        expected = name != "plain_only.py"
+    for name in [name for name in IMPORTERS if not name.startswith(LIBRARIES)]:
+        expected = name not in NOT_PARSED
         parsed.clear()
         index = ProjectIndex(layout)
         path = tmp_path / name

@@ -386,7 +386,7 @@ class TypeInference:
             return ExternalName(f"{value.qualified}.{attr}")
         if isinstance(value, ModuleType):
             path = value.path
-            if path.is_dir():
+            if self.project.is_directory(path):
                 sub = self.project.module_in(path, [attr])
                 return ModuleType(sub) if sub is not None else None
             return self.module_member(path, attr, depth + 1)
@@ -786,7 +786,7 @@ class TypeInference:
         binding = bindings[0]
         if binding.kind is BindingKind.IMPORT and binding.target is not None and binding.target.name is not None:
             module = self.project.import_module_path(ImportTarget(binding.target.module, binding.target.level), place.path)
-            if module is None or not self.project.in_project(module) or module.is_dir():
+            if module is None or not self.project.in_project(module) or self.project.is_directory(module):
                 return None
             return self._alias(binding.target.name, Place(module, MODULE), depth + 1)
         if binding.kind is BindingKind.ASSIGNMENT and isinstance(binding.value, (Subscript, BinaryOp)) and owner.kind is ScopeKind.MODULE:

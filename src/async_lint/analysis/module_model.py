@@ -235,8 +235,8 @@ class ModuleModel:
     entry_points: frozenset[str] = frozenset()
     """Module-level sync functions called only from the `if __name__ == "__main__":` block."""
     checkable: bool = True
-    """CPython parses the module and it nests no deeper than MAX_NESTING: the checker can give
-    it to LibCST without parsing it with `ast` once more to find out."""
+    """CPython parses the module: the checker can give it to LibCST without parsing it with
+    `ast` once more to find out."""
 
     @classmethod
     def empty(cls, checkable: bool = False) -> ModuleModel:
@@ -345,13 +345,6 @@ def transparent_decorator(dotted_name: str) -> bool:
 # --- building a model ---
 
 
-MAX_NESTING = 400
-"""How deep (in CPython AST levels) a module may nest and be modelled on the calling thread.
-Deeper ones (generated code: a 1,000-term sum) are modelled on the deep-stack thread
-(`async_lint.deep_stack`), where the recursion they need is safe. Real code stays far below:
-the deepest file of the 450,000-line test corpus nests about 40 levels."""
-
-
 def parse_python(text: str | bytes, filename: str = "<unknown>") -> ast.Module:
     """CPython's parse, its warnings (SyntaxWarning, DeprecationWarning) silenced: not ours to print."""
     with warnings.catch_warnings():
@@ -371,29 +364,15 @@ def model_of_source(text: str | bytes) -> ModuleModel:
 
 
 def model_of_tree(tree: ast.Module) -> ModuleModel:
-    if nesting_depth(tree, MAX_NESTING) > MAX_NESTING:
+    """The model of a parsed module, built on the calling thread; one nested too deeply for its
+    stack (generated code: a 1,000-term sum) is built again on the deep-stack thread
+    (`async_lint.deep_stack`), where the recursion it needs is safe. Real code nests a few dozen
+    levels: trying first costs nothing, where measuring every tree's depth first cost a
+    sixth of the model."""
+    try:
+        return _ModelBuilder().build(tree)
+    except RecursionError:
         return run_deep(_ModelBuilder().build, tree)
-    return _ModelBuilder().build(tree)
-
-
-def nesting_depth(tree: ast.AST, limit: int) -> int:
-    """The depth of the AST, or the first depth found above `limit` (without recursion)."""
-    stack: list[tuple[ast.AST, int]] = [(tree, 1)]
-    deepest = 0
-    while stack:
-        node, depth = stack.pop()
-        if depth > deepest:
-            deepest = depth
-            if deepest > limit:
-                return deepest
-        depth += 1
-        for name in node._fields:
-            value = getattr(node, name, None)
-            if value.__class__ is list:
-                stack.extend((item, depth) for item in value if isinstance(item, ast.AST))
-            elif isinstance(value, ast.AST):
-                stack.append((value, depth))
-    return deepest
 
 
 def import_targets(node: ast.Import | ast.ImportFrom) -> list[tuple[str, ImportTarget]]:
@@ -718,7 +697,57 @@ class _Body:
                     self.yields.append(from_ast(node.value) if node.value is not None else Constant(None))
             elif isinstance(node, ast.NamedExpr):
                 self.bind(node.target.id, Binding(BindingKind.ASSIGNMENT, node.lineno, from_ast(node.value)))
-            stack.extend(reversed(list(ast.iter_child_nodes(node))))
+            stack.extend(reversed(_expression_children(node)))
+
+
+_EXPRESSION_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {
+    ast.Name: (),
+    ast.Constant: (),
+    ast.Attribute: ("value",),
+    ast.Call: ("func", "args", "keywords"),
+    ast.keyword: ("value",),
+    ast.Subscript: ("value", "slice"),
+    ast.Starred: ("value",),
+    ast.Tuple: ("elts",),
+    ast.List: ("elts",),
+    ast.Set: ("elts",),
+    ast.Dict: ("keys", "values"),
+    ast.BinOp: ("left", "right"),
+    ast.BoolOp: ("values",),
+    ast.UnaryOp: ("operand",),
+    ast.Compare: ("left", "comparators"),
+    ast.IfExp: ("test", "body", "orelse"),
+    ast.Await: ("value",),
+    ast.Yield: ("value",),
+    ast.YieldFrom: ("value",),
+    ast.NamedExpr: ("target", "value"),
+    ast.JoinedStr: ("values",),
+    ast.FormattedValue: ("value", "format_spec"),
+    ast.Slice: ("lower", "upper", "step"),
+    ast.ListComp: ("elt", "generators"),
+    ast.SetComp: ("elt", "generators"),
+    ast.GeneratorExp: ("elt", "generators"),
+    ast.DictComp: ("key", "value", "generators"),
+    ast.comprehension: ("target", "iter", "ifs"),
+}
+"""The fields of each expression node that hold expressions (or the keywords and comprehension
+clauses around them), in `_fields` order: what `ast.iter_child_nodes` yields, without the
+contexts and operators (leaves, and a third of the nodes). Other node types (a newer Python's)
+fall back to `ast.iter_child_nodes`."""
+
+
+def _expression_children(node: ast.AST) -> list[ast.AST]:
+    fields = _EXPRESSION_FIELDS.get(node.__class__)
+    if fields is None:
+        return list(ast.iter_child_nodes(node))
+    children: list[ast.AST] = []
+    for name in fields:
+        value = getattr(node, name)
+        if value.__class__ is list:
+            children.extend(item for item in value if item is not None)
+        elif value is not None:
+            children.append(value)
+    return children
 
 
 def _is_accessor(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
@@ -919,7 +948,6 @@ def _scope_from(data: list[Any]) -> Scope:
 
 
 __all__ = [
-    "MAX_NESTING",
     "MODEL_FORMAT",
     "MODULE",
     "Attribute",
@@ -939,7 +967,6 @@ __all__ = [
     "is_main_guard",
     "model_of_source",
     "model_of_tree",
-    "nesting_depth",
     "parse_python",
     "transparent_decorator",
 ]

@@ -71,6 +71,7 @@ class Project:
         self.models: dict[Path, ModuleModel | None] = {}
         self._module_cache: dict[tuple[Path, str], Path | None] = {}
         self._roots_cache: dict[Path, tuple[Path, ...]] = {}
+        self._directories: dict[Path, bool] = {}
         self._inference: TypeInference | None = None
         self._environment: Environment | None = None
         self.environment_factory: Callable[[], Environment] | None = None
@@ -113,7 +114,7 @@ class Project:
         """A module file's model (read now if it was not known)."""
         if path in self.models:
             return self.models[path]
-        if self._load is None or path.is_dir():
+        if self._load is None or self.is_directory(path):
             return None
         found = self._load(path)
         self.models[path] = found
@@ -142,6 +143,7 @@ class Project:
             self.models.pop(path, None)
         self._module_cache.clear()
         self._roots_cache.clear()
+        self._directories.clear()
         self.changed()
 
     def changed(self) -> None:
@@ -150,6 +152,14 @@ class Project:
         self._shared.clear()
 
     # --- finding modules ---
+
+    def is_directory(self, path: Path) -> bool:
+        """Whether a module path is a directory (a namespace package), asked of the file
+        system once per path (the editor's index forgets the answers with the modules)."""
+        found = self._directories.get(path)
+        if found is None:
+            found = self._directories[path] = path.is_dir()
+        return found
 
     def search_roots(self, importing: Path | None) -> tuple[Path, ...]:
         """Where an absolute import in `importing` is looked for, in order."""
@@ -220,7 +230,7 @@ class Project:
         module = self.import_module_path(target, importing)
         files: list[Path | None] = [module]
         if module is not None and target.name is not None:
-            directory = module if module.is_dir() else module.parent if module.name == "__init__.py" else None
+            directory = module if self.is_directory(module) else module.parent if module.name == "__init__.py" else None
             if directory is not None:
                 files.append(self.module_in(directory, [target.name]))
         return files

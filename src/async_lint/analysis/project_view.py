@@ -4,6 +4,7 @@ model sees the same, and the questions the engine asks before walking the file."
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from async_lint.analysis.module_model import ModuleModel, model_of_source
@@ -12,6 +13,8 @@ from async_lint.analysis.types import ExternalName, FunctionType, Instance, Modu
 from async_lint.knowledge.coroutines import ASYNC_CLIENTS, COROUTINE_FUNCTIONS
 
 _COROUTINE_MAKERS = (*COROUTINE_FUNCTIONS, *ASYNC_CLIENTS)
+_REACHES_COROUTINE = "modules-reaching-a-coroutine"
+"""`Project.shared` key: whether a module may lead to a coroutine function, by path."""
 
 
 class ProjectView:
@@ -41,22 +44,46 @@ class ProjectView:
         """Whether something this file imports may lead to a project coroutine function (so
         a call here may create a coroutine whose name this file need not spell as `async`)."""
         inference = self.project.inference
-        targets = set(self.current.imported_targets())
-        return any(self._may_reach_coroutine(inference.resolve_import(target, self.path), set()) for target in targets)
+        known = self.project.shared(_REACHES_COROUTINE, dict[Path, bool])
+        for target in set(self.current.imported_targets()):
+            search = _CoroutineSearch(self.project, known)
+            if search.reaches(inference.resolve_import(target, self.path)):
+                return True
+            # Nothing the search saw leads to a coroutine function: whatever each module
+            # reaches, the search went there too. Remembered for the other files' checks.
+            known.update(dict.fromkeys(search.visited, False))
+        return False
 
     def is_entry_point(self, function_name: str) -> bool:
         """A module-level sync function called only from the `__main__` block."""
         return function_name in self.current.entry_points
 
-    def _may_reach_coroutine(self, found: Type | None, visited: set[Path | str]) -> bool:
-        """Whether a coroutine function is `found` or among what resolving attributes of it
-        can reach (a module's names, through imports): a project `async def`, or a known
-        coroutine function or async client outside the project. Errs towards True where it
-        cannot tell (a namespace package, a package's submodules)."""
+
+PACKAGE_SCAN_LIMIT = 300
+"""Modules one search may look at inside packages before it answers "may reach" without
+looking further: a check of two files that `import company` does not model a 10,000-module
+tree to find out."""
+
+
+class _CoroutineSearch:
+    """One search, from one imported name, for a coroutine function it may lead to: a project
+    `async def`, or a known coroutine function or async client outside the project, among
+    what resolving attributes of it can reach (a module's names, through imports; a package's
+    submodules)."""
+
+    def __init__(self, project: Project, known: dict[Path, bool]) -> None:
+        self.project = project
+        self.inference = project.inference
+        self.known = known
+        """What earlier searches found, by module (shared by every file's check of the run)."""
+        self.visited: set[Path] = set()
+        self.scanned = 0
+
+    def reaches(self, found: Type | None) -> bool:
         if found is None:
             return False
         if isinstance(found, UnionType):
-            return any(self._may_reach_coroutine(m, visited) for m in found.members)
+            return any(self.reaches(member) for member in found.members)
         if isinstance(found, Instance):
             found = found.of if isinstance(found.of, ExternalName) else ModuleType(found.of.path)
         if isinstance(found, ExternalName):
@@ -65,19 +92,51 @@ class ProjectView:
         path = found.path if isinstance(found, (ModuleType, FunctionType)) else getattr(found, "path", None)
         if path is None:
             return False
-        if path in visited:
+        if path in self.known:
+            return self.known[path]
+        if path in self.visited:
             return False
-        visited.add(path)
-        if path.is_dir() or path.name == "__init__.py":
-            return True  # its submodules are attributes too
+        self.visited.add(path)
+        if self._module(path):
+            self.known[path] = True
+            return True
+        return False
+
+    def _module(self, path: Path) -> bool:
+        if self.project.is_directory(path):
+            return self._package(path)  # a namespace package
         model = self.project.model(path)
         if model is None:
             return False
         if any(function.is_async for function in model.functions()):
             return True
-        inference = self.project.inference
         for bindings in model.names.values():
             for binding in bindings:
-                if binding.target is not None and self._may_reach_coroutine(inference.resolve_import(binding.target, path), visited):
+                if binding.target is not None and self.reaches(self.inference.resolve_import(binding.target, path)):
                     return True
+        return path.name == "__init__.py" and self._package(path.parent)
+
+    def _package(self, directory: Path) -> bool:
+        """A package's submodules and subpackages are its attributes too (`pkg.sub.fetch()`
+        once something imported `pkg.sub`): whether any of them may lead to one."""
+        try:
+            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+        except OSError:
+            return True  # cannot tell
+        for entry in entries:
+            name = entry.name
+            if name.endswith(".py"):
+                if name == "__init__.py" or not name[:-3].isidentifier():
+                    continue
+                module = Path(entry.path)
+            elif name.isidentifier() and name != "__pycache__" and entry.is_dir():
+                init = Path(entry.path, "__init__.py")
+                module = init if init.is_file() else Path(entry.path)
+            else:
+                continue
+            self.scanned += 1
+            if self.scanned > PACKAGE_SCAN_LIMIT:
+                return True  # too big to look through for one file: assume it may
+            if self.reaches(ModuleType(module)):
+                return True
         return False

@@ -233,7 +233,10 @@ def walk(
                                 visit(child)
         on_leave(node)
 
-    visit(root)
+    try:
+        visit(root)
+    finally:
+        visit = None  # type: ignore[assignment]  # the closure refers to itself: break the cycle
 
 
 _HOOKS = ("on_visit", "on_leave", "on_visit_attribute", "on_leave_attribute")

@@ -281,7 +281,6 @@ def _iter_results(
             yield process_file(source_file, settings, key)
         return
     settings.rules(settings.enabled, settings.options)  # warm before forking
-    chunksize = max(1, min(16, len(files) // (jobs * 8)))
     context = _pool_context()
     # Forked workers already have the index (the initializer's arguments are not pickled then).
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(project, os.getpid()))
@@ -290,8 +289,8 @@ def _iter_results(
             # Chunks submitted one by one, not `pool.map`: its iterator cancels the pending
             # futures when a signal unwinds it, and the pool then fails on the cancelled ones.
             chunks = [
-                pool.submit(_process_files_in_worker, files[start : start + chunksize], keys[start : start + chunksize], settings)
-                for start in range(0, len(files), chunksize)
+                pool.submit(_process_files_in_worker, files[start:end], keys[start:end], settings)
+                for start, end in guided_chunks(len(files), jobs)
             ]
         for chunk in chunks:
             yield from chunk.result()
@@ -300,6 +299,25 @@ def _iter_results(
         raise
     finally:
         pool.shutdown(wait=True)
+
+
+SMALLEST_CHUNK = 4
+"""Files in the last chunks handed to a worker."""
+
+
+def guided_chunks(count: int, jobs: int) -> list[tuple[int, int]]:
+    """`count` files split into contiguous runs for `jobs` workers, large first and shrinking
+    (guided scheduling): each run is a share of what is left. The files come sorted by path,
+    so one package's files mostly go to one worker, which then models the modules they import
+    once, where small interleaved chunks made every worker model nearly every module; the
+    small last runs keep the workers finishing together."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while start < count:
+        end = min(count, start + max(SMALLEST_CHUNK, (count - start) // (jobs * 2)))
+        spans.append((start, end))
+        start = end
+    return spans
 
 
 def _terminate_workers(pool: ProcessPoolExecutor) -> None:
