@@ -91,6 +91,13 @@ def build_environment() -> Environment:
     return Environment(python, bin_dir, Path(site), flake8_async_site)
 
 
+def compile_sources(python: Path | str) -> None:
+    """Byte-compile async-lint's sources, as installing the package does: with
+    `PYTHONDONTWRITEBYTECODE` set (CI images often set it), a module edited since its last
+    `.pyc` would otherwise be compiled again in every timed run."""
+    subprocess.run([str(python), "-m", "compileall", "-q", str(REPO / "src")], check=True, stdout=subprocess.DEVNULL)
+
+
 def build_corpus(environment: Environment, packages: tuple[str, ...], project: Path) -> list[str]:
     """Copy the packages' .py files into `project/corpus/`; their paths relative to `project`,
     sorted. (Not into `project` itself: the tools run there, and `python -m` puts the working
@@ -319,6 +326,7 @@ def main() -> int:
         return main_big(args)
 
     environment = build_environment()
+    compile_sources(environment.python)
     packages = QUICK_PACKAGES if args.quick else PACKAGES
     slow_repeats = args.repeats or (1 if args.quick else 3)
     fast_repeats = args.repeats or 3
@@ -500,6 +508,7 @@ def copy_tree(source: Path, target: Path, packages: tuple[str, ...] | None) -> t
 
 def main_big(args: argparse.Namespace) -> int:
     site = build_big_tree()
+    compile_sources(sys.executable)
     repeats = args.repeats or 1
     jobs = str(args.jobs)
     lint = [sys.executable, "-m", "async_lint", "check", "--quiet", "--exit-zero", "--jobs", jobs, "."]

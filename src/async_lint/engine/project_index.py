@@ -35,6 +35,10 @@ if TYPE_CHECKING:
     from async_lint.analysis.environment import Environment
 
 
+_MENTIONS_SUFFIX = ".mentions.json"
+"""Beside each cached model: the names it mentions."""
+
+
 @dataclass
 class IndexStats:
     summarised: int = 0
@@ -162,10 +166,26 @@ class ProjectIndex:
         """The model cached under a content key (`Node.content`), if it is still there."""
         return self._cached(key)
 
+    def cached_mentions(self, key: str) -> frozenset[str] | None:
+        """The names the model cached under `key` mentions (`ModuleModel.mentions`), kept
+        beside it so that the run record can ask a hundred importers after an edit without
+        reading their models."""
+        if self.cache_dir is None:
+            return None
+        names = read_json(self._entry(key, _MENTIONS_SUFFIX))
+        if isinstance(names, list) and all(isinstance(name, str) for name in names):
+            return frozenset(names)
+        model = self._cached(key)
+        return model.mentions() if model is not None else None
+
+    def _entry(self, key: str, suffix: str = ".json") -> Path:
+        assert self.cache_dir is not None
+        return self.cache_dir / key[:2] / f"{key}{suffix}"
+
     def _cached(self, key: str) -> ModuleModel | None:
         if self.cache_dir is None:
             return None
-        data = read_json(self.cache_dir / key[:2] / f"{key}.json")  # None when damaged, or nested too deeply
+        data = read_json(self._entry(key))  # None when damaged, or nested too deeply
         try:
             return ModuleModel.from_data(data)  # type: ignore[arg-type]
         except (ValueError, KeyError, TypeError, IndexError, AttributeError):
@@ -174,7 +194,9 @@ class ProjectIndex:
     def _store(self, key: str, model: ModuleModel) -> None:
         if self.cache_dir is None:
             return
-        write_json(self.cache_dir / key[:2] / f"{key}.json", model.to_data(), self.cache_dir.parent.parent)
+        root = self.cache_dir.parent.parent
+        write_json(self._entry(key), model.to_data(), root)
+        write_json(self._entry(key, _MENTIONS_SUFFIX), sorted(model.mentions()), root)
 
     def model(self, path: Path) -> ModuleModel | None:
         """A module file's model (read now if it was not in the index)."""

@@ -254,10 +254,8 @@ class RunRecord:
             entry = self.entries[path]
             if entry[3] in reached or path in changed:
                 continue
-            if all_names:
-                words = _words(path)
-                if words is None or not words.isdisjoint(all_names):
-                    continue
+            if all_names and _may_name(path, all_names):
+                continue
             result = self._result(source_file, entry)
             if result is not None:
                 results[i] = result
@@ -273,13 +271,13 @@ class RunRecord:
         node = self.nodes[module]
         if not node.content:
             return frozenset() if os.path.isdir(module) else _EVERYTHING
-        old = index.cached_model(node.content)
+        old = index.cached_mentions(node.content)
         if old is None:
             return _EVERYTHING
         if not edited:
-            return old.mentions()
+            return old
         new = index.model(Path(module))
-        return _EVERYTHING if new is None else old.mentions() | new.mentions()
+        return _EVERYTHING if new is None else old | new.mentions()
 
     def _changed_names(self, module: str, changed: set[str], index: ProjectIndex) -> frozenset[str] | None:
         """The names of the parts of `module`'s model that differ from the recorded ones, when
@@ -458,9 +456,14 @@ def _content(path: str, stamp: FullStamp) -> str:
     return content_key(data)
 
 
-def _words(path: str) -> frozenset[str] | None:
+def _may_name(path: str, names: frozenset[str]) -> bool:
+    """Whether the file's text has one of `names` as an identifier (True when it cannot be
+    read). Most files have none of them even as a substring, which is quicker to find out."""
     try:
         data, _ = read_source_file(Path(path))
     except UnreadableSource:
-        return None
-    return frozenset(IDENTIFIER.findall(data.decode("utf-8", "replace")))
+        return True
+    text = data.decode("utf-8", "replace")
+    if not any(name in text for name in names):
+        return False
+    return not names.isdisjoint(IDENTIFIER.findall(text))
