@@ -420,3 +420,31 @@ def test_an_edit_no_dependent_can_see_does_not_check_the_dependents_again(tmp_pa
     cold = run_cli("check", "--no-cache", "--select", CODES, "--format", "json", ".", cwd=project)
     assert _findings(seen.stdout, project) == _findings(cold.stdout, project)
     assert ("app/router/handlers.py", 15, "ASL100") not in _findings(seen.stdout, project)
+
+
+def test_an_edit_that_leaves_the_model_keeps_the_importers_result_cache_entries(tmp_path: Path) -> None:
+    """A result's key depends on its imports' models, not their bytes: after a comment edit the
+    importers' entries are still the right ones (none written again), and a run without the
+    run record answers every importer from them."""
+    project = tmp_path / "coroutine_app"
+    shutil.copytree(PROJECT, project)
+    args = ("check", "-j", "1", "--select", CODES, "--format", "json", "--explain-unresolved", ".")
+    first = run_cli(*args, cwd=project)
+    version_dir = next((project / ".async_lint_cache").glob("*/runs")).parent
+
+    def results() -> set[Path]:
+        return {p for p in version_dir.glob("??/*.json")}
+
+    before = results()
+    pricing = project / "store" / "pricing.py"
+    pricing.write_text(pricing.read_text() + "# a comment: the model stays as it was\n")
+    edited = run_cli(*args, cwd=project)
+    assert len(results() - before) == 1  # pricing.py's own entry; its importers' keys are unchanged
+    for record in (version_dir / "runs").glob("*.json"):
+        record.unlink()
+    again = run_cli(*args, cwd=project)
+    match = re.search(r"(\d+) of (\d+) files from the run record, (\d+) from the result cache", again.stderr)
+    assert match, again.stderr
+    recorded, files, cached = map(int, match.groups())
+    assert (recorded, cached) == (0, files), again.stderr
+    assert _findings(again.stdout, project) == _findings(edited.stdout, project) == _findings(first.stdout, project)

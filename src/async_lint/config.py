@@ -367,6 +367,8 @@ class ConfigResolver:
         self._adjust = adjust
         self.fixed = self._adjusted(fixed) if fixed is not None else None
         self._by_directory: dict[Path, Config] = {}
+        self._by_start: dict[Path, Config] = {}
+        """The same, by the path as given (before resolving it: once per directory of files)."""
         self._defaults: dict[PythonVersion | None, Config] = {}
 
     def _adjusted(self, config: Config) -> Config:
@@ -375,7 +377,12 @@ class ConfigResolver:
     def for_directory(self, start: Path) -> Config:
         if self.fixed is not None:
             return self.fixed
-        start = start.resolve()
+        known = self._by_start.get(start)
+        if known is None:
+            known = self._by_start[start] = self._for_resolved(start.resolve())
+        return known
+
+    def _for_resolved(self, start: Path) -> Config:
         directory = start if start.is_dir() or not start.exists() else start.parent
         unresolved: list[Path] = []
         config: Config | None = None

@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from async_lint.analysis.module_model import ImportTarget, ModuleModel
-
 if TYPE_CHECKING:
+    from async_lint.analysis.module_model import ImportTarget, ModuleModel
     from async_lint.analysis.environment import Environment
     from async_lint.analysis.inference import TypeInference
 

@@ -59,6 +59,10 @@ class ResultCache:
             return None  # a corrupt (or hand-edited) entry: a code no rule has
         return diagnostics
 
+    def has(self, key: str) -> bool:
+        """Whether an entry is there (intact or not: `get` tells)."""
+        return self._path(key).is_file()
+
     def put(self, key: str, diagnostics: list[Diagnostic]) -> None:
         self.put_data(key, [d.to_dict() for d in diagnostics])
 

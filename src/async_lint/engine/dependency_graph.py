@@ -28,26 +28,31 @@ class Node:
     content: str
     """The hash of its bytes its model was made from (the summary cache's key); "" for a
     directory or an unreadable file."""
+    interface: str = ""
+    """The hash of its model: all that other modules' checks read of it. An edit that leaves
+    the model as it was (a comment, a function's body) leaves it as it was."""
 
     def to_data(self, number: Callable[[str], int]) -> list[object]:
-        return [[number(p) for p in self.own], [number(m) for m in self.imports], self.resolution, self.content]
+        return [[number(p) for p in self.own], [number(m) for m in self.imports], self.resolution, self.content, self.interface]
 
     @classmethod
     def from_data(cls, data: list[object], paths: list[str]) -> Node:
-        own, imports, resolution, content = data
-        if not isinstance(resolution, str) or not isinstance(content, str):
+        own, imports, resolution, content, interface = data
+        if not isinstance(resolution, str) or not isinstance(content, str) or not isinstance(interface, str):
             raise ValueError("a node of the wrong shape")
         return cls(
             tuple(paths[i] for i in own),  # type: ignore[attr-defined]
             tuple(paths[i] for i in imports),  # type: ignore[attr-defined]
             resolution,
             content,
+            interface,
         )
 
 
 def closure_fingerprints(nodes: Mapping[str, Node], wanted: Iterable[str]) -> dict[str, str]:
     """The closure fingerprint of each module in `wanted` whose import closure `nodes` holds
-    whole: a hash of every module's content and import resolution in it, computed as a hash
+    whole: a hash of every module's model (`Node.interface`: the module's own bytes are in
+    its result's key already) and import resolution in it, computed as a hash
     tree over the strongly connected components (Tarjan's algorithm, iteratively): each
     component once, however many files reach it."""
     fingerprints: dict[str, str | None] = {}
@@ -103,7 +108,7 @@ def _finish(members: list[str], nodes: Mapping[str, Node], fingerprints: dict[st
         for member in members:
             fingerprints[member] = None
         return
-    local = sorted(f"{m}:{nodes[m].resolution}:{nodes[m].content}" for m in members)
+    local = sorted(f"{m}:{nodes[m].resolution}:{nodes[m].interface}" for m in members)
     text = "\n".join(local) + "|" + "".join(sorted(f for f in imported if f is not None))
     fingerprint = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
     for member in members:

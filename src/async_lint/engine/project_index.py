@@ -8,6 +8,9 @@ staged files; the modules they import are found all the same). Each worker proce
 own copy. Models are cached by content hash under `.async_lint_cache/<version>/summaries/`, so
 a module is modelled once until it changes.
 
+The models' module is imported when a model is first needed: a run the record answers whole
+neither builds nor reads one.
+
 What names mean across modules is the analysis's business (`analysis.project.Project`, which
 this index feeds, and `analysis.inference`); the index owns reading, caching and fingerprints.
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
 import os
 import stat
 from collections.abc import Sequence
@@ -24,15 +28,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from async_lint import __version__
-from async_lint.analysis.module_model import MODEL_FORMAT, ImportTarget, ModuleModel, model_of_source, model_of_tree
 from async_lint.analysis.distributions import environment_directories
 from async_lint.analysis.project import Project, ProjectLayout, absolute
-from async_lint.engine.cache_files import read_json, write_json
+from async_lint.engine.cache_files import read_entry, read_json, write_entry, write_json
 from async_lint.engine.dependency_graph import Node
 from async_lint.engine.source_files import Stamp, UnreadableSource, read_source_file
 
 if TYPE_CHECKING:
     from async_lint.analysis.environment import Environment
+    from async_lint.analysis.module_model import ModuleModel
 
 
 _MENTIONS_SUFFIX = ".mentions.json"
@@ -68,6 +72,8 @@ class ProjectIndex:
             self.environment_index = ProjectIndex(ProjectLayout(tuple(environment), tuple(environment)), environment_cache)
             self.project.environment_factory = self._environment
         self.hashes: dict[Path, str] = {}
+        self._interfaces: dict[str, str] = {}
+        """A model's content key -> the hash of its model (`Node.interface`)."""
         self.stamps: dict[Path, Stamp] = {}
         """Each module file's stamp as of the read its model comes from."""
         self.stats = IndexStats()
@@ -127,6 +133,8 @@ class ProjectIndex:
             return known
         model = self._cached(key)
         if model is None:
+            from async_lint.analysis.module_model import model_of_source, model_of_tree
+
             model = model_of_tree(tree) if tree is not None else model_of_source(data)
             self.stats.summarised += 1
             self._store(key, model)
@@ -185,18 +193,37 @@ class ProjectIndex:
     def _cached(self, key: str) -> ModuleModel | None:
         if self.cache_dir is None:
             return None
-        data = read_json(self._entry(key))  # None when damaged, or nested too deeply
-        try:
-            return ModuleModel.from_data(data)  # type: ignore[arg-type]
-        except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        payload = read_entry(self._entry(key))  # None when damaged
+        if payload is None:
             return None
+        from async_lint.analysis.module_model import ModuleModel
+
+        try:
+            model = ModuleModel.from_data(json.loads(payload))
+        except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
+            return None
+        self._interfaces[key] = _digest(payload)
+        return model
 
     def _store(self, key: str, model: ModuleModel) -> None:
         if self.cache_dir is None:
             return
         root = self.cache_dir.parent.parent
-        write_json(self._entry(key), model.to_data(), root)
+        payload = _model_payload(model)
+        self._interfaces[key] = _digest(payload)
+        write_entry(self._entry(key), payload, root)
         write_json(self._entry(key, _MENTIONS_SUFFIX), sorted(model.mentions()), root)
+
+    def _interface(self, path: Path, model: ModuleModel) -> str:
+        """The hash of a module's model (`Node.interface`): of its JSON, as the summary cache
+        keeps it (hashed when it was written or read)."""
+        key = self.hashes.get(path)
+        found = self._interfaces.get(key) if key is not None else None
+        if found is None:
+            found = _digest(_model_payload(model))
+            if key is not None:
+                self._interfaces[key] = found
+        return found
 
     def model(self, path: Path) -> ModuleModel | None:
         """A module file's model (read now if it was not in the index)."""
@@ -214,7 +241,8 @@ class ProjectIndex:
         resolution, imported = self._dependencies(path)
         own = self._stamp_paths(path)
         content = self.hashes.get(path, "") if model is not None else ""
-        node = Node(tuple(map(str, own)), tuple(map(str, imported)), resolution, content)
+        interface = self._interface(path, model) if model is not None else ""
+        node = Node(tuple(map(str, own)), tuple(map(str, imported)), resolution, content, interface)
         stamps = {str(item): self._stamp(item) for item in own}
         return node, stamps
 
@@ -242,7 +270,7 @@ class ProjectIndex:
         parts = [str(module)]
         imported: list[Path] = []
         if model is not None:
-            for target in sorted(set(model.imported_targets()), key=ImportTarget.dotted):
+            for target in sorted(set(model.imported_targets()), key=lambda target: target.dotted()):
                 for resolved in self.project.import_files(target, module):
                     parts.append(f"{target.dotted()}->{resolved}")
                     if resolved is not None and resolved != module:
@@ -259,8 +287,18 @@ def user_cache_dir() -> Path:
     return Path(base) / "async-lint"
 
 
+def _model_payload(model: ModuleModel) -> bytes:
+    return json.dumps(model.to_data(), separators=(",", ":")).encode("utf-8")
+
+
+def _digest(payload: bytes) -> str:
+    return hashlib.sha256(payload).hexdigest()[:32]
+
+
 def content_key(data: bytes) -> str:
     """What a module's bytes are known by: the summary cache's key of its model."""
+    from async_lint.analysis.module_model import MODEL_FORMAT
+
     return hashlib.sha256(f"{__version__}:{MODEL_FORMAT}\0".encode() + data).hexdigest()
 
 

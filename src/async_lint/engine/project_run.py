@@ -143,10 +143,13 @@ def _fill_result_cache(record: RunRecord, files: list[SourceFile], settings: Run
     fingerprints = closure_fingerprints(nodes, [entry[3] for entry in entries.values()])
     cache = ResultCache(settings.cache_dir)
     by_path = {os.path.abspath(f.path): f for f in files}
+    answered_again = record.answered_again()
     for path, (_, _, findings, node) in entries.items():
         source_file = by_path.get(path)
         fingerprint = fingerprints.get(node)
         if source_file is None or fingerprint is None or not nodes[node].content:
             continue
         key = result_cache_key(nodes[node].content, enabled_for_file(Path(path), settings), settings, source_file, fingerprint)
+        if path in answered_again and cache.has(key):
+            continue  # an edit that left its imports' models as they were: the entry is there
         cache.put_data(key, findings)

@@ -57,7 +57,7 @@ from async_lint.rule_catalog import RULES
 if TYPE_CHECKING:
     from async_lint.engine.project_index import ProjectIndex
 
-RECORD_FORMAT = 3
+RECORD_FORMAT = 4
 RACY_WINDOW_NS = 2_000_000_000
 """File systems keep modification times in ticks of up to 2 s (FAT; 1 s on HFS+ and some
 network file systems; a few ms on ext4): a stamp this close to now may not move on the next
@@ -115,6 +115,8 @@ class _Taken:
     entries: dict[str, Entry] = field(default_factory=dict)
     checked: set[str] = field(default_factory=set)
     """Files checked or answered again: their old entries go, whatever their new ones."""
+    answered_again: set[str] = field(default_factory=set)
+    """Files answered again after an edit they cannot see (`revalidate`)."""
     conflicting_stamps: set[str] = field(default_factory=set)
     conflicting_nodes: set[str] = field(default_factory=set)
 
@@ -261,6 +263,7 @@ class RunRecord:
                 results[i] = result
                 self._taken.entries[path] = entry
                 self._taken.checked.add(path)
+                self._taken.answered_again.add(path)
         for module in edits:  # the nodes of the edited modules as they are now
             self.take_node(module, *index.node(Path(module)))
         return results
@@ -350,6 +353,10 @@ class RunRecord:
     def taken_entries(self) -> dict[str, Entry]:
         """The entries this run made (checked, or answered again after an edit it cannot see)."""
         return self._taken.entries
+
+    def answered_again(self) -> set[str]:
+        """The files of `taken_entries` answered again after an edit they cannot see."""
+        return self._taken.answered_again
 
     def update(self, checked: Iterable[tuple[SourceFile, FileResult]] = ()) -> None:
         """Record what was just checked (`checked`, and what `add` and `revalidate` took in),

@@ -67,8 +67,9 @@ class FileResult:
 
 
 def display_name(path: Path) -> str:
+    cwd = os.getcwd()
     try:
-        return path.absolute().relative_to(Path.cwd()).as_posix()
+        return (path if path.is_absolute() else Path(cwd, path)).relative_to(cwd).as_posix()
     except ValueError:
         return str(path)
 
