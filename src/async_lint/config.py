@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import os
 import re
 import tomllib
 from collections.abc import Callable
@@ -367,8 +368,9 @@ class ConfigResolver:
         self._adjust = adjust
         self.fixed = self._adjusted(fixed) if fixed is not None else None
         self._by_directory: dict[Path, Config] = {}
-        self._by_start: dict[Path, Config] = {}
-        """The same, by the path as given (before resolving it: once per directory of files)."""
+        self._by_start: dict[str, Config] = {}
+        """The same, by the absolute path as given (before resolving it: once per directory of
+        files)."""
         self._defaults: dict[PythonVersion | None, Config] = {}
 
     def _adjusted(self, config: Config) -> Config:
@@ -377,9 +379,10 @@ class ConfigResolver:
     def for_directory(self, start: Path) -> Config:
         if self.fixed is not None:
             return self.fixed
-        known = self._by_start.get(start)
+        key = os.path.abspath(start)
+        known = self._by_start.get(key)
         if known is None:
-            known = self._by_start[start] = self._for_resolved(start.resolve())
+            known = self._by_start[key] = self._for_resolved(start.resolve())
         return known
 
     def _for_resolved(self, start: Path) -> Config:
