@@ -448,3 +448,31 @@ def test_an_edit_that_leaves_the_model_keeps_the_importers_result_cache_entries(
     recorded, files, cached = map(int, match.groups())
     assert (recorded, cached) == (0, files), again.stderr
     assert _findings(again.stdout, project) == _findings(edited.stdout, project) == _findings(first.stdout, project)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
+def test_a_package_with_a_symlink_loop_is_searched_once(tmp_path: Path) -> None:
+    """`pkg/loop -> pkg`: the search for a coroutine does not follow the loop (it used to, until
+    the path was too long to stat: an internal error), and still finds the coroutine."""
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "tools.py").write_text("def helper():\n    return 1\n")
+    (package / "workers.py").write_text("async def fetch():\n    return 1\n")  # searched after `loop`
+    (package / "loop").symlink_to(package, target_is_directory=True)
+    (tmp_path / "main.py").write_text("import pkg\n\n\ndef main():\n    pkg.tools.helper()\n    pkg.workers.fetch()\n")
+    result = run_cli("check", "--no-cache", "--select", "ASL100,ASL003", "main.py", cwd=tmp_path)
+    assert "ASL003" not in result.stdout, result.stdout
+    assert re.search(r"^main\.py:6:5: ASL100 ", result.stdout, re.MULTILINE), result.stdout
+
+
+def test_a_very_long_import_chain_is_not_followed_to_its_end(tmp_path: Path) -> None:
+    """1,200 modules each importing the next (the old search recursed once a module and ran out
+    of stack): past `SEARCH_DEPTH_LIMIT` the answer is "may reach", and the file is checked."""
+    length = 1200
+    for i in range(length):
+        body = f"import m{i + 1}\n" if i + 1 < length else "async def fetch():\n    return 1\n"
+        (tmp_path / f"m{i}.py").write_text(body)
+    (tmp_path / "main.py").write_text("import m0\n\n\ndef main():\n    return m0\n")
+    result = run_cli("check", "--no-cache", "main.py", cwd=tmp_path)
+    assert result.returncode == 0 and "ASL003" not in result.stdout, result.stdout + result.stderr

@@ -63,6 +63,9 @@ PACKAGE_SCAN_LIMIT = 300
 """Modules one search may look at inside packages before it answers "may reach" without
 looking further: a check of two files that `import company` does not model a 10,000-module
 tree to find out."""
+SEARCH_DEPTH_LIMIT = 100
+"""Imports followed one inside another before a search answers "may reach": far deeper than
+real import chains, far below what the calling thread's stack holds."""
 
 
 class _CoroutineSearch:
@@ -78,6 +81,10 @@ class _CoroutineSearch:
         """What earlier searches found, by module (shared by every file's check of the run)."""
         self.visited: set[Path] = set()
         self.scanned = 0
+        self.packages: set[str] = set()
+        """The real paths of the package directories searched (a symlink back into one is not
+        searched twice)."""
+        self.depth = 0
 
     def reaches(self, found: Type | None) -> bool:
         if found is None:
@@ -97,10 +104,16 @@ class _CoroutineSearch:
         if path in self.visited:
             return False
         self.visited.add(path)
-        if self._module(path):
+        if self.depth >= SEARCH_DEPTH_LIMIT:
+            return True  # cannot tell in reason: assume it may
+        self.depth += 1
+        try:
+            reached = self._module(path)
+        finally:
+            self.depth -= 1
+        if reached:
             self.known[path] = True
-            return True
-        return False
+        return reached
 
     def _module(self, path: Path) -> bool:
         if self.project.is_directory(path):
@@ -120,20 +133,27 @@ class _CoroutineSearch:
         """A package's submodules and subpackages are its attributes too (`pkg.sub.fetch()`
         once something imported `pkg.sub`): whether any of them may lead to one."""
         try:
+            real = os.path.realpath(directory)
+            if real in self.packages:
+                return False  # searched already, under another name (a symlink)
+            self.packages.add(real)
             entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
         except OSError:
             return True  # cannot tell
         for entry in entries:
             name = entry.name
-            if name.endswith(".py"):
-                if name == "__init__.py" or not name[:-3].isidentifier():
+            try:
+                if name.endswith(".py"):
+                    if name == "__init__.py" or not name[:-3].isidentifier():
+                        continue
+                    module = Path(entry.path)
+                elif name.isidentifier() and name != "__pycache__" and entry.is_dir():
+                    init = Path(entry.path, "__init__.py")
+                    module = init if init.is_file() else Path(entry.path)
+                else:
                     continue
-                module = Path(entry.path)
-            elif name.isidentifier() and name != "__pycache__" and entry.is_dir():
-                init = Path(entry.path, "__init__.py")
-                module = init if init.is_file() else Path(entry.path)
-            else:
-                continue
+            except OSError:
+                return True  # cannot tell (a symlink loop, no permission)
             self.scanned += 1
             if self.scanned > PACKAGE_SCAN_LIMIT:
                 return True  # too big to look through for one file: assume it may
