@@ -115,13 +115,20 @@ def _finish(members: list[str], nodes: Mapping[str, Node], fingerprints: dict[st
         fingerprints[member] = fingerprint
 
 
-def importers_of(nodes: Mapping[str, Node], modules: Collection[str]) -> set[str]:
-    """`modules` and every node whose import closure reaches one of them (one pass over the
-    reversed graph)."""
+def reversed_graph(nodes: Mapping[str, Node]) -> dict[str, list[str]]:
+    """Each module -> the modules that import it."""
     importers: dict[str, list[str]] = {}
     for module, node in nodes.items():
         for dependency in node.imports:
             importers.setdefault(dependency, []).append(module)
+    return importers
+
+
+def importers_of(nodes: Mapping[str, Node], modules: Collection[str], importers: Mapping[str, list[str]] | None = None) -> set[str]:
+    """`modules` and every node whose import closure reaches one of them (one pass over the
+    reversed graph; `importers`: `reversed_graph(nodes)`, when the caller has it)."""
+    if importers is None:
+        importers = reversed_graph(nodes)
     reached = set(modules)
     queue = list(reached)
     while queue:

@@ -48,7 +48,7 @@ from async_lint import __version__
 from async_lint.diagnostics import Diagnostic
 from async_lint.engine.cache import code_fingerprint
 from async_lint.engine.cache_files import read_json, write_json
-from async_lint.engine.dependency_graph import Node, importers_of
+from async_lint.engine.dependency_graph import Node, importers_of, reversed_graph
 from async_lint.engine.discovery import SourceFile
 from async_lint.engine.run_settings import FileResult, RunSettings, display_name
 from async_lint.engine.source_files import Stamp, UnreadableSource, read_source_file
@@ -128,6 +128,8 @@ class RunRecord:
         self.stamps: dict[str, tuple[FullStamp, str]] = {}
         """Path -> (its stamp, the hash of its content: a file's bytes, a directory's names; "" unknown)."""
         self.nodes: dict[str, Node] = {}
+        self._reversed: dict[str, list[str]] | None = None
+        """`reversed_graph(self.nodes)`, made once (the graph is large on a big tree)."""
         self.entries: dict[str, Entry] = {}
         """Absolute path -> its entry."""
         self._changed: set[str] | None = None
@@ -188,7 +190,7 @@ class RunRecord:
     def _stale_nodes(self) -> set[str]:
         """The nodes whose import closure reaches a node that is not what it was."""
         if self._stale is None:
-            self._stale = importers_of(self.nodes, self._touched_nodes())
+            self._stale = self._importers_of(self._touched_nodes())
         return self._stale
 
     def known_nodes(self) -> dict[str, Node]:
@@ -219,6 +221,11 @@ class RunRecord:
             return None
         return FileResult(filename, diagnostics)
 
+    def _importers_of(self, modules: set[str]) -> set[str]:
+        if self._reversed is None:
+            self._reversed = reversed_graph(self.nodes)
+        return importers_of(self.nodes, modules, self._reversed)
+
     def revalidate(self, files: list[SourceFile], index: ProjectIndex) -> list[FileResult | None]:
         """For files `lookup` could not answer: the recorded result of each that an edit did
         not reach, and None for the others (and for files the record does not know). A file
@@ -242,15 +249,15 @@ class RunRecord:
                 everything.add(module)
             else:
                 edits[module] = names
-        reached = importers_of(self.nodes, everything)
+        reached = self._importers_of(everything)
         reached.update(edits)
         all_names: frozenset[str] = frozenset().union(*edits.values())
         if all_names:
             # A module can read a changed part for the files importing it only when its import
             # closure reaches the edited module and it names the part.
-            affected = importers_of(self.nodes, set(edits))
+            affected = self._importers_of(set(edits))
             readers = {m for m in affected if not self._mentions(m, index, m in edits).isdisjoint(all_names)}
-            reached |= importers_of(self.nodes, readers) & affected
+            reached |= self._importers_of(readers) & affected
         for i, source_file in candidates:
             path = os.path.abspath(source_file.path)
             entry = self.entries[path]
@@ -385,7 +392,7 @@ class RunRecord:
         moved = {p for p, (stamp, _) in new_stamps.items() if p in self.stamps and self.stamps[p][0] != stamp and p not in self._refreshed}
         moved |= conflicting | self._changed_paths()
         redefined = {m for m, node in taken.nodes.items() if self.nodes.get(m, node) != node} | taken.conflicting_nodes
-        stale_old = importers_of(self.nodes, {m for m, n in self.nodes.items() if m in redefined or any(p in moved for p in n.own)})
+        stale_old = self._importers_of({m for m, n in self.nodes.items() if m in redefined or any(p in moved for p in n.own)})
         entries = {p: e for p, e in self.entries.items() if p not in taken.checked and e[3] not in stale_old and e[3] in self.nodes}
         # A node depends only on its own paths: the recorded ones that did not move still hold.
         nodes = {**{m: n for m, n in self.nodes.items() if m not in redefined and not any(p in moved for p in n.own)}, **taken.nodes}
@@ -398,6 +405,7 @@ class RunRecord:
         stale_new = importers_of(nodes, seeds)
         entries.update((p, e) for p, e in taken.entries.items() if e[3] not in stale_new and e[3] in nodes)
         self.entries, self.nodes, self.stamps = entries, nodes, stamps
+        self._reversed = None
         self._changed = self._stale = None
         self._refreshed = {}
         self._write()

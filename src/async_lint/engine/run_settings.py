@@ -67,9 +67,12 @@ class FileResult:
 
 
 def display_name(path: Path) -> str:
+    """A file's name as output shows it: relative to the working directory when under it."""
+    if not path.is_absolute():
+        return path.as_posix()  # what `Path(cwd, path).relative_to(cwd)` gives, without asking
     cwd = os.getcwd()
     try:
-        return (path if path.is_absolute() else Path(cwd, path)).relative_to(cwd).as_posix()
+        return path.relative_to(cwd).as_posix()
     except ValueError:
         return str(path)
 
