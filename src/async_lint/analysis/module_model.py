@@ -368,7 +368,7 @@ def model_of_tree(tree: ast.Module) -> ModuleModel:
     stack (generated code: a 1,000-term sum) is built again on the deep-stack thread
     (`async_lint.deep_stack`), where the recursion it needs is safe. Real code nests a few dozen
     levels: trying first costs nothing, where measuring every tree's depth first cost a
-    sixth of the model."""
+    quarter of the model."""
     try:
         return _ModelBuilder().build(tree)
     except RecursionError:
