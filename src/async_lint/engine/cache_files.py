@@ -93,8 +93,13 @@ def write_entry(path: Path, payload: bytes, cache_root: Path) -> None:
             raise
 
 
+def json_payload(value: object) -> bytes:
+    """The bytes a JSON entry holds for `value` (`write_json`)."""
+    return json.dumps(value, separators=(",", ":")).encode("utf-8")
+
+
 def write_json(path: Path, value: object, cache_root: Path) -> None:
-    write_entry(path, json.dumps(value, separators=(",", ":")).encode("utf-8"), cache_root)
+    write_entry(path, json_payload(value), cache_root)
 
 
 def _digest(payload: bytes) -> bytes:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from async_lint import __version__
 from async_lint.analysis.distributions import environment_directories
 from async_lint.analysis.project import Project, ProjectLayout, absolute
-from async_lint.engine.cache_files import read_entry, read_json, write_entry, write_json
+from async_lint.engine.cache_files import json_payload, read_entry, read_json, write_entry, write_json
 from async_lint.engine.dependency_graph import Node
 from async_lint.engine.source_files import Stamp, UnreadableSource, read_source_file
 
@@ -209,7 +209,7 @@ class ProjectIndex:
         if self.cache_dir is None:
             return
         root = self.cache_dir.parent.parent
-        payload = _model_payload(model)
+        payload = json_payload(model.to_data())
         self._interfaces[key] = _digest(payload)
         write_entry(self._entry(key), payload, root)
         write_json(self._entry(key, _MENTIONS_SUFFIX), sorted(model.mentions()), root)
@@ -220,7 +220,7 @@ class ProjectIndex:
         key = self.hashes.get(path)
         found = self._interfaces.get(key) if key is not None else None
         if found is None:
-            found = _digest(_model_payload(model))
+            found = _digest(json_payload(model.to_data()))
             if key is not None:
                 self._interfaces[key] = found
         return found
@@ -285,10 +285,6 @@ def user_cache_dir() -> Path:
     """Where async-lint keeps what is shared by every project (`$XDG_CACHE_HOME/async-lint`)."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "async-lint"
-
-
-def _model_payload(model: ModuleModel) -> bytes:
-    return json.dumps(model.to_data(), separators=(",", ":")).encode("utf-8")
 
 
 def _digest(payload: bytes) -> str:
