@@ -11,7 +11,7 @@ import pytest
 
 from async_lint.engine.fix_layout import layout_edits, one_line_message
 from async_lint.engine.positions import locate_nodes, render_in_place
-from tests.helpers import EXAMPLES, FIXTURES, all_nodes, check
+from tests.helpers import EXAMPLES, FIXTURES, all_nodes, check, fix
 
 
 def _apply(old: str, new: str) -> str:
@@ -118,3 +118,17 @@ def test_fix_titles_of_multiline_calls_are_one_line() -> None:
     text = "import asyncio\nimport time\n\n\nasync def f():\n    time.sleep(\n        0.5\n    )\n"
     [finding] = check(text)
     assert finding.fix is not None and finding.fix.message == "Replace with `await asyncio.sleep(...)`"
+
+
+@pytest.mark.parametrize(
+    ("imports", "expected"),
+    [
+        # every import sorts before `asyncio`: the new one goes after the last, not before the code
+        ("import abc\nfrom app.store import Store\n", "import abc\nfrom app.store import Store\nimport asyncio\n"),
+        ("import abc\nimport time\n", "import abc\nimport asyncio\nimport time\n"),  # in alphabetical place
+    ],
+)
+def test_an_added_import_joins_the_imports(imports: str, expected: str) -> None:
+    code = "\n\nasync def pause():\n    import time\n    time.sleep(1)\n"
+    fixed = fix(imports + code, frozenset({"ASL300"}), unsafe=True)
+    assert fixed == expected + code.replace("time.sleep(1)", "await asyncio.sleep(1)")

@@ -322,9 +322,13 @@ def _import_edit(name: str, module: cst.Module, positions: dict[cst.CSTNode, Cod
         end = _location(positions[body[index - 1]], end=True)
         return Edit(end, end, f"{newline}import {name}")
     insert_before = body[index]
+    first = index
     while index < len(body):
         imported = _imported_module(body[index])
         if imported is None:
+            if index > first:  # after the last import, not before the code (and its blank lines)
+                end = _location(positions[body[index - 1]], end=True)
+                return Edit(end, end, f"{newline}import {name}")
             break
         insert_before = body[index]
         if imported > name:
