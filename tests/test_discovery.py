@@ -101,6 +101,8 @@ GITIGNORE = {
     ],
     "pkg/.gitignore": ["!*.gen.py", "local_*.py", "/only_here.py", "sub/", "!sub2/"],
     "pkg/sub2/.gitignore": ["*", "!*.py", "bad.py"],
+    # No line re-includes: names at any depth are one set look-up, the rest matched as usual.
+    "docs/.gitignore": ["*.tmp.py", "/anchored_here.py", "gen/", "literal_name.py", "x/**/deep.py"],
 }
 INFO_EXCLUDE = ["excluded_by_info.py", "secret/"]
 FILES = [
@@ -112,6 +114,8 @@ FILES = [
     "pkg/deeper/only_here.py", "pkg/sub/s.py", "pkg/sub2/ok.py", "pkg/sub2/bad.py",
     "pkg/sub2/notes.txt.py", "excluded_by_info.py", "secret/s.py", "pkg/secret/t.py",
     "a/nested/deep/n.py", "nested/deep/m.py", "pkg/ünïcode.py",
+    "docs/a.tmp.py", "docs/anchored_here.py", "docs/x/anchored_here.py", "docs/gen/g.py", "docs/gen.py",
+    "docs/x/literal_name.py", "docs/x/y/deep.py", "docs/deep.py",
 ]
 
 

@@ -71,15 +71,15 @@ def read_json(path: Path) -> object | None:
     return value
 
 
-def write_entry(path: Path, payload: bytes, cache_root: Path) -> None:
-    """Write an entry atomically under `cache_root` (a failure to write is no error: the run
-    goes on uncached)."""
+def write_entry(path: Path, payload: bytes, cache_root: Path) -> bool:
+    """Write an entry atomically under `cache_root`; whether it was written (a failure to write
+    is no error: the run goes on uncached)."""
     try:
         claim(cache_root)
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
     except OSError:
-        return
+        return False
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(_HEADER + _digest(payload) + b"\n" + payload)
@@ -91,6 +91,8 @@ def write_entry(path: Path, payload: bytes, cache_root: Path) -> None:
             pass
         if not isinstance(error, OSError):
             raise
+        return False
+    return True
 
 
 def json_payload(value: object) -> bytes:
@@ -98,8 +100,8 @@ def json_payload(value: object) -> bytes:
     return json.dumps(value, separators=(",", ":")).encode("utf-8")
 
 
-def write_json(path: Path, value: object, cache_root: Path) -> None:
-    write_entry(path, json_payload(value), cache_root)
+def write_json(path: Path, value: object, cache_root: Path) -> bool:
+    return write_entry(path, json_payload(value), cache_root)
 
 
 def _digest(payload: bytes) -> bytes:
@@ -159,7 +161,7 @@ def prune(cache_root: Path, now: float | None = None) -> None:
         for name in names:
             path = os.path.join(directory, name)
             limit = TEMPORARY_FOR_SECONDS if name.endswith(".tmp") else UNUSED_FOR_SECONDS
-            if not name.endswith((".json", ".tmp")):
+            if not name.endswith((".json", ".journal", ".tmp")):
                 continue
             try:
                 if now - os.stat(path).st_mtime > limit:

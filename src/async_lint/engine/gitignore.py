@@ -259,6 +259,20 @@ class PatternList:
         self.base = base.strip("/")
         """The list's directory, as a `/`-separated path from the walk's common root ("" for it)."""
         self.patterns = tuple(p for p in (parse_pattern(line) for line in lines) if p is not None)
+        self._plain = not any(p.negated for p in self.patterns)
+        """No line re-includes: any matching line decides, in any order."""
+        names: set[str] = set()
+        directory_names: set[str] = set()
+        others: list[GitPattern] = []
+        for pattern in self.patterns:
+            segment = pattern.segments[0]
+            if self._plain and not pattern.anchored and segment is not None and segment.literal is not None:
+                (directory_names if pattern.directory_only else names).add(segment.literal)
+            else:
+                others.append(pattern)
+        self._names, self._directory_names = frozenset(names), frozenset(directory_names)
+        """A plain list's names matched at any depth (most lines: `.venv`, `build/`): one set look-up."""
+        self._others = tuple(others)
 
     def __bool__(self) -> bool:
         return bool(self.patterns)
@@ -266,6 +280,10 @@ class PatternList:
     def decide(self, parts: Sequence[str], is_dir: bool) -> bool | None:
         """True when the last matching line ignores the path, False when it re-includes it
         (`!`), None when no line matches. `parts` are relative to `base`."""
+        if self._plain:
+            if parts and (parts[-1] in self._names or (is_dir and parts[-1] in self._directory_names)):
+                return True
+            return True if any(pattern.matches(parts, is_dir) for pattern in self._others) else None
         for pattern in reversed(self.patterns):
             if pattern.matches(parts, is_dir):
                 return not pattern.negated

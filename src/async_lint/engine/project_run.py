@@ -132,18 +132,21 @@ def _cache_keys(record: RunRecord, files: list[SourceFile], settings: RunSetting
 
 def _fill_result_cache(record: RunRecord, files: list[SourceFile], settings: RunSettings) -> None:
     """Put the findings of every file this run checked (or answered again) in the result cache,
-    under the keys the graph now gives them."""
+    under the keys the graph now gives them. A file answered again after an edit that left
+    every model and import as it was keeps the key it had: its entry is there already."""
     assert settings.cache_dir is not None
     entries = record.taken_entries()
     if not entries:
         return  # a run the record answered whole imports neither the runner nor LibCST
     from async_lint.engine.runner import result_cache_key
 
+    answered_again = record.answered_again()
+    if answered_again and record.interfaces_kept():
+        entries = {path: entry for path, entry in entries.items() if path not in answered_again}
     nodes = record.known_nodes()
     fingerprints = closure_fingerprints(nodes, [entry[3] for entry in entries.values()])
     cache = ResultCache(settings.cache_dir)
     by_path = {os.path.abspath(f.path): f for f in files}
-    answered_again = record.answered_again()
     for path, (_, _, findings, node) in entries.items():
         source_file = by_path.get(path)
         fingerprint = fingerprints.get(node)
@@ -151,5 +154,5 @@ def _fill_result_cache(record: RunRecord, files: list[SourceFile], settings: Run
             continue
         key = result_cache_key(nodes[node].content, enabled_for_file(Path(path), settings), settings, source_file, fingerprint)
         if path in answered_again and cache.has(key):
-            continue  # an edit that left its imports' models as they were: the entry is there
+            continue  # an edit that changed no part this file reads: the entry may be there
         cache.put_data(key, findings)

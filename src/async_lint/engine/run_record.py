@@ -47,9 +47,9 @@ from typing import TYPE_CHECKING
 from async_lint import __version__
 from async_lint.diagnostics import Diagnostic
 from async_lint.engine.cache import code_fingerprint
-from async_lint.engine.cache_files import read_json, write_json
 from async_lint.engine.dependency_graph import Node, importers_of, reversed_graph
 from async_lint.engine.discovery import SourceFile
+from async_lint.engine.record_files import Entry, FullStamp, RecordState, RecordStore
 from async_lint.engine.run_settings import FileResult, RunSettings, display_name
 from async_lint.engine.source_files import Stamp, UnreadableSource, read_source_file
 from async_lint.rule_catalog import RULES
@@ -57,7 +57,7 @@ from async_lint.rule_catalog import RULES
 if TYPE_CHECKING:
     from async_lint.engine.project_index import ProjectIndex
 
-RECORD_FORMAT = 4
+RECORD_FORMAT = 5
 RACY_WINDOW_NS = 2_000_000_000
 """File systems keep modification times in ticks of up to 2 s (FAT; 1 s on HFS+ and some
 network file systems; a few ms on ext4): a stamp this close to now may not move on the next
@@ -73,10 +73,6 @@ def is_racy(mtime_ns: int, now_ns: int) -> bool:
     return mtime_ns >= now_ns - window
 IDENTIFIER = re.compile(r"[^\W\d]\w*")
 """The names a file's text can use (a superset: strings and comments count too)."""
-
-FullStamp = tuple[int, int, int, int]
-"""(size, mtime, ctime, inode); size -1 for a directory, (-2, 0, 0, 0) for nothing there."""
-
 
 def full_stamp(path: str) -> FullStamp:
     try:
@@ -102,10 +98,6 @@ def run_key(settings: RunSettings, roots: Iterable[Path], boundaries: Iterable[P
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
 
 
-Entry = tuple[str | None, bool, list[dict[str, object]], str]
-"""(Module name, is package, findings as dicts, the module's node in the import graph)."""
-
-
 @dataclass
 class _Taken:
     """What this run's results brought, as they arrived."""
@@ -125,40 +117,25 @@ class RunRecord:
     def __init__(self, cache_dir: Path, key: str) -> None:
         self.cache_dir = cache_dir
         self.path = cache_dir / __version__ / "runs" / f"{key}.json"
-        self.stamps: dict[str, tuple[FullStamp, str]] = {}
+        self.stamps: dict[str, tuple[FullStamp, str]]
         """Path -> (its stamp, the hash of its content: a file's bytes, a directory's names; "" unknown)."""
-        self.nodes: dict[str, Node] = {}
+        self.nodes: dict[str, Node]
         self._reversed: dict[str, list[str]] | None = None
         """`reversed_graph(self.nodes)`, made once (the graph is large on a big tree)."""
-        self.entries: dict[str, Entry] = {}
+        self.entries: dict[str, Entry]
         """Absolute path -> its entry."""
         self._changed: set[str] | None = None
         """The recorded paths whose stamp moved and whose content changed (stat once per run)."""
         self._stale: set[str] | None = None
         """The nodes that reach a changed path, or a node or stamp not in the record."""
+        self._unchanged: dict[str, Node] | None = None
+        """The recorded nodes none of whose own paths changed (`known_nodes`)."""
         self._refreshed: dict[str, tuple[FullStamp, str]] = {}
         """Paths whose stamp moved but not their content: stamped again when the record is written."""
         self._taken = _Taken()
-        data = read_json(self.path)
-        try:
-            if data["format"] != RECORD_FORMAT:  # type: ignore[index]
-                return
-            paths: list[str] = data["paths"]  # type: ignore[index]
-            if not all(isinstance(path, str) for path in paths):
-                raise ValueError("a path that is not a string")
-            stamps = {paths[i]: (tuple(stamp), content) for i, stamp, content in data["stamps"]}  # type: ignore[index]
-            if not all(len(stamp) == 4 and all(isinstance(n, int) for n in stamp) and isinstance(content, str) for stamp, content in stamps.values()):
-                raise ValueError("a stamp of the wrong shape")
-            nodes = {paths[i]: Node.from_data(node, paths) for i, node in data["nodes"]}  # type: ignore[index]
-            entries = {
-                path: (module, bool(package), list(findings), paths[node])
-                for path, (module, package, findings, node) in data["entries"].items()  # type: ignore[index]
-            }
-            if not all(module is None or isinstance(module, str) for module, *_ in entries.values()):
-                raise ValueError("an entry of the wrong shape")
-            self.stamps, self.nodes, self.entries = stamps, nodes, entries
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
-            self.stamps, self.nodes, self.entries = {}, {}, {}
+        self._store = RecordStore(self.path, cache_dir, RECORD_FORMAT)
+        state = self._store.load()
+        self.stamps, self.nodes, self.entries = state.stamps, state.nodes, state.entries
 
     # --- what still holds ---
 
@@ -196,9 +173,19 @@ class RunRecord:
     def known_nodes(self) -> dict[str, Node]:
         """The import graph as far as it is known now: the recorded nodes that are what they
         were (a node depends only on its own paths), and those this run took in."""
-        changed = self._changed_paths()
-        unchanged = {m: n for m, n in self.nodes.items() if not any(p in changed or p not in self.stamps for p in n.own)}
-        return {**unchanged, **self._taken.nodes}
+        if self._unchanged is None:
+            changed = self._changed_paths()
+            self._unchanged = {m: n for m, n in self.nodes.items() if not any(p in changed or p not in self.stamps for p in n.own)}
+        return {**self._unchanged, **self._taken.nodes}
+
+    def interfaces_kept(self) -> bool:
+        """Whether every module this run took in was recorded with the same imports, import
+        resolution and model (`Node.interface`): then no recorded file's closure fingerprint
+        moved, and the result-cache keys of the files answered again are the ones they had."""
+        return all(
+            (old := self.nodes.get(m)) is not None and (old.imports, old.resolution, old.interface) == (n.imports, n.resolution, n.interface)
+            for m, n in self._taken.nodes.items()
+        )
 
     def lookup(self, source_file: SourceFile) -> FileResult | None:
         """The recorded result of `source_file`, when nothing it depends on has changed."""
@@ -406,40 +393,9 @@ class RunRecord:
         entries.update((p, e) for p, e in taken.entries.items() if e[3] not in stale_new and e[3] in nodes)
         self.entries, self.nodes, self.stamps = entries, nodes, stamps
         self._reversed = None
-        self._changed = self._stale = None
+        self._changed = self._stale = self._unchanged = None
         self._refreshed = {}
-        self._write()
-
-    def _write(self) -> None:
-        # Only what the entries reach is kept.
-        reached: set[str] = set()
-        queue = [entry[3] for entry in self.entries.values()]
-        while queue:
-            module = queue.pop()
-            if module in reached or module not in self.nodes:
-                continue
-            reached.add(module)
-            queue.extend(m for m in self.nodes[module].imports if m not in reached)
-        ids: dict[str, int] = {}
-
-        def number(path: str) -> int:
-            found = ids.get(path)
-            if found is None:
-                found = ids[path] = len(ids)
-            return found
-
-        ordered = sorted(reached)
-        nodes = [[number(m), self.nodes[m].to_data(number)] for m in ordered]
-        used = sorted({p for m in ordered for p in self.nodes[m].own})
-        data = {
-            "format": RECORD_FORMAT,
-            "stamps": [[number(p), *self.stamps[p]] for p in used if p in self.stamps],
-            "nodes": nodes,
-            "entries": {path: [module, package, findings, number(node)] for path, (module, package, findings, node) in self.entries.items()},
-            "paths": list(ids),
-        }
-        write_json(self.path, data, self.cache_dir)  # a read-only tree is still checked, just not recorded
-
+        self._store.save(RecordState(stamps, nodes, entries))
 
 _MISSING = object()
 
