@@ -127,6 +127,8 @@ def reversed_graph(nodes: Mapping[str, Node]) -> dict[str, list[str]]:
 def importers_of(nodes: Mapping[str, Node], modules: Collection[str], importers: Mapping[str, list[str]] | None = None) -> set[str]:
     """`modules` and every node whose import closure reaches one of them (one pass over the
     reversed graph; `importers`: `reversed_graph(nodes)`, when the caller has it)."""
+    if not modules:
+        return set()
     if importers is None:
         importers = reversed_graph(nodes)
     reached = set(modules)

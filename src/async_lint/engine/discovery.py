@@ -24,6 +24,8 @@ class SourceFile:
     path: Path
     module_name: str | None
     is_package: bool
+    absolute: str
+    """`os.path.abspath(path)`: what the run record knows the file by."""
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,7 @@ def discover(paths: list[Path], resolver: ConfigResolver, force_exclude: bool = 
             return
         seen.add(key)
         module_name, is_package = module_name_for(Path(key), packages)
-        groups.setdefault(config, []).append(SourceFile(path, module_name, is_package))
+        groups.setdefault(config, []).append(SourceFile(path, module_name, is_package, key))
 
     for path in paths:
         if not path.exists() and not path.is_symlink():

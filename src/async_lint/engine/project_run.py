@@ -117,7 +117,7 @@ def _cache_keys(record: RunRecord, files: list[SourceFile], settings: RunSetting
     from async_lint.engine.runner import result_cache_key
 
     nodes = record.known_nodes()
-    paths = [os.path.abspath(f.path) for f in files]
+    paths = [f.absolute for f in files]
     fingerprints = closure_fingerprints(nodes, [p for p in paths if p in nodes])
     keys: list[str | None] = []
     for path, source_file in zip(paths, files, strict=True):
@@ -146,7 +146,7 @@ def _fill_result_cache(record: RunRecord, files: list[SourceFile], settings: Run
     nodes = record.known_nodes()
     fingerprints = closure_fingerprints(nodes, [entry[3] for entry in entries.values()])
     cache = ResultCache(settings.cache_dir)
-    by_path = {os.path.abspath(f.path): f for f in files}
+    by_path = {f.absolute: f for f in files}
     for path, (_, _, findings, node) in entries.items():
         source_file = by_path.get(path)
         fingerprint = fingerprints.get(node)

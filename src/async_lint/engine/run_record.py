@@ -128,6 +128,8 @@ class RunRecord:
         """The recorded paths whose stamp moved and whose content changed (stat once per run)."""
         self._stale: set[str] | None = None
         """The nodes that reach a changed path, or a node or stamp not in the record."""
+        self._touched: set[str] | None = None
+        """`_touched_nodes`, made once."""
         self._unchanged: dict[str, Node] | None = None
         """The recorded nodes none of whose own paths changed (`known_nodes`)."""
         self._refreshed: dict[str, tuple[FullStamp, str]] = {}
@@ -157,12 +159,14 @@ class RunRecord:
     def _touched_nodes(self) -> set[str]:
         """The nodes that are not what they were: a path of their own changed (or is not in
         the record), or a module they import is not in the record."""
-        changed = self._changed_paths()
-        return {
-            module
-            for module, node in self.nodes.items()
-            if any(p in changed or p not in self.stamps for p in node.own) or any(m not in self.nodes for m in node.imports)
-        }
+        if self._touched is None:
+            changed = self._changed_paths()
+            self._touched = {
+                module
+                for module, node in self.nodes.items()
+                if _moved(node.own, changed, self.stamps) or not all(map(self.nodes.__contains__, node.imports))
+            }
+        return self._touched
 
     def _stale_nodes(self) -> set[str]:
         """The nodes whose import closure reaches a node that is not what it was."""
@@ -175,7 +179,7 @@ class RunRecord:
         were (a node depends only on its own paths), and those this run took in."""
         if self._unchanged is None:
             changed = self._changed_paths()
-            self._unchanged = {m: n for m, n in self.nodes.items() if not any(p in changed or p not in self.stamps for p in n.own)}
+            self._unchanged = {m: n for m, n in self.nodes.items() if not _moved(n.own, changed, self.stamps)}
         return {**self._unchanged, **self._taken.nodes}
 
     def interfaces_kept(self) -> bool:
@@ -189,7 +193,7 @@ class RunRecord:
 
     def lookup(self, source_file: SourceFile) -> FileResult | None:
         """The recorded result of `source_file`, when nothing it depends on has changed."""
-        path = os.path.abspath(source_file.path)
+        path = source_file.absolute
         entry = self.entries.get(path)
         if entry is None or entry[3] not in self.nodes or entry[3] in self._stale_nodes():
             return None
@@ -221,7 +225,7 @@ class RunRecord:
         the file's text or a module of its closure mentions (`ModuleModel.parts`)."""
         results: list[FileResult | None] = [None] * len(files)
         stale = self._stale_nodes()
-        candidates = [(i, f) for i, f in enumerate(files) if (e := self.entries.get(os.path.abspath(f.path))) is not None and e[3] in stale]
+        candidates = [(i, f) for i, f in enumerate(files) if (e := self.entries.get(f.absolute)) is not None and e[3] in stale]
         if not candidates:
             return results
         changed = self._changed_paths()
@@ -246,7 +250,7 @@ class RunRecord:
             readers = {m for m in affected if not self._mentions(m, index, m in edits).isdisjoint(all_names)}
             reached |= self._importers_of(readers) & affected
         for i, source_file in candidates:
-            path = os.path.abspath(source_file.path)
+            path = source_file.absolute
             entry = self.entries[path]
             if entry[3] in reached or path in changed:
                 continue
@@ -313,7 +317,7 @@ class RunRecord:
         and let go of the result's node."""
         taken = result.graph
         result.graph = None
-        path = os.path.abspath(source_file.path)
+        path = source_file.absolute
         self._taken.checked.add(path)
         if taken is None:
             return
@@ -379,21 +383,21 @@ class RunRecord:
         moved = {p for p, (stamp, _) in new_stamps.items() if p in self.stamps and self.stamps[p][0] != stamp and p not in self._refreshed}
         moved |= conflicting | self._changed_paths()
         redefined = {m for m, node in taken.nodes.items() if self.nodes.get(m, node) != node} | taken.conflicting_nodes
-        stale_old = self._importers_of({m for m, n in self.nodes.items() if m in redefined or any(p in moved for p in n.own)})
+        stale_old = self._importers_of({m for m, n in self.nodes.items() if m in redefined or not moved.isdisjoint(n.own)})
         entries = {p: e for p, e in self.entries.items() if p not in taken.checked and e[3] not in stale_old and e[3] in self.nodes}
         # A node depends only on its own paths: the recorded ones that did not move still hold.
-        nodes = {**{m: n for m, n in self.nodes.items() if m not in redefined and not any(p in moved for p in n.own)}, **taken.nodes}
+        nodes = {**{m: n for m, n in self.nodes.items() if m not in redefined and moved.isdisjoint(n.own)}, **taken.nodes}
         stamps = {**self.stamps, **new_stamps}
         seeds = {
             m
             for m, n in nodes.items()
-            if m in taken.conflicting_nodes or any(p in conflicting or p not in stamps for p in n.own) or any(d not in nodes for d in n.imports)
+            if m in taken.conflicting_nodes or _moved(n.own, conflicting, stamps) or not all(map(nodes.__contains__, n.imports))
         }
         stale_new = importers_of(nodes, seeds)
         entries.update((p, e) for p, e in taken.entries.items() if e[3] not in stale_new and e[3] in nodes)
         self.entries, self.nodes, self.stamps = entries, nodes, stamps
         self._reversed = None
-        self._changed = self._stale = self._unchanged = None
+        self._changed = self._stale = self._unchanged = self._touched = None
         self._refreshed = {}
         self._store.save(RecordState(stamps, nodes, entries))
 
@@ -408,6 +412,11 @@ class _Everything:
 
 
 _EVERYTHING = _Everything()
+
+
+def _moved(own: tuple[str, ...], changed: set[str], stamps: dict[str, tuple[FullStamp, str]]) -> bool:
+    """Whether one of a node's own paths changed, or has no stamp in the record."""
+    return not changed.isdisjoint(own) or not all(map(stamps.__contains__, own))
 
 
 def _content(path: str, stamp: FullStamp) -> str:
