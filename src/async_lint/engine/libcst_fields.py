@@ -6,8 +6,9 @@ sources again (about 0.1 s)."""
 from __future__ import annotations
 
 import functools
-from importlib import metadata
 from pathlib import Path
+
+import libcst
 
 from async_lint.analysis import traversal
 from async_lint.engine.cache_files import read_json, write_json
@@ -20,9 +21,8 @@ def install_field_order(cache_root: Path | None) -> None:
     damaged."""
     if cache_root is None:
         return
-    try:
-        version = metadata.version("libcst")
-    except metadata.PackageNotFoundError:
+    version = _libcst_version()
+    if version is None:
         return
     path = cache_root / "libcst-fields" / f"{version}.json"
     if traversal.install_child_fields(read_json(path)):
@@ -30,3 +30,16 @@ def install_field_order(cache_root: Path | None) -> None:
     table = traversal.all_child_fields()
     write_json(path, table, cache_root)
     traversal.install_child_fields(table)
+
+
+def _libcst_version() -> str | None:
+    """LibCST's version as it says it (`LIBCST_VERSION`: no scan of the installed distributions),
+    else as its distribution does."""
+    if libcst.LIBCST_VERSION != "unknown":
+        return libcst.LIBCST_VERSION
+    from importlib import metadata
+
+    try:
+        return metadata.version("libcst")
+    except metadata.PackageNotFoundError:
+        return None

@@ -8,12 +8,11 @@ ones receive it once through the pool initializer (never per file)."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
@@ -51,6 +50,9 @@ from async_lint.engine.source_files import (
 )
 from async_lint.fixes import apply_fixes
 from async_lint.rule_catalog import INTERNAL_ERROR, UNREADABLE_FILE
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 MAX_FIX_ROUNDS = 10
 
@@ -219,7 +221,7 @@ def graph_nodes(paths: list[Path], jobs: int, project: ProjectIndex) -> list[tup
     if jobs == 1 or len(paths) < 64:
         return [_node_of(path) for path in paths]
     chunksize = max(1, min(64, len(paths) // (jobs * 8)))
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(), initializer=_start_worker, initargs=(project, os.getpid()))
+    pool = _pool(jobs, project)
     try:
         with stop_signals_held():
             chunks = [pool.submit(_nodes_in_worker, paths[start : start + chunksize]) for start in range(0, len(paths), chunksize)]
@@ -246,9 +248,16 @@ def _nodes_in_worker(paths: list[Path]) -> list[tuple[Node, dict[str, Stamp]] | 
         os._exit(EXIT_TERMINATED)
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
+def _pool(jobs: int, project: ProjectIndex | None) -> ProcessPoolExecutor:
+    """Worker processes, forked where that is safe (Linux), else spawned. Forked workers already
+    have the index (the initializer's arguments are not pickled then). Imported here: a run of
+    a few files in this process needs no pool."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else "spawn")
+    context = multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else "spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(project, os.getpid()))
 
 
 def run_files(
@@ -281,9 +290,7 @@ def _iter_results(
             yield process_file(source_file, settings, key)
         return
     settings.rules(settings.enabled, settings.options)  # warm before forking
-    context = _pool_context()
-    # Forked workers already have the index (the initializer's arguments are not pickled then).
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(project, os.getpid()))
+    pool = _pool(jobs, project)
     try:
         with stop_signals_held():  # the workers start within: see `stop_signals_held`
             # Chunks submitted one by one, not `pool.map`: its iterator cancels the pending
