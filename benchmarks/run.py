@@ -5,8 +5,9 @@
 
 Builds (once; cached under benchmarks/.cache/, keyed by the requirements' hash) a virtualenv
 with the pinned corpus packages and tools of `requirements.txt`, copies the corpus packages'
-`.py` files into a temporary project, and runs every case interleaved, `--repeats` times,
-reporting medians, the peak RSS of any one process of each case (the command or one of its
+`.py` files into a temporary project, and runs every case interleaved, `--repeats` times
+(default: 3 for the slow cases, 9 for the sub-second ones: warm, the edits, ruff), reporting
+medians, the peak RSS of any one process of each case (the command or one of its
 workers), and the ratio behind each target of issue 7. `--quick` (about a minute once the
 virtualenv exists) checks five of the ten packages, runs each case once or three times, and
 times flake8-async on a sample, extrapolated by lines.
@@ -313,10 +314,16 @@ def incremental_target(project: Path, files: list[str]) -> str:
     return candidates[len(candidates) // 2][1] if candidates else files[len(files) // 2]
 
 
+FAST_REPEATS = 9
+FAST_REPEATS_BIG = 5
+"""Timed runs of the sub-second cases (warm, one edit, ruff; on the big tree warm and one edit):
+on a shared machine a median of three moves by a third between calls."""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="half the corpus, fewer repeats, flake8-async on a sample")
-    parser.add_argument("--repeats", type=int, help="timed runs per case (default: 3, or 1 with --quick for slow cases)")
+    parser.add_argument("--repeats", type=int, help="timed runs per case (default: 3 for slow cases, 1 with --quick; 9 for the sub-second ones, 5 on the big tree)")
     parser.add_argument("--jobs", type=int, default=cores(), help="processes for every tool (default: all cores)")
     parser.add_argument("--flake8-async-files", type=int, help="run flake8-async on this many files only (0: all)")
     parser.add_argument("--output", type=Path, help="also write the report (Markdown) here")
@@ -329,7 +336,7 @@ def main() -> int:
     compile_sources(environment.python)
     packages = QUICK_PACKAGES if args.quick else PACKAGES
     slow_repeats = args.repeats or (1 if args.quick else 3)
-    fast_repeats = args.repeats or 3
+    fast_repeats = args.repeats or FAST_REPEATS
     with tempfile.TemporaryDirectory(prefix="async-lint-bench-") as temporary:
         project = Path(temporary) / "corpus"
         files = build_corpus(environment, packages, project)
@@ -510,6 +517,7 @@ def main_big(args: argparse.Namespace) -> int:
     site = build_big_tree()
     compile_sources(sys.executable)
     repeats = args.repeats or 1
+    fast_repeats = args.repeats or FAST_REPEATS_BIG
     jobs = str(args.jobs)
     lint = [sys.executable, "-m", "async_lint", "check", "--quiet", "--exit-zero", "--jobs", jobs, "."]
     rows: list[tuple[str, int, int, list[Case]]] = []
@@ -540,16 +548,18 @@ def main_big(args: argparse.Namespace) -> int:
             cases = [
                 Case("--no-cache", [*lint, "--no-cache"], env, repeats=repeats),
                 Case("cold (cache on, empty)", lint, env, before=empty_caches, repeats=repeats),
-                Case("warm", lint, env, repeats=repeats),
-                Case("one file edited", lint, env, before=edit, repeats=repeats),
+                Case("warm", lint, env, repeats=fast_repeats),
+                Case("one file edited", lint, env, before=edit, repeats=fast_repeats),
             ]
             trees.append((label, tree, files, lines, cases))
             print(f"{label}: {files} files, {lines:,} lines; edited: {edited}", file=sys.stderr)
         for label, tree, files, lines, cases in trees:
-            for round_number in range(repeats):
+            rounds = max(case.repeats or 1 for case in cases)
+            for round_number in range(rounds):
                 for case in cases:
-                    print(f"  {label}, round {round_number + 1}/{repeats}: {case.name} ...", file=sys.stderr, flush=True)
-                    measure(case, tree)
+                    if len(case.seconds) < (case.repeats or 1):
+                        print(f"  {label}, round {round_number + 1}/{rounds}: {case.name} ...", file=sys.stderr, flush=True)
+                        measure(case, tree)
             rows.append((label, files, lines, cases))
     report = render_big(rows, args)
     print(report)
