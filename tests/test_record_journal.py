@@ -214,3 +214,17 @@ def test_a_line_from_a_run_with_another_view_never_answers(tmp_path: Path) -> No
         stream.write(_digest(payload) + b" " + payload + b"\n")
     again = run_cli(*args, cwd=tmp_path)
     assert again.stdout == reference.stdout and "m1.py" in again.stdout
+
+
+def test_a_line_of_the_wrong_shape_changes_nothing(tmp_path: Path) -> None:
+    """Intact (checksummed) but malformed: it drops `a` and then sets something that is not an
+    entry. Nothing of it is applied, not even the drop."""
+    _store(tmp_path).save(_state("a", "b"))
+    store = _store(tmp_path)
+    store.load()
+    data = read_json(store.path)
+    assert isinstance(data, dict)
+    bad = {"stamps": [], "nodes": [], "entries": {"/p/c.py": "not an entry"}, "paths": [], "drop": {"stamps": [], "nodes": [], "entries": ["/p/a.py"]}}
+    payload = json_payload({**bad, "base": data["id"], "after": 0})
+    store.journal.write_bytes(_digest(payload) + b" " + payload + b"\n")
+    assert _same(_store(tmp_path).load(), _state("a", "b"))

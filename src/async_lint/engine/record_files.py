@@ -229,17 +229,19 @@ _MISSING: Any = object()
 
 
 def _apply(state: RecordState, change: Mapping[str, object]) -> None:
+    """Apply one journal line to `state`, whole or not at all (a line of the wrong shape raises
+    before anything is changed)."""
     dropped = change["drop"]
-    if not isinstance(dropped, dict):
+    names = ("stamps", "nodes", "entries")
+    if not isinstance(dropped, dict) or not all(isinstance(dropped[n], list) and all(isinstance(k, str) for k in dropped[n]) for n in names):
         raise ValueError("a change of the wrong shape")
-    for name in ("stamps", "nodes", "entries"):
-        keys = dropped[name]
-        if not isinstance(keys, list):
-            raise ValueError("a change of the wrong shape")
-        target: dict[str, object] = getattr(state, name)
-        for key in keys:
-            target.pop(key, None)
     changed = _decode(change)
+    for key in dropped["stamps"]:
+        state.stamps.pop(key, None)
+    for key in dropped["nodes"]:
+        state.nodes.pop(key, None)
+    for key in dropped["entries"]:
+        state.entries.pop(key, None)
     state.stamps.update(changed.stamps)
     state.nodes.update(changed.nodes)
     state.entries.update(changed.entries)
