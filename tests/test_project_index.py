@@ -313,6 +313,65 @@ def test_summaries_come_from_the_cache_once_written(tmp_path: Path) -> None:
     assert (warm.stats.summarised, warm.stats.from_cache) == (0, 5)
 
 
+def _summary_entries(cache: Path, suffix: str = ".json") -> list[Path]:
+    return sorted(p for p in cache.rglob(f"summaries/??/*{suffix}") if suffix != ".json" or not p.name.endswith(".mentions.json"))
+
+
+def test_a_summary_entry_that_is_not_a_model_is_written_again(tmp_path: Path) -> None:
+    """Intact (its checksum holds) but not a model: a miss, and the model made instead replaces
+    it; the next index reads the model from the cache."""
+    from async_lint.engine.cache_files import write_json
+
+    module = tmp_path / "m.py"
+    module.write_text("async def f():\n    pass\n")
+    layout, cache = project_layout(tmp_path, (), [tmp_path]), tmp_path / "cache"
+    first = ProjectIndex(layout, cache)
+    first.add(module)
+    (entry,) = _summary_entries(cache)
+    write_json(entry, ["not", "a", "model"], cache)
+    second = ProjectIndex(layout, cache)
+    second.add(module)
+    assert second.stats.summarised == 1
+    third = ProjectIndex(layout, cache)
+    third.add(module)
+    assert (third.stats.summarised, third.stats.from_cache) == (0, 1) and third.models == first.models
+    assert third.node(module)[0].interface == first.node(module)[0].interface
+
+
+def test_a_model_another_process_stored_meanwhile_is_not_written_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two workers make the same model at once: the one that finds the other's entry on disk
+    when it comes to store its own leaves it, and takes its hash from it."""
+    module = tmp_path / "m.py"
+    module.write_text("import asyncio\n\nasync def f():\n    await asyncio.sleep(1)\n")
+    layout, cache = project_layout(tmp_path, (), [tmp_path]), tmp_path / "cache"
+    first, second = ProjectIndex(layout, cache), ProjectIndex(layout, cache)
+    first.add(module)
+    (entry,) = _summary_entries(cache)
+    written = entry.stat()
+    monkeypatch.setattr(second, "_cached", lambda key: None)  # its look-up came before the other's write
+    second.add(module)
+    assert second.stats.summarised == 1
+    assert (entry.stat().st_ino, entry.stat().st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
+    assert second.node(module)[0].interface == first.node(module)[0].interface
+
+
+def test_the_names_a_model_mentions_are_written_when_first_asked_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A first run writes models only; the run record asks for an importer's mentions after an
+    edit, and from then on they are read from their own small entry."""
+    module = tmp_path / "m.py"
+    module.write_text("from other import helper\n\nasync def f():\n    helper.run()\n")
+    layout, cache = project_layout(tmp_path, (), [tmp_path]), tmp_path / "cache"
+    index = ProjectIndex(layout, cache)
+    model = index.add(module)
+    assert model is not None and not _summary_entries(cache, ".mentions.json")
+    key = index.node(module)[0].content
+    assert index.cached_mentions(key) == model.mentions() and "helper" in model.mentions()
+    assert len(_summary_entries(cache, ".mentions.json")) == 1
+    later = ProjectIndex(layout, cache)
+    monkeypatch.setattr(later, "_cached", lambda key: None)  # not from the model this time
+    assert later.cached_mentions(key) == model.mentions()
+
+
 def test_project_coroutines_are_known_wherever_they_are_defined() -> None:
     handlers = PROJECT / "app" / "router" / "handlers.py"
     index = ProjectIndex(project_layout(PROJECT, (), [PROJECT]))

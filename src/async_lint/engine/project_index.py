@@ -74,6 +74,8 @@ class ProjectIndex:
         self.hashes: dict[Path, str] = {}
         self._interfaces: dict[str, str] = {}
         """A model's content key -> the hash of its model (`Node.interface`)."""
+        self._unusable: set[str] = set()
+        """Summary-cache entries found damaged or not a model: written again, never trusted."""
         self.stamps: dict[Path, Stamp] = {}
         """Each module file's stamp as of the read its model comes from."""
         self.stats = IndexStats()
@@ -176,15 +178,19 @@ class ProjectIndex:
 
     def cached_mentions(self, key: str) -> frozenset[str] | None:
         """The names the model cached under `key` mentions (`ModuleModel.mentions`), kept
-        beside it so that the run record can ask a hundred importers after an edit without
-        reading their models."""
+        beside it once asked for, so that the run record can ask a hundred importers after an
+        edit without reading their models (a first run writes none: most are never asked)."""
         if self.cache_dir is None:
             return None
         names = read_json(self._entry(key, _MENTIONS_SUFFIX))
         if isinstance(names, list) and all(isinstance(name, str) for name in names):
             return frozenset(names)
         model = self._cached(key)
-        return model.mentions() if model is not None else None
+        if model is None:
+            return None
+        mentions = model.mentions()
+        write_json(self._entry(key, _MENTIONS_SUFFIX), sorted(mentions), self.cache_dir.parent.parent)
+        return mentions
 
     def _entry(self, key: str, suffix: str = ".json") -> Path:
         assert self.cache_dir is not None
@@ -193,26 +199,34 @@ class ProjectIndex:
     def _cached(self, key: str) -> ModuleModel | None:
         if self.cache_dir is None:
             return None
-        payload = read_entry(self._entry(key))  # None when damaged
+        entry = self._entry(key)
+        payload = read_entry(entry)  # None when damaged
         if payload is None:
+            if entry.exists():
+                self._unusable.add(key)
             return None
         from async_lint.analysis.module_model import ModuleModel
 
         try:
             model = ModuleModel.from_data(json.loads(payload))
         except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
+            self._unusable.add(key)
             return None
         self._interfaces[key] = _digest(payload)
         return model
 
     def _store(self, key: str, model: ModuleModel) -> None:
+        """Put a model just made in the summary cache, unless another process (a worker
+        beside this one) has put it there meanwhile: the same bytes make the same model.
+        The names it mentions are written beside it only when a run asks for them."""
         if self.cache_dir is None:
             return
-        root = self.cache_dir.parent.parent
-        payload = json_payload(model.to_data())
+        entry = self._entry(key)
+        payload = read_entry(entry) if key not in self._unusable else None
+        if payload is None:
+            payload = json_payload(model.to_data())
+            write_entry(entry, payload, self.cache_dir.parent.parent)
         self._interfaces[key] = _digest(payload)
-        write_entry(self._entry(key), payload, root)
-        write_json(self._entry(key, _MENTIONS_SUFFIX), sorted(model.mentions()), root)
 
     def _interface(self, path: Path, model: ModuleModel) -> str:
         """The hash of a module's model (`Node.interface`): of its JSON, as the summary cache
