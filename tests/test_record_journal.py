@@ -67,14 +67,21 @@ def test_a_change_is_appended_and_the_base_is_left_alone(tmp_path: Path) -> None
     assert len(_journal_lines(store)) == 1
 
 
-def test_lines_build_on_each_other_in_order(tmp_path: Path) -> None:
+def _runs_changing_a(tmp_path: Path, codes: tuple[str, ...]) -> tuple[RecordStore, RecordState]:
+    """A record of `a` and `b`, then one run per code, each reading the record and changing
+    `a`'s findings to that code; the last run's store and state."""
     _store(tmp_path).save(_state("a", "b"))
     state = _state("a", "b")
-    for code in ("ASL300", "ASL301", "ASL302"):
+    for code in codes:
         store = _store(tmp_path)
         store.load()
         state = _changed(state, "a", code)
         store.save(state)
+    return store, state
+
+
+def test_lines_build_on_each_other_in_order(tmp_path: Path) -> None:
+    _, state = _runs_changing_a(tmp_path, ("ASL300", "ASL301", "ASL302"))
     loaded = _store(tmp_path).load()
     assert loaded.entries["/p/a.py"][2] == [{"code": "ASL302"}] and _same(loaded, state)
 
@@ -94,13 +101,7 @@ def test_a_torn_last_line_is_not_applied_and_the_next_write_folds_the_journal(tm
 
 
 def test_a_damaged_line_ends_the_journal_there(tmp_path: Path) -> None:
-    _store(tmp_path).save(_state("a", "b"))
-    state = _state("a", "b")
-    for code in ("ASL301", "ASL302", "ASL303"):
-        store = _store(tmp_path)
-        store.load()
-        state = _changed(state, "a", code)
-        store.save(state)
+    store, _ = _runs_changing_a(tmp_path, ("ASL301", "ASL302", "ASL303"))
     lines = _journal_lines(store)
     flipped = lines[1].replace(b"ASL302", b"ASL312")
     store.journal.write_bytes(b"\n".join([lines[0], flipped, lines[2]]) + b"\n")
