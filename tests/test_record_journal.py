@@ -229,3 +229,15 @@ def test_a_line_of_the_wrong_shape_changes_nothing(tmp_path: Path) -> None:
     payload = json_payload({**bad, "base": data["id"], "after": 0})
     store.journal.write_bytes(_digest(payload) + b" " + payload + b"\n")
     assert _same(_store(tmp_path).load(), _state("a", "b"))
+
+
+def test_a_journal_that_cannot_be_read_is_no_error(tmp_path: Path) -> None:
+    """A directory where the journal goes (or a file that cannot be read): the base is read
+    alone, and every write is a whole base; nothing raises."""
+    _store(tmp_path).save(_state("a", "b"))
+    store = _store(tmp_path)
+    store.journal.mkdir()
+    assert _same(store.load(), _state("a", "b"))
+    changed = _changed(_state("a", "b"), "a", "ASL301")
+    store.save(changed)
+    assert _same(_store(tmp_path).load(), changed)
