@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from async_lint.engine import record_files
-from async_lint.engine.cache_files import json_payload, read_json
+from async_lint.engine.cache_files import checksum, json_payload, read_json
 from async_lint.engine.dependency_graph import Node
-from async_lint.engine.record_files import RecordState, RecordStore, _digest, _encode
+from async_lint.engine.record_files import RecordState, RecordStore, _encode
 from tests.helpers import run_cli
 
 FORMAT = 99
@@ -212,7 +212,7 @@ def test_a_line_from_a_run_with_another_view_never_answers(tmp_path: Path) -> No
     change = {**_encode(poisoned), "drop": {"stamps": [], "nodes": [], "entries": []}, "base": data["id"], "after": 0}
     payload = json_payload(change)
     with open(base.with_suffix(".journal"), "ab") as stream:
-        stream.write(_digest(payload) + b" " + payload + b"\n")
+        stream.write(checksum(payload) + b" " + payload + b"\n")
     again = run_cli(*args, cwd=tmp_path)
     assert again.stdout == reference.stdout and "m1.py" in again.stdout
 
@@ -227,7 +227,7 @@ def test_a_line_of_the_wrong_shape_changes_nothing(tmp_path: Path) -> None:
     assert isinstance(data, dict)
     bad = {"stamps": [], "nodes": [], "entries": {"/p/c.py": "not an entry"}, "paths": [], "drop": {"stamps": [], "nodes": [], "entries": ["/p/a.py"]}}
     payload = json_payload({**bad, "base": data["id"], "after": 0})
-    store.journal.write_bytes(_digest(payload) + b" " + payload + b"\n")
+    store.journal.write_bytes(checksum(payload) + b" " + payload + b"\n")
     assert _same(_store(tmp_path).load(), _state("a", "b"))
 
 

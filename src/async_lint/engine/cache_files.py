@@ -49,7 +49,7 @@ def read_entry(path: Path) -> bytes | None:
     except OSError:
         return None
     header, newline, payload = data.partition(b"\n")
-    if not newline or not header.startswith(_HEADER) or header[len(_HEADER) :] != _digest(payload):
+    if not newline or not header.startswith(_HEADER) or header[len(_HEADER) :] != checksum(payload):
         return None
     if time.time() - status.st_mtime > TOUCH_AFTER_SECONDS:
         try:
@@ -82,7 +82,7 @@ def write_entry(path: Path, payload: bytes, cache_root: Path) -> bool:
         return False
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(_HEADER + _digest(payload) + b"\n" + payload)
+            stream.write(_HEADER + checksum(payload) + b"\n" + payload)
         os.replace(temporary, path)
     except BaseException as error:
         try:
@@ -104,7 +104,8 @@ def write_json(path: Path, value: object, cache_root: Path) -> bool:
     return write_entry(path, json_payload(value), cache_root)
 
 
-def _digest(payload: bytes) -> bytes:
+def checksum(payload: bytes) -> bytes:
+    """What an entry's header (and a run record's journal line) holds of its payload."""
     return hashlib.sha256(payload).hexdigest().encode("ascii")
 
 

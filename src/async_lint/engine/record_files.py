@@ -16,16 +16,15 @@ the nodes the entries reach are kept), and removed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from async_lint.engine.cache_files import claim, json_payload, read_json, write_json
+from async_lint.engine.cache_files import checksum, claim, json_payload, read_json, write_json
 from async_lint.engine.dependency_graph import Node
 
 FullStamp = tuple[int, int, int, int]
@@ -97,7 +96,7 @@ class RecordStore:
         for line in complete:
             digest, _, payload = line.partition(b" ")
             try:
-                if digest != _digest(payload):
+                if digest != checksum(payload):
                     raise ValueError("a damaged line")
                 change = json.loads(payload)
                 if change["base"] != self._base_id or change["after"] != self._applied:
@@ -123,7 +122,7 @@ class RecordStore:
             return
         change.update(base=self._base_id, after=self._applied)
         payload = json_payload(change)
-        line = _digest(payload) + b" " + payload + b"\n"
+        line = checksum(payload) + b" " + payload + b"\n"
         try:
             claim(self.cache_root)
             handle = os.open(self.journal, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
@@ -168,7 +167,8 @@ def _reached(state: RecordState) -> RecordState:
     return RecordState({p: state.stamps[p] for p in used if p in state.stamps}, nodes, dict(state.entries))
 
 
-def _numbering() -> tuple[dict[str, int], Callable[[str], int]]:
+def _encode(state: RecordState) -> dict[str, object]:
+    """`state` as JSON data: every path written once, in `paths`, and named by its index."""
     ids: dict[str, int] = {}
 
     def number(path: str) -> int:
@@ -177,11 +177,6 @@ def _numbering() -> tuple[dict[str, int], Callable[[str], int]]:
             found = ids[path] = len(ids)
         return found
 
-    return ids, number
-
-
-def _encode(state: RecordState, ids_and_number: tuple[dict[str, int], Callable[[str], int]] | None = None) -> dict[str, object]:
-    ids, number = ids_and_number or _numbering()
     return {
         "stamps": [[number(p), *stamp] for p, stamp in state.stamps.items()],
         "nodes": [[number(m), node.to_data(number)] for m, node in state.nodes.items()],
@@ -245,10 +240,6 @@ def _apply(state: RecordState, change: Mapping[str, object]) -> None:
     state.stamps.update(changed.stamps)
     state.nodes.update(changed.nodes)
     state.entries.update(changed.entries)
-
-
-def _digest(payload: bytes) -> bytes:
-    return hashlib.sha256(payload).hexdigest().encode("ascii")
 
 
 def _size(path: Path) -> int:

@@ -115,7 +115,6 @@ class _Taken:
 
 class RunRecord:
     def __init__(self, cache_dir: Path, key: str) -> None:
-        self.cache_dir = cache_dir
         self.path = cache_dir / __version__ / "runs" / f"{key}.json"
         self.stamps: dict[str, tuple[FullStamp, str]]
         """Path -> (its stamp, the hash of its content: a file's bytes, a directory's names; "" unknown)."""
@@ -400,6 +399,7 @@ class RunRecord:
         self._changed = self._stale = self._unchanged = self._touched = None
         self._refreshed = {}
         self._store.save(RecordState(stamps, nodes, entries))
+
 
 _MISSING = object()
 
